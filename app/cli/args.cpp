@@ -1,0 +1,55 @@
+#include "args.h"
+
+namespace foldbench::cli {
+
+Args::Args(int argc, char** argv, int first, const std::set<std::string>& flags) {
+  for (int i = first; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0 || arg == "--") {
+      positional_.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    const auto eq = name.find('=');
+    if (eq != std::string::npos) {
+      values_[name.substr(0, eq)] = name.substr(eq + 1);
+    } else if (flags.count(name)) {
+      flags_.insert(name);
+    } else {
+      if (i + 1 >= argc) throw UsageError("option --" + name + " needs a value");
+      values_[name] = argv[++i];
+    }
+  }
+}
+
+std::optional<std::string> Args::value(const std::string& name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Args::value(const std::string& name, const std::string& fallback) const {
+  return value(name).value_or(fallback);
+}
+
+int Args::intValue(const std::string& name, int fallback) const {
+  const auto v = value(name);
+  if (!v) return fallback;
+  try {
+    std::size_t used = 0;
+    const int n = std::stoi(*v, &used);
+    if (used != v->size()) throw std::invalid_argument("");
+    return n;
+  } catch (const std::exception&) {
+    throw UsageError("option --" + name + " needs an integer, not '" + *v + "'");
+  }
+}
+
+void Args::allowOnly(const std::set<std::string>& known) const {
+  for (const auto& [name, v] : values_)
+    if (!known.count(name)) throw UsageError("unknown option --" + name);
+  for (const auto& name : flags_)
+    if (!known.count(name)) throw UsageError("unknown option --" + name);
+}
+
+}  // namespace foldbench::cli

@@ -1,0 +1,123 @@
+#include "data_commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "foldbench/data/dataset_stats.h"
+#include "foldbench/data/readers.h"
+#include "foldbench/data/sample_generator.h"
+#include "foldbench/text/hash.h"
+#include "foldbench/text/input_encoder.h"
+#include "foldbench/text/tokenizer.h"
+#include "tokenizer_cache.h"
+
+namespace foldbench::cli {
+
+namespace {
+
+void printLengths(const char* what, const data::LengthStats& s) {
+  std::printf("%-18s min %zu  mean %.1f  median %zu  p95 %zu  max %zu\n", what, s.min, s.mean, s.p50, s.p95, s.max);
+}
+
+void printReport(const data::LoadReport& report) {
+  if (!report.repairs.empty()) {
+    std::map<int, std::size_t> byShift;
+    for (const auto& r : report.repairs) ++byShift[r.shift()];
+    std::printf("repairs           %zu entity offsets moved to where the entity text is:", report.repairs.size());
+    for (const auto& [shift, n] : byShift) std::printf(" %zu by %+d", n, shift);
+    std::printf("\n");
+    for (std::size_t i = 0; i < report.repairs.size() && i < 5; ++i) {
+      const auto& r = report.repairs[i];
+      std::printf("  line %d %s: %d..%d -> %d..%d\n", r.line, r.field.c_str(), r.oldStart, r.oldEnd, r.newStart,
+                  r.newEnd);
+    }
+    if (report.repairs.size() > 5) std::printf("  ... %zu more\n", report.repairs.size() - 5);
+  }
+  if (!report.overlappingLines.empty())
+    std::printf("overlapping spans %zu rows (subject and object overlap; markers nest)\n",
+                report.overlappingLines.size());
+  if (!report.skippedLines.empty()) std::printf("skipped rows      %zu (bad rows dropped, listed below)\n",
+                                                report.skippedLines.size());
+  if (report.problemCount > 0) {
+    std::printf("problems          %zu\n", report.problemCount);
+    for (const auto& p : report.problems) std::printf("  %s\n", p.toString().c_str());
+    if (report.problemCount > report.problems.size())
+      std::printf("  ... %zu more not listed\n", report.problemCount - report.problems.size());
+  }
+}
+
+}  // namespace
+
+int dataCheck(const Args& args) {
+  args.allowOnly({"labels", "format", "skip-bad", "tokenizer", "max-len", "input-format", "max-problems"});
+  if (args.positional().size() != 1) throw UsageError("data check needs exactly one FILE");
+  const std::string path = args.positional()[0];
+  data::ReadOptions options;
+  options.policy = args.flag("skip-bad") ? data::BadRowPolicy::Skip : data::BadRowPolicy::Stop;
+  options.maxProblems = static_cast<std::size_t>(args.intValue("max-problems", 50));
+  options.allowBlind = true;
+  data::LabelMap labels;
+  if (const auto labelPath = args.value("labels")) labels = data::LabelMap::readFile(*labelPath);
+
+  data::LoadReport report;
+  data::Dataset dataset;
+  try {
+    dataset = data::loadDataset(path, data::parseFormat(args.value("format", "auto")), labels, options, report);
+  } catch (const data::DataError& e) {
+    std::printf("file              %s\n", path.c_str());
+    printReport(report);
+    if (report.problemCount == 0) std::fprintf(stderr, "%s\n", e.what());
+    std::printf("result            NOT USABLE: fix the problems above, or pass --skip-bad to drop those rows\n");
+    return 1;
+  }
+
+  const auto summary = data::summarize(dataset, labels);
+  std::printf("file              %s\n", path.c_str());
+  std::printf("rows              %zu%s\n", summary.rows,
+              summary.blindRows ? (" (" + std::to_string(summary.blindRows) + " unlabelled)").c_str() : "");
+  std::printf("labels            %d\n", labels.size());
+  for (const auto& l : summary.labels) {
+    const double share = summary.rows ? 100.0 * static_cast<double>(l.rows) / static_cast<double>(summary.rows) : 0;
+    std::printf("  %3d %-24s %6zu  %5.1f%%\n", l.id, l.label.c_str(), l.rows, share);
+  }
+  printReport(report);
+  printLengths("characters", summary.sentenceChars);
+
+  const text::Tokenizer tokenizer = args.value("tokenizer") ? text::Tokenizer::load(*args.value("tokenizer"))
+                                                            : cachedTokenizerFor(dataset, std::cerr);
+  text::EncodeOptions encodeOptions;
+  encodeOptions.maxLen = args.intValue("max-len", 128);
+  encodeOptions.format = text::parseInputFormat(args.value("input-format", "markers"));
+  std::vector<std::size_t> sentenceTokens, inputTokens;
+  std::size_t truncated = 0;
+  text::InputEncoder encoder(tokenizer, encodeOptions);
+  for (const auto& row : dataset.rows) {
+    sentenceTokens.push_back(tokenizer.encode(row.sentence).size());
+    const auto encoded = encoder.encode(row);
+    inputTokens.push_back(encoded.ids.size());
+    truncated += encoded.truncated;
+  }
+  printLengths("sentence tokens", data::lengthStats(sentenceTokens));
+  printLengths("input tokens", data::lengthStats(inputTokens));
+  std::printf("truncated         %zu rows at max_len %d (%s format; entities kept whole)\n", truncated,
+              encodeOptions.maxLen, text::formatName(encodeOptions.format).c_str());
+  std::printf("tokenizer         %s (%d ids)\n", tokenizer.modelPath().c_str(), tokenizer.vocabSize());
+  std::printf("result            usable\n");
+  return 0;
+}
+
+int dataSample(const Args& args) {
+  args.allowOnly({"out", "force", "seed"});
+  const auto out = args.value("out");
+  if (!out) throw UsageError("data sample needs --out DIR");
+  data::SampleOptions options;
+  options.seed = static_cast<std::uint64_t>(args.intValue("seed", static_cast<int>(options.seed)));
+  const auto sample = data::generateSample(options);
+  data::writeSample(sample, *out, args.flag("force"));
+  std::printf("wrote %zu training rows, %zu test rows and %d labels to %s\n", sample.train.rows.size(),
+              sample.test.rows.size(), sample.labels.size(), out->c_str());
+  return 0;
+}
+
+}  // namespace foldbench::cli

@@ -1,0 +1,50 @@
+// foldbench-cli: the headless front end over the same core as the workbench.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "cli/args.h"
+#include "cli/data_commands.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: foldbench-cli <command> [options]\n"
+    "\n"
+    "  data check FILE [--labels FILE] [--format auto|tsv|json|csv] [--skip-bad]\n"
+    "                  [--tokenizer MODEL] [--max-len N] [--input-format pair|markers|typed|punct]\n"
+    "      Reads a dataset, repairs entity offsets, prints rows, label histogram, repairs,\n"
+    "      problems and length statistics. Exit 0 when usable.\n"
+    "  data sample --out DIR [--force] [--seed N]\n"
+    "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"
+    "  version\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace foldbench::cli;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const std::string verb = argc > 2 ? argv[2] : "";
+  try {
+    if (command == "version") {
+      std::printf("foldbench-cli %s\n", FOLDBENCH_VERSION);
+      return 0;
+    }
+    if (command == "data" && verb == "check") return dataCheck(Args(argc, argv, 3, {"skip-bad"}));
+    if (command == "data" && verb == "sample") return dataSample(Args(argc, argv, 3, {"force"}));
+    std::fprintf(stderr, "foldbench-cli: unknown command '%s%s%s'\n\n%s", command.c_str(), verb.empty() ? "" : " ",
+                 verb.c_str(), kUsage);
+    return 2;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "foldbench-cli: %s\n\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "foldbench-cli: error: %s\n", e.what());
+    return 1;
+  }
+}

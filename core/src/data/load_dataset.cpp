@@ -1,0 +1,42 @@
+#include <stdexcept>
+
+#include "foldbench/data/readers.h"
+
+namespace foldbench::data {
+
+namespace {
+bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+DatasetFormat detectFormat(const std::string& path) {
+  if (endsWith(path, ".json") || endsWith(path, ".jsonl")) return DatasetFormat::KlueJson;
+  if (endsWith(path, ".csv")) return DatasetFormat::TextCsv;
+  return DatasetFormat::CompetitionTsv;
+}
+
+DatasetFormat parseFormat(const std::string& name) {
+  if (name == "auto") return DatasetFormat::Auto;
+  if (name == "tsv" || name == "competition") return DatasetFormat::CompetitionTsv;
+  if (name == "json" || name == "jsonl" || name == "klue") return DatasetFormat::KlueJson;
+  if (name == "csv") return DatasetFormat::TextCsv;
+  throw std::invalid_argument("unknown dataset format '" + name + "' (auto, tsv, json, csv)");
+}
+
+Dataset loadDataset(const std::string& path, DatasetFormat format, LabelMap& labels, const ReadOptions& options,
+                    LoadReport& report, const ColumnMapping& columns) {
+  if (format == DatasetFormat::Auto) format = detectFormat(path);
+  const LabelMap* known = labels.size() > 0 ? &labels : nullptr;
+  Dataset data;
+  switch (format) {
+    case DatasetFormat::KlueJson: data = readKlueJson(path, known, options, report); break;
+    case DatasetFormat::TextCsv: data = readTextCsv(path, columns, known, options, report); break;
+    default: data = readCompetitionTsv(path, known, options, report); break;
+  }
+  if (!known) labels = LabelMap::fromExamples(data.rows);
+  for (auto& row : data.rows) row.labelId = labels.idOf(row.label).value_or(-1);
+  return data;
+}
+
+}  // namespace foldbench::data

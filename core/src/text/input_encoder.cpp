@@ -1,0 +1,215 @@
+#include "foldbench/text/input_encoder.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "foldbench/text/special_tokens.h"
+#include "foldbench/text/utf8.h"
+
+namespace foldbench::text {
+
+namespace {
+
+struct Range {
+  int first = -1, last = -1;  // token indices, inclusive
+  int size() const { return last - first + 1; }
+};
+
+// Sentence tokens plus the token range of each entity (markers included when present).
+struct Body {
+  std::vector<std::int32_t> ids;
+  Range subject, object;
+};
+
+struct Boundary {
+  int pos;       // code point offset
+  bool open;
+  bool subject;
+  int otherEnd;  // the span's other boundary, for ordering nested spans
+};
+
+// Closes before opens at the same offset; the outer span opens first and closes last, so
+// nested or overlapping spans still produce a valid sequence.
+bool boundaryBefore(const Boundary& a, const Boundary& b) {
+  if (a.pos != b.pos) return a.pos < b.pos;
+  if (a.open != b.open) return !a.open;
+  if (a.open) return a.otherEnd > b.otherEnd;
+  return a.otherEnd > b.otherEnd;
+}
+
+class BodyBuilder {
+ public:
+  BodyBuilder(const Tokenizer& tokenizer, InputFormat format) : tokenizer_(tokenizer), format_(format) {}
+
+  Body build(const data::Example& ex, bool withMarkers) {
+    Body body;
+    const auto offsets = codePointByteOffsets(ex.sentence);
+    const int length = static_cast<int>(offsets.size()) - 1;
+    std::vector<Boundary> bounds = {{ex.subject.start, true, true, ex.subject.end + 1},
+                                    {ex.subject.end + 1, false, true, ex.subject.start},
+                                    {ex.object.start, true, false, ex.object.end + 1},
+                                    {ex.object.end + 1, false, false, ex.object.start}};
+    for (auto& b : bounds) b.pos = std::clamp(b.pos, 0, length);
+    std::sort(bounds.begin(), bounds.end(), boundaryBefore);
+    int cursor = 0;
+    for (const auto& b : bounds) {
+      appendText(ex.sentence, offsets, cursor, b.pos, body.ids);
+      cursor = b.pos;
+      Range& range = b.subject ? body.subject : body.object;
+      const int before = static_cast<int>(body.ids.size());
+      if (withMarkers) appendMarker(b, b.subject ? ex.subject.type : ex.object.type, body.ids);
+      if (b.open) range.first = before;
+      else range.last = static_cast<int>(body.ids.size()) - 1;
+    }
+    appendText(ex.sentence, offsets, cursor, length, body.ids);
+    for (Range* r : {&body.subject, &body.object})
+      if (r->last < r->first) r->last = r->first;  // an entity that encoded to nothing
+    return body;
+  }
+
+ private:
+  void appendText(const std::string& s, const std::vector<std::size_t>& offsets, int from, int to,
+                  std::vector<std::int32_t>& out) const {
+    if (to <= from) return;
+    const auto begin = offsets[static_cast<std::size_t>(from)], end = offsets[static_cast<std::size_t>(to)];
+    tokenizer_.encodeAppend(std::string_view(s).substr(begin, end - begin), out);
+  }
+
+  void appendMarker(const Boundary& b, const std::string& type, std::vector<std::int32_t>& out) const {
+    switch (format_) {
+      case InputFormat::TypedMarkers: {
+        const int id = typedMarkerId(b.subject, b.open, type);
+        if (id >= 0) {
+          out.push_back(id);
+          return;
+        }
+        [[fallthrough]];
+      }
+      case InputFormat::EntityMarkers:
+        out.push_back(b.subject ? (b.open ? kSubjectOpen : kSubjectClose) : (b.open ? kObjectOpen : kObjectClose));
+        return;
+      case InputFormat::PunctMarkers: {
+        std::string text = b.subject ? "@" : "#";
+        if (b.open && !type.empty()) text += b.subject ? " *" + type + "* " : " ^" + type + "^ ";
+        tokenizer_.encodeAppend(b.open ? text : " " + text, out);
+        return;
+      }
+      case InputFormat::EntityPair:
+        return;
+    }
+  }
+
+  const Tokenizer& tokenizer_;
+  InputFormat format_;
+};
+
+// Chooses which body tokens to keep within `budget`, never dropping entity tokens.
+std::vector<int> keptIndices(const Body& body, int budget, bool& truncated) {
+  const int n = static_cast<int>(body.ids.size());
+  std::vector<int> kept;
+  truncated = n > budget;
+  if (!truncated) {
+    kept.resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) kept[static_cast<std::size_t>(i)] = i;
+    return kept;
+  }
+  const Range& a = body.subject.first <= body.object.first ? body.subject : body.object;
+  const Range& b = body.subject.first <= body.object.first ? body.object : body.subject;
+  const int lo = a.first, hi = std::max(a.last, b.last);
+  const auto pushRange = [&](int from, int to) {
+    for (int i = from; i <= to; ++i) kept.push_back(i);
+  };
+  if (hi - lo + 1 <= budget) {
+    // A window around both entities, context split evenly left and right.
+    const int extra = budget - (hi - lo + 1);
+    int left = std::min(extra / 2, lo);
+    const int right = std::min(extra - left, n - 1 - hi);
+    left = std::min(extra - right, lo);
+    pushRange(lo - left, hi + right);
+    return kept;
+  }
+  if (b.first > a.last && a.size() + b.size() <= budget) {
+    // Entities too far apart: keep both, and the gap's ends next to each of them.
+    const int gapBudget = budget - a.size() - b.size();
+    const int afterA = gapBudget / 2;
+    pushRange(a.first, a.last + afterA);
+    pushRange(b.first - (gapBudget - afterA), b.last);
+    return kept;
+  }
+  throw std::length_error("entities need " + std::to_string(hi - lo + 1) + " tokens, more than max_len allows");
+}
+
+int indexAfterKeep(const std::vector<int>& kept, int original) {
+  const auto it = std::lower_bound(kept.begin(), kept.end(), original);
+  return static_cast<int>(it - kept.begin());
+}
+
+}  // namespace
+
+std::string formatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::EntityPair: return "pair";
+    case InputFormat::EntityMarkers: return "markers";
+    case InputFormat::TypedMarkers: return "typed";
+    case InputFormat::PunctMarkers: return "punct";
+  }
+  return "markers";
+}
+
+std::vector<std::string> inputFormatNames() { return {"pair", "markers", "typed", "punct"}; }
+
+InputFormat parseInputFormat(const std::string& name) {
+  for (auto f : {InputFormat::EntityPair, InputFormat::EntityMarkers, InputFormat::TypedMarkers,
+                 InputFormat::PunctMarkers})
+    if (formatName(f) == name) return f;
+  throw std::invalid_argument("unknown input format '" + name + "' (pair, markers, typed, punct)");
+}
+
+InputEncoder::InputEncoder(const Tokenizer& tokenizer, EncodeOptions options)
+    : tokenizer_(tokenizer), options_(options) {
+  if (options_.maxLen < 8) throw std::invalid_argument("max_len must be at least 8");
+}
+
+EncodedExample InputEncoder::encode(const data::Example& ex) const {
+  EncodedExample out;
+  BodyBuilder builder(tokenizer_, options_.format);
+  if (!ex.hasEntities()) {
+    // Plain text classification: [CLS] text [SEP], cut at the end.
+    out.ids.push_back(kCls);
+    tokenizer_.encodeAppend(ex.sentence, out.ids);
+    out.truncated = static_cast<int>(out.ids.size()) > options_.maxLen - 1;
+    if (out.truncated) out.ids.resize(static_cast<std::size_t>(options_.maxLen - 1));
+    out.ids.push_back(kSep);
+    out.segments.assign(out.ids.size(), 0);
+    return out;
+  }
+
+  out.ids.push_back(kCls);
+  int prefixLength = 1;
+  if (options_.format == InputFormat::EntityPair) {
+    out.subjectPos = 1;
+    tokenizer_.encodeAppend(ex.subject.text, out.ids);
+    out.ids.push_back(kSep);
+    out.objectPos = static_cast<int>(out.ids.size());
+    tokenizer_.encodeAppend(ex.object.text, out.ids);
+    out.ids.push_back(kSep);
+    prefixLength = static_cast<int>(out.ids.size());
+    if (prefixLength + 2 > options_.maxLen)
+      throw std::length_error("the entity pair alone exceeds max_len " + std::to_string(options_.maxLen));
+  }
+  const Body body = builder.build(ex, options_.format != InputFormat::EntityPair);
+  const int budget = options_.maxLen - prefixLength - 1;
+  const std::vector<int> kept = keptIndices(body, budget, out.truncated);
+  for (int i : kept) out.ids.push_back(body.ids[static_cast<std::size_t>(i)]);
+  out.ids.push_back(kSep);
+  out.segments.assign(out.ids.size(), 0);
+  if (options_.format == InputFormat::EntityPair) {
+    std::fill(out.segments.begin() + prefixLength, out.segments.end(), 1);
+  } else {
+    out.subjectPos = prefixLength + indexAfterKeep(kept, body.subject.first);
+    out.objectPos = prefixLength + indexAfterKeep(kept, body.object.first);
+  }
+  return out;
+}
+
+}  // namespace foldbench::text

@@ -1,0 +1,255 @@
+#include "foldbench/text/tokenizer.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+
+#include "foldbench/text/hash.h"
+#include "foldbench/text/special_tokens.h"
+#include "spm_plugin_api.h"
+
+#ifndef FOLDBENCH_SPM_PLUGIN_BUILD_PATH
+#define FOLDBENCH_SPM_PLUGIN_BUILD_PATH ""
+#endif
+
+extern char** environ;
+
+namespace foldbench::text {
+
+namespace fs = std::filesystem;
+
+struct Tokenizer::Plugin {
+  fbspm_load_fn load;
+  fbspm_free_fn free;
+  fbspm_encode_fn encode;
+  fbspm_piece_count_fn pieceCount;
+  fbspm_unk_id_fn unkId;
+  fbspm_id_to_piece_fn idToPiece;
+};
+
+namespace {
+
+constexpr const char* kPluginName = "libfoldbench_spm.so";
+
+std::string executableDir() {
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : exe.parent_path().string();
+}
+
+std::vector<std::string> pluginCandidates() {
+  std::vector<std::string> paths;
+  if (const char* env = std::getenv("FOLDBENCH_SPM_PLUGIN"); env && *env) paths.emplace_back(env);
+  const std::string exeDir = executableDir();
+  if (!exeDir.empty()) {
+    paths.push_back(exeDir + "/" + kPluginName);
+    paths.push_back(exeDir + "/../lib/foldbench/" + kPluginName);
+  }
+  if (*FOLDBENCH_SPM_PLUGIN_BUILD_PATH) paths.emplace_back(FOLDBENCH_SPM_PLUGIN_BUILD_PATH);
+  return paths;
+}
+
+template <typename Fn>
+Fn symbol(void* handle, const char* name) {
+  void* sym = dlsym(handle, name);
+  if (!sym) throw std::runtime_error(std::string("spm plugin lacks symbol ") + name);
+  return reinterpret_cast<Fn>(sym);
+}
+
+const Tokenizer::Plugin* loadPlugin();
+
+// The helper programs are installed next to the plugin.
+std::string helperPath(const std::string& name) {
+  const std::string plugin = spmPluginPath();
+  if (plugin.empty()) return {};
+  const auto path = fs::path(plugin).parent_path() / name;
+  return fs::exists(path) ? path.string() : std::string();
+}
+
+// Runs `program arg`; returns empty on success, else what it wrote to stderr (or why it failed).
+std::string runHelper(const std::string& program, const std::string& arg) {
+  char errorFile[] = "/tmp/foldbench-helper-XXXXXX";
+  const int errorFd = mkstemp(errorFile);
+  if (errorFd < 0) return "cannot create a temporary file";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, errorFd, 2);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv = {const_cast<char*>(program.c_str()), const_cast<char*>(arg.c_str()), nullptr};
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  std::string error;
+  int status = 0;
+  if (spawned != 0) {
+    error = "cannot start " + program + ": " + std::strerror(spawned);
+  } else if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::ifstream in(errorFile);
+    std::string line;
+    while (std::getline(in, line)) error += (error.empty() ? "" : "\n") + line;
+    if (error.empty()) error = program + " failed (status " + std::to_string(status) + ")";
+  }
+  close(errorFd);
+  unlink(errorFile);
+  return error;
+}
+
+}  // namespace
+
+std::string spmPluginPath() {
+  for (const auto& path : pluginCandidates())
+    if (fs::exists(path)) return path;
+  return {};
+}
+
+namespace {
+
+// RTLD_LOCAL | RTLD_DEEPBIND keeps sentencepiece's bundled protobuf away from LibTorch's.
+const Tokenizer::Plugin* loadPlugin() {
+  static std::once_flag once;
+  static Tokenizer::Plugin plugin{};
+  static std::string error;
+  std::call_once(once, [] {
+    const std::string path = spmPluginPath();
+    if (path.empty()) {
+      error = "sentencepiece plugin " + std::string(kPluginName) +
+              " not found (set FOLDBENCH_SPM_PLUGIN to its path)";
+      return;
+    }
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+    if (!handle) {
+      error = "cannot load " + path + ": " + dlerror();
+      return;
+    }
+    try {
+      if (symbol<fbspm_api_version_fn>(handle, "fbspm_api_version")() != FBSPM_API_VERSION)
+        throw std::runtime_error(path + " has another plugin interface version");
+      plugin = {symbol<fbspm_load_fn>(handle, "fbspm_load"),
+                symbol<fbspm_free_fn>(handle, "fbspm_free"),
+                symbol<fbspm_encode_fn>(handle, "fbspm_encode"),
+                symbol<fbspm_piece_count_fn>(handle, "fbspm_piece_count"),
+                symbol<fbspm_unk_id_fn>(handle, "fbspm_unk_id"),
+                symbol<fbspm_id_to_piece_fn>(handle, "fbspm_id_to_piece")};
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  });
+  if (!plugin.load) throw std::runtime_error(error);
+  return &plugin;
+}
+
+}  // namespace
+
+Tokenizer::Tokenizer(const Plugin* plugin, void* processor, std::string modelPath, std::uint64_t fingerprint)
+    : plugin_(plugin), processor_(processor), modelPath_(std::move(modelPath)), fingerprint_(fingerprint) {
+  pieceCount_ = plugin_->pieceCount(processor_);
+  unkPiece_ = plugin_->unkId(processor_);
+}
+
+Tokenizer::~Tokenizer() {
+  if (processor_) plugin_->free(processor_);
+}
+
+Tokenizer::Tokenizer(Tokenizer&& other) noexcept
+    : plugin_(other.plugin_),
+      processor_(std::exchange(other.processor_, nullptr)),
+      modelPath_(std::move(other.modelPath_)),
+      fingerprint_(other.fingerprint_),
+      pieceCount_(other.pieceCount_),
+      unkPiece_(other.unkPiece_) {}
+
+Tokenizer& Tokenizer::operator=(Tokenizer&& other) noexcept {
+  if (this != &other) {
+    if (processor_) plugin_->free(processor_);
+    plugin_ = other.plugin_;
+    processor_ = std::exchange(other.processor_, nullptr);
+    modelPath_ = std::move(other.modelPath_);
+    fingerprint_ = other.fingerprint_;
+    pieceCount_ = other.pieceCount_;
+    unkPiece_ = other.unkPiece_;
+  }
+  return *this;
+}
+
+Tokenizer Tokenizer::load(const std::string& modelPath) {
+  const Plugin* plugin = loadPlugin();
+  if (!fs::exists(modelPath)) throw std::runtime_error("tokenizer model not found: " + modelPath);
+  char err[1024] = {0};
+  void* processor = plugin->load(modelPath.c_str(), err, sizeof err);
+  if (!processor) throw std::runtime_error("cannot load tokenizer model " + modelPath + ": " + err);
+  return Tokenizer(plugin, processor, modelPath, hashFile(modelPath));
+}
+
+Tokenizer Tokenizer::train(const std::vector<std::string>& sentences, const TokenizerTrainOptions& options,
+                           const std::string& modelPrefix) {
+  if (options.modelType != "unigram" && options.modelType != "bpe")
+    throw std::invalid_argument("tokenizer model type must be unigram or bpe, not '" + options.modelType + "'");
+  if (sentences.empty()) throw std::invalid_argument("cannot train a tokenizer on no sentences");
+  loadPlugin();  // fail early, before training, when the plugin is missing
+  const fs::path prefix(modelPrefix);
+  if (prefix.has_parent_path()) fs::create_directories(prefix.parent_path());
+  const std::string corpus = modelPrefix + ".corpus.txt";
+  {
+    std::ofstream out(corpus, std::ios::binary);
+    for (const auto& s : sentences) out << s << '\n';
+    if (!out) throw std::runtime_error("cannot write tokenizer corpus " + corpus);
+  }
+  // Special tokens live outside the sentencepiece model (special_tokens.h); hard_vocab_limit
+  // off lets small corpora train with fewer pieces than asked.
+  const std::string args = "--input=" + corpus + " --model_prefix=" + modelPrefix +
+                           " --model_type=" + options.modelType + " --vocab_size=" + std::to_string(options.vocabSize) +
+                           " --character_coverage=" + std::to_string(options.characterCoverage) +
+                           " --num_threads=" + std::to_string(options.threads) +
+                           " --hard_vocab_limit=false --bos_id=-1 --eos_id=-1 --minloglevel=2";
+  const std::string trainer = helperPath("foldbench-spm-train");
+  if (trainer.empty()) throw std::runtime_error("foldbench-spm-train not found next to " + spmPluginPath());
+  const std::string error = runHelper(trainer, args);
+  fs::remove(corpus);
+  if (!error.empty()) throw std::runtime_error("tokenizer training failed: " + error);
+  return load(modelPrefix + ".model");
+}
+
+void Tokenizer::encodeAppend(std::string_view text, std::vector<std::int32_t>& out) const {
+  if (text.empty()) return;
+  int buffer[256];
+  int n = plugin_->encode(processor_, text.data(), static_cast<int>(text.size()), buffer, 256);
+  if (n < 0) throw std::runtime_error("sentencepiece failed to encode text");
+  const int offset = specialTokenCount();
+  const auto append = [&](const int* ids, int count) {
+    for (int i = 0; i < count; ++i) out.push_back(ids[i] == unkPiece_ ? kUnk : ids[i] + offset);
+  };
+  if (n <= 256) {
+    append(buffer, n);
+    return;
+  }
+  std::vector<int> large(static_cast<std::size_t>(n));
+  n = plugin_->encode(processor_, text.data(), static_cast<int>(text.size()), large.data(), n);
+  append(large.data(), n);
+}
+
+std::vector<std::int32_t> Tokenizer::encode(std::string_view text) const {
+  std::vector<std::int32_t> ids;
+  encodeAppend(text, ids);
+  return ids;
+}
+
+int Tokenizer::vocabSize() const { return specialTokenCount() + pieceCount_; }
+
+std::string Tokenizer::piece(int id) const {
+  if (id < specialTokenCount()) return specialTokenName(id);
+  char text[256];
+  if (plugin_->idToPiece(processor_, id - specialTokenCount(), text, sizeof text) < 0)
+    throw std::out_of_range("token id " + std::to_string(id) + " outside the vocabulary");
+  return text;
+}
+
+}  // namespace foldbench::text
