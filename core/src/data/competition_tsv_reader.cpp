@@ -55,7 +55,7 @@ Dataset readCompetitionTsv(const std::string& path, const LabelMap* labels, cons
     if (checker.problemsSinceMark() == 0) checker.check(row);
     if (checker.finishRow(lineNo)) data.rows.push_back(std::move(row));
   }
-  checker.finishFile(rowsRead);
+  checker.finishFile(rowsRead, data.rows.size());
   return data;
 }
 

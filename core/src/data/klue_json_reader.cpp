@@ -104,7 +104,7 @@ Dataset readKlueJson(const std::string& path, const LabelMap* labels, const Read
       records = json::parse(content);
     } catch (const json::parse_error& e) {
       checker.problem(0, "", std::string("not valid JSON: ") + e.what());
-      checker.finishFile(0);
+      checker.finishFile(0, 0);
     }
     int index = 0;
     for (const auto& record : records) take(record, ++index);
@@ -125,7 +125,7 @@ Dataset readKlueJson(const std::string& path, const LabelMap* labels, const Read
       }
     }
   }
-  checker.finishFile(rowsRead);
+  checker.finishFile(rowsRead, data.rows.size());
   return data;
 }
 

@@ -115,9 +115,10 @@ bool RowChecker::finishRow(int line) {
   return false;
 }
 
-void RowChecker::finishFile(std::size_t rowsRead) {
+void RowChecker::finishFile(std::size_t rowsRead, std::size_t rowsKept) {
   if (rowsRead == 0 && report_.problemCount == 0) problem(0, "", "file is empty");
-  if (rowsRead == 0 || (options_.policy == BadRowPolicy::Stop && report_.problemCount > 0)) {
+  else if (rowsKept == 0 && options_.policy == BadRowPolicy::Skip) problem(0, "", "no usable row among " + std::to_string(rowsRead));
+  if (rowsKept == 0 || (options_.policy == BadRowPolicy::Stop && report_.problemCount > 0)) {
     std::string summary = file_ + ": " + std::to_string(report_.problemCount) + " problem(s)";
     if (report_.problemCount > report_.problems.size())
       summary += ", first " + std::to_string(report_.problems.size()) + " listed";

@@ -22,8 +22,8 @@ class RowChecker {
   void mark() { mark_ = report_.problemCount; }
   // Keeps or drops the row read since mark(); returns true when it should be kept.
   bool finishRow(int line);
-  // Throws DataError under the Stop policy when anything was wrong, and for an empty result.
-  void finishFile(std::size_t rowsRead);
+  // Throws DataError under the Stop policy when anything was wrong, and whenever no row is left.
+  void finishFile(std::size_t rowsRead, std::size_t rowsKept);
 
  private:
   bool checkEntity(Example& row, EntitySpan& entity, const char* field, std::size_t sentenceLength,

@@ -29,7 +29,7 @@ Dataset readTextCsv(const std::string& path, const ColumnMapping& columns, const
     if (lineNo == 1) stripBom(line);
     if (!line.empty()) header = splitTsvLine(line, delim);
   }
-  if (header.empty()) checker.finishFile(0);
+  if (header.empty()) checker.finishFile(0, 0);
 
   const auto columnIndex = [&](const std::string& name) -> int {
     for (std::size_t i = 0; i < header.size(); ++i)
@@ -66,7 +66,7 @@ Dataset readTextCsv(const std::string& path, const ColumnMapping& columns, const
     }
     if (checker.finishRow(lineNo)) data.rows.push_back(std::move(row));
   }
-  checker.finishFile(rowsRead);
+  checker.finishFile(rowsRead, data.rows.size());
   return data;
 }
 

@@ -103,6 +103,13 @@ std::string runHelper(const std::string& program, const std::string& arg) {
   return error;
 }
 
+// One extra corpus line with the punctuation markers as the PunctMarkers format writes them.
+std::string markerVocabularyLine() {
+  std::string line;
+  for (const auto& type : typedMarkerEntityTypes()) line += "@ *" + type + "* @ # ^" + type + "^ # ";
+  return line;
+}
+
 }  // namespace
 
 std::string spmPluginPath() {
@@ -201,10 +208,12 @@ Tokenizer Tokenizer::train(const std::vector<std::string>& sentences, const Toke
   {
     std::ofstream out(corpus, std::ios::binary);
     for (const auto& s : sentences) out << s << '\n';
+    out << markerVocabularyLine() << '\n';
     if (!out) throw std::runtime_error("cannot write tokenizer corpus " + corpus);
   }
   // Special tokens live outside the sentencepiece model (special_tokens.h); hard_vocab_limit
-  // off lets small corpora train with fewer pieces than asked.
+  // off lets small corpora train with fewer pieces than asked; the punctuation-marker input
+  // format needs its characters and the entity type names even where the corpus lacks them.
   const std::string args = "--input=" + corpus + " --model_prefix=" + modelPrefix +
                            " --model_type=" + options.modelType + " --vocab_size=" + std::to_string(options.vocabSize) +
                            " --character_coverage=" + std::to_string(options.characterCoverage) +
