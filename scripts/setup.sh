@@ -12,7 +12,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp
   libsentencepiece-dev
   libsqlite3-dev nlohmann-json3-dev
-  libgtest-dev xvfb xauth
+  libgtest-dev xvfb xauth fonts-nanum
 )
 
 missing=()
