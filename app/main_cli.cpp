@@ -5,7 +5,9 @@
 #include <string>
 
 #include "cli/args.h"
+#include "foldbench/config/experiment_config.h"
 #include "cli/data_commands.h"
+#include "cli/train_commands.h"
 
 namespace {
 
@@ -18,6 +20,13 @@ const char* kUsage =
     "      problems and length statistics. Exit 0 when usable.\n"
     "  data sample --out DIR [--force] [--seed N]\n"
     "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"
+    "  config init [--preset sample|klue-re-scratch] [--docs]\n"
+    "      Prints a full experiment config (with field documentation when --docs).\n"
+    "  train [--config FILE | --preset NAME] [--train FILE] [--labels FILE] [--fold K] [--out DIR]\n"
+    "        [--name NAME] [--epochs N] [--threads N]\n"
+    "      Trains the folds, writes checkpoints, summary.json and oof.tsv; prints run_id=<id> last.\n"
+    "  predict --run DIR --test FILE --out FILE [--force]\n"
+    "      Class probabilities for every test row, averaged over the run's fold checkpoints.\n"
     "  version\n";
 
 }  // namespace
@@ -36,12 +45,18 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "data" && verb == "check") return dataCheck(Args(argc, argv, 3, {"skip-bad"}));
+    if (command == "config" && verb == "init") return configInit(Args(argc, argv, 3, {"docs"}));
+    if (command == "train") return trainCommand(Args(argc, argv, 2, {}));
+    if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));
     if (command == "data" && verb == "sample") return dataSample(Args(argc, argv, 3, {"force"}));
     std::fprintf(stderr, "foldbench-cli: unknown command '%s%s%s'\n\n%s", command.c_str(), verb.empty() ? "" : " ",
                  verb.c_str(), kUsage);
     return 2;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "foldbench-cli: %s\n\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const foldbench::config::ConfigError& e) {
+    std::fprintf(stderr, "foldbench-cli: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "foldbench-cli: error: %s\n", e.what());

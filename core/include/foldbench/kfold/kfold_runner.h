@@ -1,0 +1,65 @@
+#pragma once
+// A whole run: data, tokenizer, encoded inputs, folds, training of every fold, out-of-fold
+// probabilities and the cross-validation summary. Plain C++; torch stays in core/src.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "foldbench/config/experiment_config.h"
+#include "foldbench/data/diagnostics.h"
+#include "foldbench/data/label_map.h"
+#include "foldbench/train/fold_trainer.h"
+
+namespace foldbench::kfold {
+
+struct CvStat {
+  std::vector<double> values;  // per trained fold, in fold order
+  double mean = 0.0;
+  double stddev = 0.0;  // population standard deviation
+};
+CvStat cvStat(std::vector<double> values);
+
+struct RunResult {
+  std::string runId;
+  std::string runDir;
+  std::string status;  // finished | stopped | failed
+  std::string error;
+  train::DeviceInfo device;
+  std::vector<train::FoldResult> folds;
+  CvStat trainAccuracy, validationAccuracy, validationMicroF1, validationLoss;
+  // Out-of-fold class probabilities per training row; empty for rows without one.
+  std::vector<std::vector<float>> outOfFold;
+  double outOfFoldAccuracy = 0.0;
+  double seconds = 0.0;
+};
+
+// Loaded and encoded data of a run.
+struct PreparedRun {
+  config::ExperimentConfig config;
+  std::string runId;
+  std::string runDir;
+  data::LabelMap labels;
+  data::LoadReport report;
+  std::vector<std::string> rowIds;
+  train::TrainingData data;
+  std::string tokenizerPath;  // empty for the n-gram family
+};
+
+// Creates `<output_dir>/<run id>/`, loads and checks the data, trains or loads the tokenizer,
+// encodes every row (through the encoding cache). Throws DataError / ConfigError / runtime_error.
+PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer);
+
+// Trains the folds the config asks for. Never throws for training failures.
+RunResult runFolds(const PreparedRun& prepared, train::TrainingObserver& observer, const std::atomic<bool>& cancel);
+
+// Model inputs for `rows` with a run's settings (used for prediction on new files).
+train::TrainingData encodeForRun(const config::ExperimentConfig& config, const std::vector<data::Example>& rows,
+                                 const data::LabelMap& labels, const std::string& tokenizerPath);
+
+// Writes summary.json and oof.tsv into the run directory.
+void writeRunFiles(const PreparedRun& prepared, const RunResult& result);
+
+std::string newRunId();
+
+}  // namespace foldbench::kfold

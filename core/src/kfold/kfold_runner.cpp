@@ -1,0 +1,251 @@
+#include "foldbench/kfold/kfold_runner.h"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "foldbench/data/folds.h"
+#include "foldbench/data/readers.h"
+#include "foldbench/text/encoding_cache.h"
+#include "foldbench/text/tokenizer.h"
+#include "foldbench/train/metrics.h"
+
+namespace foldbench::kfold {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+CvStat cvStat(std::vector<double> values) {
+  CvStat s;
+  s.values = std::move(values);
+  if (s.values.empty()) return s;
+  for (double v : s.values) s.mean += v;
+  s.mean /= static_cast<double>(s.values.size());
+  for (double v : s.values) s.stddev += (v - s.mean) * (v - s.mean);
+  s.stddev = std::sqrt(s.stddev / static_cast<double>(s.values.size()));
+  return s;
+}
+
+std::string newRunId() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  std::random_device rd;
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%04x", rd() & 0xffffu);
+  return std::string(stamp) + "-" + suffix;
+}
+
+train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::vector<data::Example>& rows,
+                                 const data::LabelMap& labels, const std::string& tokenizerPath) {
+  train::TrainingData d;
+  d.numLabels = labels.size();
+  d.noRelationId = labels.idOf(c.data.noRelationLabel).value_or(-1);
+  d.maxLen = c.input.maxLen;
+  for (const auto& r : rows) d.labels.push_back(r.labelId);
+  if (c.model.family == "ngram") {
+    const model::NgramOptions options{c.model.ngramBucketsLog2, c.model.charNgramMax, c.model.wordNgramMax};
+    d.ngrams.reserve(rows.size());
+    for (const auto& r : rows) d.ngrams.push_back(model::ngramFeatures(r, options));
+    return d;
+  }
+  const auto tokenizer = text::Tokenizer::load(tokenizerPath);
+  d.vocabSize = tokenizer.vocabSize();
+  const text::InputEncoder encoder(tokenizer, {text::parseInputFormat(c.input.format), c.input.maxLen});
+  d.encoded = text::encodeAll(rows, encoder, nullptr);
+  return d;
+}
+
+PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer) {
+  if (auto problems = config.validate(); !problems.empty()) throw config::ConfigError("config", problems);
+  PreparedRun p;
+  p.config = config;
+  p.runId = newRunId();
+  p.runDir = (fs::path(config.run.outputDir) / p.runId).string();
+  fs::create_directories(p.runDir);
+  config::saveConfig(config, p.runDir + "/config.json");
+
+  data::ReadOptions options;
+  options.policy = config.data.badRows == "skip" ? data::BadRowPolicy::Skip : data::BadRowPolicy::Stop;
+  options.repairWindow = config.data.repairWindow;
+  if (!config.data.labelsPath.empty()) p.labels = data::LabelMap::readFile(config.data.labelsPath);
+  const auto dataset = data::loadDataset(config.data.trainPath, data::parseFormat(config.data.format), p.labels,
+                                         options, p.report);
+  p.labels.writeFile(p.runDir + "/labels.tsv");
+  observer.onMessage("loaded " + std::to_string(dataset.rows.size()) + " rows, " + std::to_string(p.labels.size()) +
+                     " labels, " + std::to_string(p.report.repairs.size()) + " offsets repaired, " +
+                     std::to_string(p.report.skippedLines.size()) + " rows skipped");
+  for (const auto& r : dataset.rows) p.rowIds.push_back(r.id);
+
+  if (config.model.family != "ngram") {
+    p.tokenizerPath = p.runDir + "/tokenizer.model";
+    if (!config.tokenizer.modelPath.empty()) {
+      fs::copy_file(config.tokenizer.modelPath, p.tokenizerPath);
+    } else {
+      observer.onMessage("training a " + config.tokenizer.type + " tokenizer (" +
+                         std::to_string(config.tokenizer.vocabSize) + " pieces)");
+      std::vector<std::string> sentences;
+      for (const auto& r : dataset.rows) sentences.push_back(r.sentence);
+      text::TokenizerTrainOptions t;
+      t.modelType = config.tokenizer.type;
+      t.vocabSize = config.tokenizer.vocabSize;
+      t.characterCoverage = config.tokenizer.characterCoverage;
+      text::Tokenizer::train(sentences, t, p.runDir + "/tokenizer");
+    }
+  }
+  const auto started = Clock::now();
+  p.data = encodeForRun(config, dataset.rows, p.labels, p.tokenizerPath);
+  std::size_t truncated = 0;
+  for (const auto& e : p.data.encoded) truncated += e.truncated;
+  observer.onMessage("encoded inputs in " +
+                     std::to_string(std::chrono::duration<double>(Clock::now() - started).count()).substr(0, 5) +
+                     " s" + (p.data.encoded.empty() ? "" : ", " + std::to_string(truncated) + " truncated to max_len"));
+  return p;
+}
+
+namespace {
+
+struct FoldPlan {
+  int fold;
+  std::vector<int> train, validation;
+};
+
+std::vector<FoldPlan> planFolds(const config::ExperimentConfig& c, const std::vector<int>& labels) {
+  std::vector<FoldPlan> plans;
+  if (c.kfold.enabled) {
+    data::FoldOptions options;
+    options.folds = c.kfold.folds;
+    options.seed = c.train.seed;
+    options.rareLabels = c.kfold.rareLabels == "train_only" ? data::RareLabelPolicy::TrainOnly : data::RareLabelPolicy::Spread;
+    const auto splits = data::stratifiedKFold(labels, options);
+    for (int f = 0; f < static_cast<int>(splits.size()); ++f)
+      if (c.kfold.fold < 0 || c.kfold.fold == f)
+        plans.push_back({f, splits[static_cast<std::size_t>(f)].train, splits[static_cast<std::size_t>(f)].validation});
+  } else if (c.kfold.valRatio > 0.0) {
+    const auto split = data::stratifiedSplit(labels, c.kfold.valRatio, c.train.seed);
+    plans.push_back({0, split.train, split.validation});
+  } else {
+    plans.push_back({0, data::allForTraining(labels.size()).train, {}});
+  }
+  data::OversampleOptions oversample{c.kfold.oversampleMinCount, c.kfold.oversampleMinFraction};
+  for (auto& plan : plans) plan.train = data::oversample(plan.train, labels, oversample, c.train.seed + static_cast<std::uint64_t>(plan.fold));
+  return plans;
+}
+
+}  // namespace
+
+RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, const std::atomic<bool>& cancel) {
+  RunResult result;
+  result.runId = p.runId;
+  result.runDir = p.runDir;
+  result.status = "finished";
+  const auto started = Clock::now();
+  result.outOfFold.assign(p.data.size(), {});
+  try {
+    result.device = train::configureDevice(p.config.train);
+    for (const auto& plan : planFolds(p.config, p.data.labels)) {
+      if (cancel.load()) {
+        result.status = "stopped";
+        break;
+      }
+      const std::string checkpoint = p.runDir + "/fold-" + std::to_string(plan.fold) + "/best.pt";
+      train::FoldTrainer trainer(p.config, p.data, plan.fold, checkpoint);
+      auto fold = trainer.train(plan.train, plan.validation, observer, cancel);
+      for (std::size_t i = 0; i < fold.validationProbabilities.size(); ++i)
+        result.outOfFold[static_cast<std::size_t>(fold.validationRows[i])] = fold.validationProbabilities[i];
+      if (fold.status == train::FoldStatus::Failed) {
+        result.status = "failed";
+        result.error = "fold " + std::to_string(plan.fold) + ": " + fold.error;
+      } else if (fold.status == train::FoldStatus::Stopped) {
+        result.status = "stopped";
+      }
+      result.folds.push_back(std::move(fold));
+      if (result.status != "finished") break;
+    }
+  } catch (const std::exception& e) {
+    result.status = "failed";
+    result.error = e.what();
+  }
+  std::vector<double> trainAcc, valAcc, valF1, valLoss;
+  for (const auto& f : result.folds) {
+    if (f.bestEpoch == 0) continue;
+    trainAcc.push_back(f.bestTrainAccuracy);
+    if (!f.validationRows.empty()) {
+      valAcc.push_back(f.best.accuracy);
+      valF1.push_back(f.best.microF1);
+      valLoss.push_back(f.best.loss);
+    }
+  }
+  result.trainAccuracy = cvStat(trainAcc);
+  result.validationAccuracy = cvStat(valAcc);
+  result.validationMicroF1 = cvStat(valF1);
+  result.validationLoss = cvStat(valLoss);
+  std::vector<int> predicted, gold;
+  for (std::size_t i = 0; i < result.outOfFold.size(); ++i)
+    if (!result.outOfFold[i].empty()) {
+      predicted.push_back(train::argmaxRows({result.outOfFold[i]})[0]);
+      gold.push_back(p.data.labels[i]);
+    }
+  result.outOfFoldAccuracy = gold.empty() ? 0.0 : train::accuracy(predicted, gold);
+  result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return result;
+}
+
+void writeRunFiles(const PreparedRun& p, const RunResult& r) {
+  using nlohmann::ordered_json;
+  const auto stat = [](const CvStat& s) { return ordered_json{{"list", s.values}, {"mean", s.mean}, {"std", s.stddev}}; };
+  ordered_json folds = ordered_json::array();
+  for (const auto& f : r.folds) {
+    ordered_json epochs = ordered_json::array();
+    for (const auto& e : f.epochs)
+      epochs.push_back({{"epoch", e.epoch}, {"step", e.step}, {"train_loss", e.trainLoss}, {"train_acc", e.trainAccuracy},
+                        {"val_loss", e.validation.loss}, {"val_acc", e.validation.accuracy},
+                        {"val_micro_f1", e.validation.microF1}, {"lr", e.learningRate}, {"seconds", e.seconds}});
+    folds.push_back({{"fold", f.fold}, {"status", train::toString(f.status)}, {"error", f.error},
+                     {"best_epoch", f.bestEpoch}, {"train_acc", f.bestTrainAccuracy}, {"val_acc", f.best.accuracy},
+                     {"val_micro_f1", f.best.microF1}, {"val_loss", f.best.loss},
+                     {"checkpoint", fs::relative(f.checkpointPath, p.runDir).string()}, {"steps", f.steps},
+                     {"seconds", f.seconds}, {"examples_per_second", f.examplesPerSecond},
+                     {"train_rows", 0}, {"validation_rows", f.validationRows.size()}, {"epochs", epochs}});
+  }
+  const ordered_json summary = {
+      {"run_id", r.runId},
+      {"name", p.config.run.name},
+      {"status", r.status},
+      {"error", r.error},
+      {"device", r.device.device},
+      {"threads", r.device.threads},
+      {"precision", r.device.precision},
+      {"seconds", r.seconds},
+      {"rows", p.data.size()},
+      {"labels", p.labels.size()},
+      {"repairs", p.report.repairs.size()},
+      {"cv", {{"train_acc", stat(r.trainAccuracy)}, {"val_acc", stat(r.validationAccuracy)},
+              {"val_micro_f1", stat(r.validationMicroF1)}, {"val_loss", stat(r.validationLoss)},
+              {"oof_acc", r.outOfFoldAccuracy}}},
+      {"folds", folds},
+      {"files", {{"config", "config.json"}, {"labels", "labels.tsv"}, {"tokenizer", p.tokenizerPath.empty() ? "" : "tokenizer.model"},
+                 {"oof", "oof.tsv"}}}};
+  std::ofstream(p.runDir + "/summary.json") << summary.dump(2) << '\n';
+  std::ofstream oof(p.runDir + "/oof.tsv");
+  oof << "id\tlabel\tfold";
+  for (const auto& name : p.labels.names()) oof << '\t' << name;
+  oof << '\n';
+  std::vector<int> foldOf(p.data.size(), -1);
+  for (const auto& f : r.folds)
+    for (int row : f.validationRows) foldOf[static_cast<std::size_t>(row)] = f.fold;
+  for (std::size_t i = 0; i < p.data.size(); ++i) {
+    if (r.outOfFold[i].empty()) continue;
+    oof << p.rowIds[i] << '\t' << p.data.labels[i] << '\t' << foldOf[i];
+    for (float v : r.outOfFold[i]) oof << '\t' << v;
+    oof << '\n';
+  }
+}
+
+}  // namespace foldbench::kfold

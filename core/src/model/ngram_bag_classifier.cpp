@@ -1,0 +1,54 @@
+#include "ngram_bag_classifier.h"
+
+#include "transformer_classifier.h"
+
+namespace foldbench::model {
+
+NgramBagClassifier::NgramBagClassifier(const config::ModelConfig& c, int numLabels) : config_(c), numLabels_(numLabels) {
+  const std::int64_t rows = (std::int64_t{1} << c.ngramBucketsLog2) + 1;
+  for (int p = 0; p < kNgramParts; ++p)
+    bags_.push_back(register_module(
+        "bag" + std::to_string(p),
+        torch::nn::EmbeddingBag(torch::nn::EmbeddingBagOptions(rows, c.ngramDim).mode(torch::kMean).sparse(true))));
+  dropout_ = register_module("dropout", torch::nn::Dropout(c.headDropout));
+  hidden_ = register_module("hidden", torch::nn::Linear(kNgramParts * c.ngramDim, c.mlpHidden));
+  out_ = register_module("out", torch::nn::Linear(c.mlpHidden, numLabels));
+}
+
+torch::Tensor NgramBagClassifier::forward(const Batch& b) {
+  std::vector<torch::Tensor> parts;
+  for (int p = 0; p < kNgramParts; ++p)
+    parts.push_back(bags_[static_cast<std::size_t>(p)]->forward(b.bagIds[static_cast<std::size_t>(p)],
+                                                                 b.bagOffsets[static_cast<std::size_t>(p)]));
+  auto h = dropout_->forward(torch::cat(parts, 1));
+  h = dropout_->forward(torch::relu(hidden_->forward(h)));
+  return out_->forward(h);
+}
+
+std::vector<torch::Tensor> NgramBagClassifier::sparseParameters() {
+  std::vector<torch::Tensor> tables;
+  for (auto& bag : bags_) tables.push_back(bag->weight);
+  return tables;
+}
+
+double NgramBagClassifier::forwardFlops(const Batch& b) const {
+  const double batch = static_cast<double>(b.labels.size(0));
+  return 2.0 * batch * (kNgramParts * config_.ngramDim * config_.mlpHidden + config_.mlpHidden * numLabels_);
+}
+
+std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, int vocabSize, int numLabels,
+                                                 int maxLen) {
+  std::shared_ptr<ClassifierModule> model;
+  if (c.family == "ngram") {
+    model = std::make_shared<NgramBagClassifier>(c, numLabels);
+    initialiseWeights(*model, 0.02);
+    torch::NoGradGuard noGrad;
+    for (auto& table : model->sparseParameters()) table.normal_(0.0, 0.1);
+  } else {
+    model = std::make_shared<TransformerClassifier>(c, vocabSize, numLabels, maxLen);
+    initialiseWeights(*model, 0.02);
+  }
+  return model;
+}
+
+}  // namespace foldbench::model

@@ -1,0 +1,73 @@
+#include "checkpoint.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace foldbench::train {
+
+void saveCheckpoint(const std::string& path, model::ClassifierModule& model, const TrainingOptimizer* optimizer,
+                    const CheckpointState& s) {
+  namespace fs = std::filesystem;
+  if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
+  torch::serialize::OutputArchive archive;
+  torch::serialize::OutputArchive weights;
+  model.save(weights);
+  archive.write("model", weights);
+  if (optimizer) {
+    torch::serialize::OutputArchive opt;
+    optimizer->save(opt);
+    archive.write("optimizer", opt);
+  }
+  const nlohmann::json meta = {{"epoch", s.epoch},         {"step", s.step},           {"best_epoch", s.bestEpoch},
+                               {"best_score", s.bestScore}, {"num_labels", s.numLabels}, {"vocab_size", s.vocabSize},
+                               {"max_len", s.maxLen},       {"config", s.configJson}};
+  archive.write("meta", c10::IValue(meta.dump()));
+  const std::string tmp = path + ".tmp";
+  archive.save_to(tmp);
+  fs::rename(tmp, path);
+}
+
+namespace {
+torch::serialize::InputArchive openArchive(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw std::runtime_error("checkpoint not found: " + path);
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path, torch::kCPU);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error("cannot read checkpoint " + path + ": " + e.what_without_backtrace());
+  }
+  return archive;
+}
+}  // namespace
+
+CheckpointState readCheckpointState(const std::string& path) {
+  auto archive = openArchive(path);
+  c10::IValue value;
+  if (!archive.try_read("meta", value) || !value.isString())
+    throw std::runtime_error(path + " is not a Foldbench checkpoint (no metadata)");
+  const auto meta = nlohmann::json::parse(value.toStringRef());
+  CheckpointState s;
+  s.epoch = meta.at("epoch");
+  s.step = meta.at("step");
+  s.bestEpoch = meta.at("best_epoch");
+  s.bestScore = meta.at("best_score");
+  s.numLabels = meta.at("num_labels");
+  s.vocabSize = meta.at("vocab_size");
+  s.maxLen = meta.at("max_len");
+  s.configJson = meta.at("config");
+  return s;
+}
+
+void loadCheckpoint(const std::string& path, model::ClassifierModule& model, TrainingOptimizer* optimizer) {
+  auto archive = openArchive(path);
+  torch::serialize::InputArchive weights;
+  archive.read("model", weights);
+  model.load(weights);
+  if (optimizer) {
+    torch::serialize::InputArchive opt;
+    archive.read("optimizer", opt);
+    optimizer->load(opt);
+  }
+}
+
+}  // namespace foldbench::train

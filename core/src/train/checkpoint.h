@@ -1,0 +1,28 @@
+#pragma once
+// Private: a fold checkpoint holds the model, the optimizer state and where training was.
+#include <string>
+
+#include "classifier.h"
+#include "foldbench/config/experiment_config.h"
+#include "optimizer.h"
+
+namespace foldbench::train {
+
+struct CheckpointState {
+  int epoch = 0;        // completed epochs
+  long step = 0;        // optimizer steps
+  int bestEpoch = 0;
+  double bestScore = 0; // value of the best metric, higher is better
+  int numLabels = 0;
+  int vocabSize = 0;
+  int maxLen = 0;
+  std::string configJson;
+};
+
+// Written to a temporary file and renamed, so a crash never leaves a broken checkpoint.
+void saveCheckpoint(const std::string& path, model::ClassifierModule& model, const TrainingOptimizer* optimizer,
+                    const CheckpointState& state);
+CheckpointState readCheckpointState(const std::string& path);
+void loadCheckpoint(const std::string& path, model::ClassifierModule& model, TrainingOptimizer* optimizer);
+
+}  // namespace foldbench::train

@@ -1,0 +1,45 @@
+#pragma once
+// Private: AdamW with decoupled weight decay on matrices only (not biases, LayerNorms or
+// n-gram tables), plus a lazy Adam for sparse n-gram tables that touches only the rows in the
+// batch (PLATFORM.md: dense updates of a 2^18-row table cost 60x).
+#include <torch/torch.h>
+
+#include <memory>
+#include <vector>
+
+namespace foldbench::train {
+
+class LazySparseAdam {
+ public:
+  explicit LazySparseAdam(std::vector<torch::Tensor> params, double beta1 = 0.9, double beta2 = 0.999,
+                          double eps = 1e-8);
+  void step(double lr);
+  void zeroGrad();
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
+ private:
+  std::vector<torch::Tensor> params_, m_, v_;
+  double beta1_, beta2_, eps_;
+  long t_ = 0;
+};
+
+class TrainingOptimizer {
+ public:
+  TrainingOptimizer(torch::nn::Module& model, const std::vector<torch::Tensor>& sparse, double weightDecay);
+  void setLearningRate(double lr);
+  // Clips dense gradients to `maxNorm` (0: off); returns the norm before clipping.
+  double clipGradients(double maxNorm);
+  void step();
+  void zeroGrad();
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
+ private:
+  std::vector<torch::Tensor> dense_;
+  std::unique_ptr<torch::optim::AdamW> adamw_;
+  std::unique_ptr<LazySparseAdam> sparse_;
+  double lr_ = 0.0;
+};
+
+}  // namespace foldbench::train
