@@ -40,8 +40,9 @@ std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, i
                                                  int maxLen) {
   std::shared_ptr<ClassifierModule> model;
   if (c.family == "ngram") {
+    // The MLP keeps torch's fan-in scaled default initialisation (seeded by the caller): the
+    // transformer's N(0, 0.02) starves a small MLP over averaged bags of gradient.
     model = std::make_shared<NgramBagClassifier>(c, numLabels);
-    initialiseWeights(*model, 0.02);
     torch::NoGradGuard noGrad;
     for (auto& table : model->sparseParameters()) table.normal_(0.0, 0.1);
   } else {

@@ -1,0 +1,84 @@
+#include <gtest/gtest.h>
+
+#include "foldbench/config/experiment_config.h"
+#include "temp_dir.h"
+
+namespace foldbench::config {
+namespace {
+
+TEST(ExperimentConfig, DefaultsFollowTheSeedsTable) {
+  const ExperimentConfig c;
+  EXPECT_EQ(c.train.batchSize, 32);
+  EXPECT_EQ(c.train.epochs, 9);
+  EXPECT_DOUBLE_EQ(c.train.labelSmoothing, 0.1);
+  EXPECT_DOUBLE_EQ(c.train.weightDecay, 0.01);
+  EXPECT_DOUBLE_EQ(c.train.minLr, 5e-7);
+  EXPECT_EQ(c.input.maxLen, 128);
+  EXPECT_EQ(c.train.seed, 77u);
+  EXPECT_TRUE(c.kfold.enabled);
+  EXPECT_EQ(c.train.bestMetric, "accuracy");
+}
+
+TEST(ExperimentConfig, JsonRoundTrip) {
+  ExperimentConfig c = preset("sample");
+  c.train.scheduler = "step";
+  c.model.layers = 3;
+  c.kfold.oversampleMinFraction = 0.25;
+  const auto back = fromJson(toJson(c));
+  EXPECT_EQ(toJson(back), toJson(c));
+  EXPECT_EQ(back.model.layers, 3);
+  EXPECT_EQ(fromJson(toJson(c, /*withDocs=*/true)).train.scheduler, "step") << "documented output reads back";
+}
+
+TEST(ExperimentConfig, MissingKeysKeepDefaults) {
+  const auto c = fromJson(R"({"train": {"epochs": 3}})");
+  EXPECT_EQ(c.train.epochs, 3);
+  EXPECT_EQ(c.train.batchSize, 32);
+}
+
+TEST(ExperimentConfig, ReportsEveryProblemAtOnce) {
+  try {
+    fromJson(R"({"train": {"epochs": 0, "batch_sise": 8, "scheduler": "cyclic", "lr": "fast"},
+                 "model": {"hidden": 100, "heads": 3}, "extras": {}})");
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    const auto& p = e.problems();
+    const auto has = [&](const std::string& text) {
+      return std::any_of(p.begin(), p.end(), [&](const std::string& s) { return s.find(text) != std::string::npos; });
+    };
+    EXPECT_TRUE(has("train.epochs: must be within 1..1000"));
+    EXPECT_TRUE(has("train.batch_sise: unknown key"));
+    EXPECT_TRUE(has("train.scheduler: must be one of constant|linear|cosine|cosine_restarts|step"));
+    EXPECT_TRUE(has("train.lr: expected a number"));
+    EXPECT_TRUE(has("extras: unknown section"));
+    EXPECT_EQ(p.size(), 5u) << "consistency checks run once the values themselves are valid";
+  }
+  try {
+    fromJson(R"({"model": {"hidden": 100, "heads": 3}, "kfold": {"folds": 5, "fold": 5}})");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.problems().size(), 2u);
+  }
+  EXPECT_THROW(fromJson("{not json"), ConfigError);
+}
+
+TEST(ExperimentConfig, PresetsAreValidAndFilesLoad) {
+  for (const auto& name : presetNames()) EXPECT_TRUE(preset(name).validate().empty()) << name;
+  EXPECT_THROW(preset("huge"), std::invalid_argument);
+  testing::TempDir dir;
+  saveConfig(preset("klue-re-scratch"), dir.file("c.json"));
+  EXPECT_EQ(loadConfig(dir.file("c.json")).model.family, "ngram");
+  EXPECT_THROW(loadConfig(dir.file("missing.json")), ConfigError);
+}
+
+TEST(ExperimentConfig, EveryFieldIsDocumented) {
+  const auto docs = fieldDocs();
+  EXPECT_GT(docs.size(), 50u);
+  for (const auto& d : docs) {
+    EXPECT_FALSE(d.doc.empty()) << d.key;
+    EXPECT_NE(d.key.find('.'), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace foldbench::config

@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "foldbench/kfold/kfold_runner.h"
+#include "temp_dir.h"
+
+namespace foldbench::kfold {
+namespace {
+
+config::ExperimentConfig sampleRun(const std::string& outputDir) {
+  auto c = config::preset("sample");
+  const std::string sample = FOLDBENCH_SOURCE_DIR "/resources/sample/";
+  c.data.trainPath = sample + "train.tsv";
+  c.data.labelsPath = sample + "labels.tsv";
+  c.data.testPath = sample + "test.tsv";
+  c.run.outputDir = outputDir;
+  c.train.threads = 2;
+  return c;
+}
+
+TEST(KFoldRunner, SampleRunBeatsTheMajorityClassByAClearMargin) {
+  testing::TempDir dir;
+  train::TrainingObserver quiet;
+  std::atomic<bool> cancel{false};
+  const auto prepared = prepareRun(sampleRun(dir.path()), quiet);
+  const auto result = runFolds(prepared, quiet, cancel);
+  writeRunFiles(prepared, result);
+  ASSERT_EQ(result.status, "finished") << result.error;
+  ASSERT_EQ(result.folds.size(), 5u);
+  std::vector<int> counts(static_cast<std::size_t>(prepared.data.numLabels), 0);
+  for (int l : prepared.data.labels) ++counts[static_cast<std::size_t>(l)];
+  const double majority = static_cast<double>(*std::max_element(counts.begin(), counts.end())) /
+                          static_cast<double>(prepared.data.size());
+  EXPECT_GT(result.validationAccuracy.mean, majority + 0.3)
+      << "mean " << result.validationAccuracy.mean << " vs majority " << majority;
+  // Every row has an out-of-fold prediction (rare labels are spread, not dropped).
+  for (const auto& p : result.outOfFold) EXPECT_EQ(p.size(), static_cast<std::size_t>(prepared.data.numLabels));
+  EXPECT_EQ(result.validationAccuracy.values.size(), 5u);
+
+  const auto summary = nlohmann::json::parse(std::ifstream(prepared.runDir + "/summary.json"));
+  EXPECT_EQ(summary["cv"]["val_acc"]["list"].size(), 5u);
+  EXPECT_NEAR(summary["cv"]["val_acc"]["mean"].get<double>(), result.validationAccuracy.mean, 1e-12);
+  for (int f = 0; f < 5; ++f)
+    EXPECT_TRUE(std::filesystem::exists(prepared.runDir + "/fold-" + std::to_string(f) + "/best.pt"));
+  std::ifstream oof(prepared.runDir + "/oof.tsv");
+  const auto lines = std::count(std::istreambuf_iterator<char>(oof), std::istreambuf_iterator<char>(), '\n');
+  EXPECT_EQ(lines, static_cast<long>(prepared.data.size()) + 1);
+}
+
+TEST(KFoldRunner, OneChosenFoldForClusterJobs) {
+  testing::TempDir dir;
+  auto c = sampleRun(dir.path());
+  c.kfold.fold = 2;
+  c.train.epochs = 1;
+  train::TrainingObserver quiet;
+  std::atomic<bool> cancel{false};
+  const auto prepared = prepareRun(c, quiet);
+  const auto result = runFolds(prepared, quiet, cancel);
+  ASSERT_EQ(result.folds.size(), 1u);
+  EXPECT_EQ(result.folds[0].fold, 2);
+  EXPECT_TRUE(std::filesystem::exists(prepared.runDir + "/fold-2/best.pt"));
+}
+
+TEST(KFoldRunner, BadDataStopsBeforeTraining) {
+  testing::TempDir dir;
+  auto c = sampleRun(dir.path());
+  c.data.trainPath = dir.write("bad.tsv", "x\tonly\n");
+  train::TrainingObserver quiet;
+  EXPECT_THROW(prepareRun(c, quiet), data::DataError);
+  auto invalid = sampleRun(dir.path());
+  invalid.model.heads = 3;
+  EXPECT_THROW(prepareRun(invalid, quiet), config::ConfigError);
+}
+
+TEST(CvStat, MeanAndPopulationStd) {
+  const auto s = cvStat({0.5, 0.7});
+  EXPECT_DOUBLE_EQ(s.mean, 0.6);
+  EXPECT_NEAR(s.stddev, 0.1, 1e-12);
+}
+
+}  // namespace
+}  // namespace foldbench::kfold

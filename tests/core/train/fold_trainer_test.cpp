@@ -1,0 +1,243 @@
+// Real LibTorch training on the generated sample data, tiny models, CPU.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <filesystem>
+
+#include "foldbench/data/folds.h"
+#include "foldbench/data/sample_generator.h"
+#include "foldbench/kfold/kfold_runner.h"
+#include "foldbench/train/fold_trainer.h"
+#include "checkpoint.h"
+#include "classifier.h"
+#include "optimizer.h"
+#include "sample_tokenizer.h"
+
+namespace foldbench::train {
+namespace {
+
+config::ExperimentConfig tinyConfig() {
+  config::ExperimentConfig c;
+  c.data.trainPath = "sample";
+  c.input.format = "markers";
+  c.input.maxLen = 48;
+  c.model.layers = 1;
+  c.model.hidden = 32;
+  c.model.heads = 2;
+  c.model.feedForward = 64;
+  c.train.batchSize = 16;
+  c.train.learningRate = 3e-3;
+  c.train.minLr = 1e-5;
+  c.train.epochs = 3;
+  c.train.threads = 2;
+  c.train.logEverySteps = 1;
+  return c;
+}
+
+struct Sample {
+  data::SampleData sample = data::generateSample();
+  TrainingData data(const config::ExperimentConfig& c) const {
+    return kfold::encodeForRun(c, sample.train.rows, sample.labels, testing::sampleTokenizer().modelPath());
+  }
+};
+
+const Sample& sample() {
+  static Sample s;
+  return s;
+}
+
+class Recorder : public TrainingObserver {
+ public:
+  std::vector<StepEvent> steps;
+  std::vector<EpochEvent> epochs;
+  int foldEnds = 0;
+  std::function<void(const StepEvent&)> onEachStep;
+  void onStep(const StepEvent& e) override {
+    steps.push_back(e);
+    if (onEachStep) onEachStep(e);
+  }
+  void onEpoch(const EpochEvent& e) override { epochs.push_back(e); }
+  void onFoldEnd(const FoldResult&) override { ++foldEnds; }
+};
+
+std::vector<int> range(int from, int to) {
+  std::vector<int> r;
+  for (int i = from; i < to; ++i) r.push_back(i);
+  return r;
+}
+
+TEST(FoldTrainer, TinyModelOverfitsAHandfulOfExamples) {
+  auto c = tinyConfig();
+  c.model.dropout = c.model.attentionDropout = c.model.headDropout = 0.0;
+  c.train.labelSmoothing = 0.0;
+  c.train.epochs = 150;
+  c.train.batchSize = 8;
+  c.train.warmupRatio = 0.0;
+  c.train.scheduler = "constant";
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  Recorder recorder;
+  std::atomic<bool> cancel{false};
+  const auto rows = range(0, 8);
+  const auto result = FoldTrainer(c, data, 0, dir.file("best.pt")).train(rows, rows, recorder, cancel);
+  ASSERT_EQ(result.status, FoldStatus::Finished) << result.error;
+  EXPECT_DOUBLE_EQ(result.best.accuracy, 1.0);
+  EXPECT_LT(recorder.epochs.back().trainLoss, 0.1);
+  EXPECT_LT(recorder.epochs.back().trainLoss, recorder.epochs.front().trainLoss / 10);
+}
+
+TEST(FoldTrainer, SameSeedGivesTheSameMetrics) {
+  const auto c = tinyConfig();
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> cancel{false};
+  Recorder a, b;
+  const auto ra = FoldTrainer(c, data, 0, dir.file("a.pt")).train(range(0, 160), range(160, 200), a, cancel);
+  const auto rb = FoldTrainer(c, data, 0, dir.file("b.pt")).train(range(0, 160), range(160, 200), b, cancel);
+  ASSERT_EQ(a.epochs.size(), b.epochs.size());
+  for (std::size_t i = 0; i < a.epochs.size(); ++i) {
+    EXPECT_DOUBLE_EQ(a.epochs[i].trainLoss, b.epochs[i].trainLoss);
+    EXPECT_DOUBLE_EQ(a.epochs[i].validation.accuracy, b.epochs[i].validation.accuracy);
+  }
+  EXPECT_EQ(ra.validationProbabilities, rb.validationProbabilities);
+}
+
+TEST(FoldTrainer, StopRequestEndsWithinAStepAndLeavesALoadableCheckpoint) {
+  const auto c = tinyConfig();
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  recorder.onEachStep = [&](const StepEvent& e) {
+    if (e.step == 3) cancel = true;
+  };
+  const auto result = FoldTrainer(c, data, 0, dir.file("best.pt")).train(range(0, 160), range(160, 200), recorder, cancel);
+  EXPECT_EQ(result.status, FoldStatus::Stopped);
+  EXPECT_EQ(result.steps, 3);
+  EXPECT_EQ(recorder.foldEnds, 1);
+  ASSERT_TRUE(std::filesystem::exists(dir.file("best.pt")));
+  const auto probs = predictProbabilities(dir.file("best.pt"), data, {0, 1});
+  ASSERT_EQ(probs.size(), 2u);
+  EXPECT_NEAR(std::accumulate(probs[0].begin(), probs[0].end(), 0.0f), 1.0f, 1e-4);
+}
+
+TEST(FoldTrainer, CheckpointGivesIdenticalPredictions) {
+  const auto c = tinyConfig();
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  const auto validation = range(160, 200);
+  const auto result = FoldTrainer(c, data, 0, dir.file("best.pt")).train(range(0, 160), validation, recorder, cancel);
+  ASSERT_EQ(result.status, FoldStatus::Finished) << result.error;
+  const auto loaded = predictProbabilities(dir.file("best.pt"), data, validation);
+  EXPECT_EQ(loaded, predictProbabilities(dir.file("best.pt"), data, validation)) << "loading is deterministic";
+  ASSERT_EQ(loaded.size(), result.validationProbabilities.size());
+  // Batches are cut differently in training-time evaluation, so padding differs: equal up to
+  // float rounding.
+  for (std::size_t i = 0; i < loaded.size(); ++i)
+    for (std::size_t c = 0; c < loaded[i].size(); ++c)
+      EXPECT_NEAR(loaded[i][c], result.validationProbabilities[i][c], 1e-5);
+}
+
+TEST(FoldTrainer, ResumingFromACheckpointContinuesIdentically) {
+  auto c = tinyConfig();
+  c.train.epochs = 2;
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> never{false};
+  Recorder straight;
+  FoldTrainer(c, data, 0, dir.file("straight.pt")).train(range(0, 200), {}, straight, never);
+
+  // The same run, stopped after its first epoch (no validation: every epoch is checkpointed)...
+  std::atomic<bool> cancel{false};
+  Recorder first;
+  FoldTrainer firstTrainer(c, data, 0, dir.file("resumed.pt"));
+  struct StopAfterEpoch : Recorder {
+    std::atomic<bool>* cancel;
+    void onEpoch(const EpochEvent& e) override {
+      Recorder::onEpoch(e);
+      *cancel = true;
+    }
+  } stopper;
+  stopper.cancel = &cancel;
+  const auto stopped = firstTrainer.train(range(0, 200), {}, stopper, cancel);
+  ASSERT_EQ(stopped.status, FoldStatus::Stopped);
+  // ... then resumed in a new trainer.
+  Recorder second;
+  const auto resumed = FoldTrainer(c, data, 0, dir.file("resumed.pt"))
+                           .resume(dir.file("resumed.pt"), range(0, 200), {}, second, never);
+  ASSERT_EQ(resumed.status, FoldStatus::Finished) << resumed.error;
+  ASSERT_EQ(second.epochs.size(), 1u);
+  EXPECT_EQ(second.epochs[0].epoch, 2);
+  EXPECT_DOUBLE_EQ(second.epochs[0].trainLoss, straight.epochs[1].trainLoss);
+  EXPECT_EQ(predictProbabilities(dir.file("resumed.pt"), data, range(0, 20)),
+            predictProbabilities(dir.file("straight.pt"), data, range(0, 20)));
+}
+
+TEST(FoldTrainer, NonFiniteLossFailsTheFoldWithoutKillingTheProcess) {
+  // Weights that already diverged (a checkpoint saved from a broken run) give a NaN loss.
+  const auto c = tinyConfig();
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  {
+    auto model = model::makeClassifier(c.model, data.vocabSize, data.numLabels, data.maxLen);
+    torch::NoGradGuard noGrad;
+    model->parameters()[0].fill_(std::numeric_limits<float>::quiet_NaN());
+    TrainingOptimizer optimizer(*model, {}, 0.0);
+    saveCheckpoint(dir.file("diverged.pt"), *model, &optimizer,
+                   {0, 0, 0, 0.0, data.numLabels, data.vocabSize, data.maxLen, config::toJson(c)});
+  }
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  const auto result = FoldTrainer(c, data, 0, dir.file("best.pt"))
+                          .resume(dir.file("diverged.pt"), range(0, 160), range(160, 200), recorder, cancel);
+  ASSERT_EQ(result.status, FoldStatus::Failed);
+  EXPECT_NE(result.error.find("loss became nan"), std::string::npos) << result.error;
+  EXPECT_EQ(recorder.foldEnds, 1);
+}
+
+TEST(FoldTrainer, UnwritableCheckpointFailsTheFoldWithAClearMessage) {
+  const auto c = tinyConfig();
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  const auto blocker = dir.write("not-a-directory", "");
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  const auto result =
+      FoldTrainer(c, data, 0, blocker + "/fold-0/best.pt").train(range(0, 160), range(160, 200), recorder, cancel);
+  ASSERT_EQ(result.status, FoldStatus::Failed);
+  EXPECT_NE(result.error.find("not-a-directory"), std::string::npos) << result.error;
+}
+
+TEST(FoldTrainer, MissingCheckpointIsAClearError) {
+  const auto data = sample().data(tinyConfig());
+  EXPECT_THROW(predictProbabilities("/nonexistent/best.pt", data, {0}), std::runtime_error);
+}
+
+TEST(FoldTrainer, NgramBagModelLearnsTheSample) {
+  auto c = tinyConfig();
+  c.model.family = "ngram";
+  c.model.ngramBucketsLog2 = 14;
+  c.model.ngramDim = 16;
+  c.model.mlpHidden = 32;
+  c.train.epochs = 8;
+  c.train.learningRate = 2e-2;
+  const auto data = sample().data(c);
+  ASSERT_EQ(data.ngrams.size(), data.size());
+  testing::TempDir dir;
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  const auto result = FoldTrainer(c, data, 0, dir.file("best.pt")).train(range(0, 380), range(380, 480), recorder, cancel);
+  ASSERT_EQ(result.status, FoldStatus::Finished) << result.error;
+  EXPECT_GT(result.best.accuracy, 0.7);
+  const auto loaded = predictProbabilities(dir.file("best.pt"), data, range(380, 480));
+  for (std::size_t i = 0; i < loaded.size(); ++i)
+    for (std::size_t k = 0; k < loaded[i].size(); ++k)
+      EXPECT_NEAR(loaded[i][k], result.validationProbabilities[i][k], 1e-5);
+}
+
+}  // namespace
+}  // namespace foldbench::train
