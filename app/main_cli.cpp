@@ -7,6 +7,8 @@
 #include "cli/args.h"
 #include "foldbench/config/experiment_config.h"
 #include "cli/data_commands.h"
+#include "cli/export_command.h"
+#include "cli/runs_commands.h"
 #include "cli/train_commands.h"
 
 namespace {
@@ -23,10 +25,19 @@ const char* kUsage =
     "  config init [--preset sample|klue-re-scratch] [--docs]\n"
     "      Prints a full experiment config (with field documentation when --docs).\n"
     "  train [--config FILE | --preset NAME] [--train FILE] [--labels FILE] [--fold K] [--out DIR]\n"
-    "        [--name NAME] [--epochs N] [--threads N]\n"
+    "        [--name NAME] [--epochs N] [--threads N] [--db PATH] [--tag T,T] [--note TEXT]\n"
+    "        [--experiment NAME] [--no-track]\n"
     "      Trains the folds, writes checkpoints, summary.json and oof.tsv; prints run_id=<id> last.\n"
     "  predict --run DIR --test FILE --out FILE [--force]\n"
     "      Class probabilities for every test row, averaged over the run's fold checkpoints.\n"
+    "  runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json]\n"
+    "  runs show ID | runs compare ID ID... | runs export ID [--format csv|json] [--out FILE]\n"
+    "  runs import FILE | runs delete ID [--with-files] | runs tag ID TAG... [--remove] | runs note ID TEXT\n"
+    "      The run tracker (all take --db PATH, default experiments.db). Filters: e.g.\n"
+    "      'cv/val/acc/mean > 0.6 and status = finished and tag = baseline', 'params.model.family = ngram'.\n"
+    "  export --run ID[,ID...] --test FILE --out FILE [--vote soft|hard|weighted] [--weights oof|val]\n"
+    "         [--prior] [--format pstage|klue|generic] [--probs FILE] [--db PATH] [--force]\n"
+    "      Checks the ensemble on out-of-fold predictions, then writes a submission file.\n"
     "  version\n";
 
 }  // namespace
@@ -46,8 +57,10 @@ int main(int argc, char** argv) {
     }
     if (command == "data" && verb == "check") return dataCheck(Args(argc, argv, 3, {"skip-bad"}));
     if (command == "config" && verb == "init") return configInit(Args(argc, argv, 3, {"docs"}));
-    if (command == "train") return trainCommand(Args(argc, argv, 2, {}));
+    if (command == "train") return trainCommand(Args(argc, argv, 2, {"no-track"}));
     if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));
+    if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force"}));
+    if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force"}));
     if (command == "data" && verb == "sample") return dataSample(Args(argc, argv, 3, {"force"}));
     std::fprintf(stderr, "foldbench-cli: unknown command '%s%s%s'\n\n%s", command.c_str(), verb.empty() ? "" : " ",
                  verb.c_str(), kUsage);

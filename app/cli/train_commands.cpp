@@ -9,6 +9,7 @@
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/kfold/kfold_runner.h"
+#include "foldbench/tracker/run_recorder.h"
 #include "progress_printer.h"
 
 namespace foldbench::cli {
@@ -63,16 +64,41 @@ int configInit(const Args& args) {
 }
 
 int trainCommand(const Args& args) {
-  args.allowOnly({"config", "preset", "train", "labels", "fold", "out", "name", "epochs", "threads"});
+  args.allowOnly({"config", "preset", "train", "labels", "fold", "out", "name", "epochs", "threads", "db", "tag",
+                  "note", "experiment", "no-track"});
   const auto config = configFrom(args);
   const int folds = !config.kfold.enabled ? 1 : config.kfold.fold >= 0 ? 1 : config.kfold.folds;
   ProgressPrinter progress(folds);
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
+  // The tracker is opened first: a bad database stops the run before any training.
+  std::unique_ptr<tracker::BatchedWriter> writer;
+  if (!args.flag("no-track")) writer = std::make_unique<tracker::BatchedWriter>(args.value("db", tracker::kDefaultDatabase));
   const auto prepared = kfold::prepareRun(config, progress);
   progress.onMessage("run " + prepared.runId + " in " + prepared.runDir);
-  const auto result = kfold::runFolds(prepared, progress, gCancel);
+  train::ObserverList observers;
+  observers.add(&progress);
+  std::unique_ptr<tracker::RunRecorder> recorder;
+  if (writer) {
+    tracker::RunLabels labels;
+    labels.experiment = args.value("experiment", "default");
+    labels.name = config.run.name;
+    std::string tags = args.value("tag", "");
+    for (std::size_t start = 0; start <= tags.size();) {
+      const auto comma = std::min(tags.find(',', start), tags.size());
+      if (comma > start) labels.tags.push_back(tags.substr(start, comma - start));
+      start = comma + 1;
+    }
+    labels.note = args.value("note", "");
+    recorder = std::make_unique<tracker::RunRecorder>(*writer, prepared, labels, FOLDBENCH_VERSION);
+    observers.add(recorder.get());
+  }
+  const auto result = kfold::runFolds(prepared, observers, gCancel);
   kfold::writeRunFiles(prepared, result);
+  if (recorder) {
+    recorder->finish(result);
+    if (!writer->error().empty()) std::fprintf(stderr, "warning: tracker: %s\n", writer->error().c_str());
+  }
   printSummary(result);
   std::printf("summary=%s/summary.json\n", prepared.runDir.c_str());
   std::printf("run_id=%s\n", prepared.runId.c_str());

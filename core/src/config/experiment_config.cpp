@@ -272,14 +272,14 @@ ExperimentConfig preset(const std::string& name) {
     c.data.labelsPath = "../shared/data/klue-re-pstage/labels.tsv";
     c.model.family = "ngram";
     c.model.ngramBucketsLog2 = 18;
-    c.model.ngramDim = 64;
+    c.model.ngramDim = 128;
     c.model.charNgramMax = 3;
     c.model.wordNgramMax = 2;
-    c.model.mlpHidden = 256;
+    c.model.mlpHidden = 512;
     c.model.headDropout = 0.3;
     c.train.epochs = 10;
     c.train.batchSize = 32;
-    c.train.learningRate = 2e-3;
+    c.train.learningRate = 1e-2;
     c.train.minLr = 2e-5;
     c.train.warmupRatio = 0.05;
     c.train.labelSmoothing = 0.1;

@@ -1,0 +1,246 @@
+#include "runs_commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "foldbench/tracker/run_store.h"
+#include "table_printer.h"
+
+namespace foldbench::cli {
+
+namespace {
+
+using tracker::RunStore;
+
+std::string dbPath(const Args& args) { return args.value("db", tracker::kDefaultDatabase); }
+
+RunStore openForReading(const Args& args) {
+  try {
+    return RunStore::open(dbPath(args), RunStore::Access::ReadWrite);
+  } catch (const tracker::StoreError& e) {
+    // A read-only file can still be browsed; anything else (not ours, newer) is an error.
+    if (std::string(e.what()).find("read-only") == std::string::npos) throw;
+    std::fprintf(stderr, "note: %s; opened read-only\n", e.what());
+    return RunStore::open(dbPath(args), RunStore::Access::ReadOnly);
+  }
+}
+
+std::string fieldText(const tracker::Field& f) { return f.number ? formatNumber(*f.number) : f.text; }
+
+void print(const Table& table, const std::string& format) {
+  if (format == "csv") std::fputs(table.csv().c_str(), stdout);
+  else if (format == "json") std::fputs(table.json().c_str(), stdout);
+  else std::fputs(table.text().c_str(), stdout);
+}
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::string item;
+  for (char c : s + ",") {
+    if (c == ',') {
+      if (!item.empty()) out.push_back(item);
+      item.clear();
+    } else {
+      item.push_back(c);
+    }
+  }
+  return out;
+}
+
+int list(const Args& args) {
+  args.allowOnly({"db", "filter", "sort", "limit", "format", "columns"});
+  const auto store = openForReading(args);
+  tracker::ListQuery q;
+  q.filter = args.value("filter", "");
+  q.sort = args.value("sort", "-created");
+  q.limit = args.intValue("limit", 50);
+  q.fields = splitList(args.value("columns", "cv/val/acc/mean,cv/val/acc/std,cv/val/micro_f1/mean"));
+  const auto rows = store.listRuns(q);
+  std::vector<std::string> header = {"id", "run", "name", "status", "created"};
+  header.insert(header.end(), q.fields.begin(), q.fields.end());
+  header.push_back("tags");
+  Table table(header);
+  for (const auto& r : rows) {
+    std::vector<std::string> cells = {std::to_string(r.id), r.info.uid, r.info.name, r.info.status,
+                                      formatTime(r.info.createdAt)};
+    for (const auto& key : q.fields) {
+      const auto it = r.fields.find(key);
+      cells.push_back(it == r.fields.end() ? "" : fieldText(it->second));
+    }
+    std::string tags;
+    for (const auto& t : r.tags) tags += (tags.empty() ? "" : ",") + t;
+    cells.push_back(tags);
+    table.add(cells);
+  }
+  const std::string format = args.value("format", isatty(fileno(stdout)) ? "table" : "table");
+  if (format != "table" && format != "csv" && format != "json") throw UsageError("--format must be table, csv or json");
+  print(table, format);
+  if (format == "table" && rows.empty()) std::printf("(no runs in %s match)\n", dbPath(args).c_str());
+  return 0;
+}
+
+int show(const Args& args) {
+  args.allowOnly({"db"});
+  if (args.positional().size() != 1) throw UsageError("runs show needs one run ID");
+  const auto store = openForReading(args);
+  const auto d = store.showRun(store.resolve(args.positional()[0]));
+  std::printf("run %lld  %s  (%s)\n", static_cast<long long>(d.id), d.info.uid.c_str(), d.info.name.c_str());
+  std::printf("status %s   created %s   finished %s\n", d.info.status.c_str(), formatTime(d.info.createdAt).c_str(),
+              formatTime(d.info.finishedAt).c_str());
+  std::printf("experiment %s   host %s   device %s   threads %d   seed %llu\n", d.info.experiment.c_str(),
+              d.info.host.c_str(), d.info.device.c_str(), d.info.threads, static_cast<unsigned long long>(d.info.seed));
+  if (!d.info.error.empty()) std::printf("error %s\n", d.info.error.c_str());
+  if (!d.tags.empty()) {
+    std::string tags;
+    for (const auto& t : d.tags) tags += (tags.empty() ? "" : ", ") + t;
+    std::printf("tags %s\n", tags.c_str());
+  }
+  for (const auto& [when, text] : d.notes) std::printf("note (%s): %s\n", formatTime(when).c_str(), text.c_str());
+  std::printf("\n");
+  Table folds({"fold", "status", "best epoch", "train acc", "val acc", "val micro-F1", "val loss", "checkpoint"});
+  for (const auto& f : d.folds)
+    folds.add({std::to_string(f.fold), f.status, std::to_string(f.bestEpoch), formatNumber(f.trainAccuracy),
+               formatNumber(f.validationAccuracy), formatNumber(f.validationMicroF1), formatNumber(f.validationLoss),
+               f.checkpoint});
+  std::fputs(folds.text().c_str(), stdout);
+  std::printf("\n");
+  Table fields({"field", "value"});
+  for (const auto& f : d.fields)
+    if (f.key.rfind("cv/", 0) == 0 || f.key.rfind("sys/", 0) == 0 || f.key.rfind("data/", 0) == 0)
+      fields.add({f.key, fieldText(f)});
+  std::fputs(fields.text().c_str(), stdout);
+  if (!d.artifacts.empty()) {
+    std::printf("\n");
+    Table artifacts({"kind", "size", "sha256", "path"});
+    for (const auto& a : d.artifacts)
+      artifacts.add({a.kind, std::to_string(a.size), a.sha256.substr(0, 12), a.path});
+    std::fputs(artifacts.text().c_str(), stdout);
+  }
+  std::printf("\n%zu series (runs export %s for the points)\n", d.series.size(), d.info.uid.c_str());
+  return 0;
+}
+
+int compare(const Args& args) {
+  args.allowOnly({"db", "format"});
+  if (args.positional().size() < 2) throw UsageError("runs compare needs two or more run IDs");
+  const auto store = openForReading(args);
+  std::vector<tracker::RunDetail> runs;
+  for (const auto& key : args.positional()) runs.push_back(store.showRun(store.resolve(key)));
+  std::vector<std::string> header = {"field"};
+  for (const auto& r : runs) header.push_back(r.info.uid);
+  Table table(header);
+  std::set<std::string> paramKeys;
+  for (const auto& r : runs)
+    for (const auto& [k, v] : r.params) paramKeys.insert(k);
+  for (const auto& key : paramKeys) {
+    std::vector<std::string> row = {"params." + key};
+    std::set<std::string> distinct;
+    for (const auto& r : runs) {
+      const auto it = r.params.find(key);
+      row.push_back(it == r.params.end() ? "" : it->second);
+      distinct.insert(row.back());
+    }
+    if (distinct.size() > 1) table.add(row);  // only parameters that differ
+  }
+  std::set<std::string> fieldKeys;
+  for (const auto& r : runs)
+    for (const auto& f : r.fields)
+      if (f.number && (f.key.rfind("cv/", 0) == 0 || f.key.find("/val/") != std::string::npos)) fieldKeys.insert(f.key);
+  for (const auto& key : fieldKeys) {
+    std::vector<std::string> row = {key};
+    for (const auto& r : runs) {
+      std::string cell;
+      for (const auto& f : r.fields)
+        if (f.key == key) cell = fieldText(f);
+      row.push_back(cell);
+    }
+    table.add(row);
+  }
+  print(table, args.value("format", "table"));
+  return 0;
+}
+
+int exportSeries(const Args& args) {
+  args.allowOnly({"db", "format", "out", "force"});
+  if (args.positional().size() != 1) throw UsageError("runs export needs one run ID");
+  const auto store = openForReading(args);
+  const auto id = store.resolve(args.positional()[0]);
+  const std::string format = args.value("format", "csv");
+  if (format != "csv" && format != "json") throw UsageError("--format must be csv or json");
+  Table table({"series", "step", "epoch", "value", "time"});
+  for (const auto& name : store.seriesNames(id))
+    for (const auto& p : store.series(id, name))
+      table.add({name, std::to_string(p.step), std::to_string(p.epoch), formatNumber(p.value, 8), formatNumber(p.time, 3)});
+  const std::string text = format == "csv" ? table.csv() : table.json();
+  if (const auto out = args.value("out")) {
+    if (std::filesystem::exists(*out) && !args.flag("force")) throw std::runtime_error(*out + " exists; pass --force to replace it");
+    const std::string tmp = *out + ".tmp";
+    std::ofstream(tmp) << text;
+    std::filesystem::rename(tmp, *out);
+    std::fprintf(stderr, "wrote %s\n", out->c_str());
+  } else {
+    std::fputs(text.c_str(), stdout);
+  }
+  return 0;
+}
+
+int importRuns(const Args& args) {
+  args.allowOnly({"db"});
+  if (args.positional().size() != 1) throw UsageError("runs import needs one FILE");
+  auto store = RunStore::open(dbPath(args));
+  const auto result = store.importFrom(args.positional()[0]);
+  std::printf("imported %d run(s), %d already present\n", result.imported, result.skipped);
+  return 0;
+}
+
+int deleteRun(const Args& args) {
+  args.allowOnly({"db", "with-files"});
+  if (args.positional().size() != 1) throw UsageError("runs delete needs one run ID");
+  auto store = RunStore::open(dbPath(args));
+  const auto id = store.resolve(args.positional()[0]);
+  const auto uid = store.showRun(id).info.uid;
+  store.deleteRun(id, args.flag("with-files"));
+  std::printf("deleted run %s%s\n", uid.c_str(), args.flag("with-files") ? " and its files" : "");
+  return 0;
+}
+
+int tag(const Args& args) {
+  args.allowOnly({"db", "remove"});
+  if (args.positional().size() < 2) throw UsageError("runs tag needs a run ID and one or more tags");
+  auto store = RunStore::open(dbPath(args));
+  const auto id = store.resolve(args.positional()[0]);
+  const std::vector<std::string> tags(args.positional().begin() + 1, args.positional().end());
+  if (args.flag("remove")) store.removeTags(id, tags);
+  else store.addTags(id, tags);
+  return 0;
+}
+
+int note(const Args& args) {
+  args.allowOnly({"db"});
+  if (args.positional().size() != 2) throw UsageError("runs note needs a run ID and the note text (quoted)");
+  auto store = RunStore::open(dbPath(args));
+  store.addNote(store.resolve(args.positional()[0]), args.positional()[1], tracker::nowSeconds());
+  return 0;
+}
+
+}  // namespace
+
+int runsCommand(const std::string& verb, const Args& args) {
+  if (verb == "list") return list(args);
+  if (verb == "show") return show(args);
+  if (verb == "compare") return compare(args);
+  if (verb == "export") return exportSeries(args);
+  if (verb == "import") return importRuns(args);
+  if (verb == "delete") return deleteRun(args);
+  if (verb == "tag") return tag(args);
+  if (verb == "note") return note(args);
+  throw UsageError("unknown runs command '" + verb + "'");
+}
+
+}  // namespace foldbench::cli

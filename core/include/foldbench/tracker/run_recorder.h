@@ -1,0 +1,48 @@
+#pragma once
+// Records a training run in the tracker through the batched writer: the run and its
+// parameters at the start, every step, epoch and fold event while training (as an observer),
+// the cross-validation fields and artifacts at the end.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "foldbench/kfold/kfold_runner.h"
+#include "foldbench/tracker/batched_writer.h"
+#include "foldbench/train/observer.h"
+
+namespace foldbench::tracker {
+
+struct RunLabels {
+  std::string experiment = "default";
+  std::string name;
+  std::vector<std::string> tags;
+  std::string note;
+};
+
+class RunRecorder : public train::TrainingObserver {
+ public:
+  // Creates the run (status running, with the flattened config as parameters) and starts its heartbeat.
+  RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& prepared, const RunLabels& labels,
+              const std::string& appVersion);
+  std::int64_t runId() const { return run_; }
+
+  void onStep(const train::StepEvent& e) override;
+  void onEpoch(const train::EpochEvent& e) override;
+  void onFoldEnd(const train::FoldResult& r) override;
+
+  // Cross-validation fields, artifacts (checkpoints, out-of-fold predictions, config, summary)
+  // and the final status. Call once, after kfold::writeRunFiles.
+  void finish(const kfold::RunResult& result);
+  // Marks the run failed when training could not even start or end normally.
+  void fail(const std::string& error);
+
+ private:
+  BatchedWriter& writer_;
+  const kfold::PreparedRun& prepared_;
+  std::int64_t run_ = 0;
+};
+
+// Flattens a JSON config into (section.key, value) pairs.
+std::vector<std::pair<std::string, std::string>> flattenConfig(const std::string& configJson);
+
+}  // namespace foldbench::tracker

@@ -1,0 +1,85 @@
+#pragma once
+// The local run tracker: one SQLite file (experiments.db by default) holding runs, their
+// parameters, per-fold records, metric series with summaries, fields, artifacts, tags, notes.
+// One RunStore per thread; several processes may share a file (WAL, busy timeout).
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "foldbench/tracker/records.h"
+
+namespace foldbench::tracker {
+
+inline constexpr int kSchemaVersion = 2;
+inline constexpr const char* kDefaultDatabase = "experiments.db";
+
+// A file that cannot be used: not a Foldbench database, a newer schema, read-only, full disk.
+// The file is never modified when this is thrown on open.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ListQuery {
+  std::string filter;               // see filter.h
+  std::string sort = "-created";    // field or column, '-' for descending
+  int limit = 0;                    // 0: all
+  std::vector<std::string> fields;  // field keys to return with each run
+};
+
+struct ImportResult {
+  int imported = 0;
+  int skipped = 0;  // already present (same uid)
+};
+
+class RunStore {
+ public:
+  enum class Access { ReadWrite, ReadOnly };
+
+  // Opens or creates the store. ReadWrite migrates older schemas and marks dead runs crashed.
+  static RunStore open(const std::string& path, Access access = Access::ReadWrite);
+  ~RunStore();
+  RunStore(RunStore&&) noexcept;
+  RunStore& operator=(RunStore&&) noexcept;
+
+  // Writes.
+  std::int64_t createRun(const RunInfo& info, const std::vector<std::pair<std::string, std::string>>& params);
+  void writeMetrics(std::int64_t run, const std::vector<MetricPoint>& points);
+  void setFields(std::int64_t run, const std::vector<Field>& fields);
+  void upsertFold(std::int64_t run, const FoldRecord& fold);
+  void addArtifact(std::int64_t run, const Artifact& artifact);
+  void heartbeat(const std::vector<std::int64_t>& runs, double now);
+  void finishRun(std::int64_t run, const std::string& status, const std::string& error, double now);
+  void addTags(std::int64_t run, const std::vector<std::string>& tags);
+  void removeTags(std::int64_t run, const std::vector<std::string>& tags);
+  void addNote(std::int64_t run, const std::string& text, double now);
+  // Deletes every row of the run; with `withFiles`, also its artifact files and run directory.
+  void deleteRun(std::int64_t run, bool withFiles);
+  // Runs still "running" whose process is gone (same host) or whose heartbeat is older than
+  // `staleSeconds` become "crashed". Returns how many.
+  int markCrashedRuns(double staleSeconds, double now);
+  // Copies the runs of another store that this one lacks (by uid); importing twice adds nothing.
+  ImportResult importFrom(const std::string& otherPath);
+
+  // Reads.
+  std::int64_t resolve(const std::string& idOrUid) const;  // numeric id, uid, or unique uid prefix
+  std::vector<RunRow> listRuns(const ListQuery& query) const;
+  RunDetail showRun(std::int64_t run) const;
+  std::vector<MetricPoint> series(std::int64_t run, const std::string& name) const;
+  std::vector<std::string> seriesNames(std::int64_t run) const;
+  std::int64_t metricCount(std::int64_t run) const;
+  std::string integrityCheck() const;  // "ok" when healthy
+  const std::string& path() const;
+
+ private:
+  struct Impl;
+  explicit RunStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string sha256File(const std::string& path);
+std::string hostName();
+double nowSeconds();
+
+}  // namespace foldbench::tracker

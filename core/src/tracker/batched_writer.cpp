@@ -1,0 +1,143 @@
+#include "foldbench/tracker/batched_writer.h"
+
+#include <chrono>
+
+namespace foldbench::tracker {
+
+BatchedWriter::BatchedWriter(const std::string& path, double flushIntervalSeconds) : interval_(flushIntervalSeconds) {
+  thread_ = std::thread(&BatchedWriter::loop, this, path);
+  std::unique_lock lock(mutex_);
+  done_.wait(lock, [&] { return ready_; });
+  if (!error_.empty()) {
+    lock.unlock();
+    stop_ = true;
+    thread_.join();
+    throw StoreError(error_);
+  }
+}
+
+BatchedWriter::~BatchedWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void BatchedWriter::metric(std::int64_t run, MetricPoint point) {
+  std::lock_guard lock(mutex_);
+  if (pending_.empty() || pending_.back().write || pending_.back().run != run) pending_.push_back({run, {}, nullptr});
+  pending_.back().points.push_back(std::move(point));
+  ++submitted_;
+}
+
+void BatchedWriter::metrics(std::int64_t run, std::vector<MetricPoint> points) {
+  std::lock_guard lock(mutex_);
+  if (pending_.empty() || pending_.back().write || pending_.back().run != run) pending_.push_back({run, {}, nullptr});
+  auto& target = pending_.back().points;
+  target.insert(target.end(), std::make_move_iterator(points.begin()), std::make_move_iterator(points.end()));
+  ++submitted_;
+}
+
+void BatchedWriter::submit(std::function<void(RunStore&)> write) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_.push_back({0, {}, std::move(write)});
+    ++submitted_;
+  }
+  wake_.notify_one();
+}
+
+void BatchedWriter::trackHeartbeat(std::int64_t run) {
+  std::lock_guard lock(mutex_);
+  heartbeats_.insert(run);
+}
+
+void BatchedWriter::untrackHeartbeat(std::int64_t run) {
+  std::lock_guard lock(mutex_);
+  heartbeats_.erase(run);
+}
+
+void BatchedWriter::flush() {
+  std::unique_lock lock(mutex_);
+  const auto target = submitted_;
+  wake_.notify_one();
+  done_.wait(lock, [&] { return committed_ >= target || (!error_.empty() && stop_); });
+}
+
+std::uint64_t BatchedWriter::pointsWritten() const {
+  std::lock_guard lock(mutex_);
+  return points_;
+}
+
+std::string BatchedWriter::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
+void BatchedWriter::writeItems(RunStore& store, std::vector<Item>& items) {
+  for (auto& item : items) {
+    if (item.write) item.write(store);
+    else store.writeMetrics(item.run, item.points);
+  }
+}
+
+void BatchedWriter::loop(std::string path) {
+  std::unique_ptr<RunStore> store;
+  try {
+    store = std::make_unique<RunStore>(RunStore::open(path));
+  } catch (const std::exception& e) {
+    std::lock_guard lock(mutex_);
+    error_ = e.what();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ready_ = true;
+  }
+  done_.notify_all();
+  if (!store) return;
+
+  using Clock = std::chrono::steady_clock;
+  auto lastBeat = Clock::now() - std::chrono::seconds(2);
+  const auto period = std::chrono::duration<double>(interval_);
+  while (true) {
+    std::vector<Item> items;
+    std::vector<std::int64_t> beats;
+    std::uint64_t target;
+    bool stopping;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, period, [&] { return stop_; });
+      items.swap(pending_);
+      target = submitted_;
+      stopping = stop_;
+      if (Clock::now() - lastBeat >= std::chrono::seconds(1)) beats.assign(heartbeats_.begin(), heartbeats_.end());
+    }
+    std::uint64_t points = 0;
+    for (const auto& i : items) points += i.points.size();
+    std::string failure;
+    try {
+      writeItems(*store, items);
+      if (!beats.empty()) {
+        store->heartbeat(beats, nowSeconds());
+        lastBeat = Clock::now();
+      }
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      committed_ = target;
+      points_ += points;
+      if (!failure.empty() && error_.empty()) error_ = failure;
+    }
+    done_.notify_all();
+    if (stopping) {
+      std::lock_guard lock(mutex_);
+      if (pending_.empty()) break;
+    }
+  }
+}
+
+}  // namespace foldbench::tracker

@@ -1,0 +1,599 @@
+#include "foldbench/tracker/run_store.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+#include "foldbench/tracker/filter.h"
+#include "schema.h"
+#include "sqlite_db.h"
+
+namespace foldbench::tracker {
+
+namespace fs = std::filesystem;
+
+double nowSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string hostName() {
+  char name[256] = {0};
+  gethostname(name, sizeof name - 1);
+  return name;
+}
+
+namespace {
+
+// Checks an existing file without writing to it: SQLite, ours, and not from a newer release.
+void inspectExisting(const std::string& path) {
+  try {
+    Database db(path, Database::Mode::ReadOnly, false);
+    auto tables = db.prepare("SELECT count(*) FROM sqlite_master");
+    tables.step();
+    if (tables.integer(0) == 0) return;  // an empty database: safe to initialise
+    auto meta = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    meta.step();
+    bool ours = false;
+    if (meta.integer(0) == 1) {
+      auto app = db.prepare("SELECT value FROM meta WHERE key = 'app'");
+      ours = app.step() && app.text(0) == "foldbench";
+    }
+    if (!ours) throw StoreError(path + " is not a Foldbench database (it holds other tables); it was not modified");
+    const int version = storedSchemaVersion(db);
+    if (version > kSchemaVersion)
+      throw StoreError(path + " has schema version " + std::to_string(version) + ", newer than this Foldbench (" +
+                       std::to_string(kSchemaVersion) + "); update Foldbench. The file was not modified");
+  } catch (const SqliteError& e) {
+    if (e.code() == SQLITE_NOTADB || (e.code() & 0xff) == SQLITE_NOTADB)
+      throw StoreError(path + " is not a SQLite database; it was not modified");
+    if ((e.code() & 0xff) == SQLITE_CORRUPT)
+      throw StoreError(path + " is damaged (" + e.what() + "); it was not modified");
+    throw StoreError(e.what());
+  }
+}
+
+std::string describeWriteError(const SqliteError& e, const std::string& path) {
+  switch (e.code() & 0xff) {
+    case SQLITE_FULL: return path + ": the disk (or the database's size limit) is full: " + e.what();
+    case SQLITE_READONLY: return path + " is read-only: " + e.what();
+    case SQLITE_CANTOPEN: return path + ": cannot open (is the directory writable?): " + e.what();
+    case SQLITE_IOERR: return path + ": cannot write (disk full, file size limit or I/O error): " + e.what();
+    default: return path + ": " + e.what();
+  }
+}
+
+}  // namespace
+
+struct RunStore::Impl {
+  Database db;
+  bool writable;
+  std::unordered_map<std::string, std::int64_t> seriesIds;
+  std::unique_ptr<Statement> insertMetric, upsertSummary, insertSeries, selectSeries;
+
+  Impl(const std::string& path, Database::Mode mode, bool create) : db(path, mode, create), writable(mode == Database::Mode::ReadWrite) {}
+
+  template <typename Fn>
+  auto write(Fn&& fn) {
+    if (!writable) throw StoreError(db.path() + " is open read-only");
+    try {
+      return fn();
+    } catch (const SqliteError& e) {
+      throw StoreError(describeWriteError(e, db.path()));
+    }
+  }
+
+  std::int64_t seriesId(const std::string& name) {
+    if (const auto it = seriesIds.find(name); it != seriesIds.end()) return it->second;
+    if (!insertSeries) {
+      insertSeries = std::make_unique<Statement>(db.handle(), "INSERT OR IGNORE INTO series_names(name) VALUES(?)");
+      selectSeries = std::make_unique<Statement>(db.handle(), "SELECT id FROM series_names WHERE name = ?");
+    }
+    insertSeries->bind(1, name).run();
+    selectSeries->bind(1, name);
+    selectSeries->step();
+    const auto id = selectSeries->integer(0);
+    selectSeries->reset();
+    seriesIds[name] = id;
+    return id;
+  }
+
+  std::int64_t experimentId(const std::string& name) {
+    db.prepare("INSERT OR IGNORE INTO experiments(name) VALUES(?)").bind(1, name).run();
+    auto s = db.prepare("SELECT id FROM experiments WHERE name = ?");
+    s.bind(1, name).step();
+    return s.integer(0);
+  }
+
+  RunInfo readInfo(Statement& s, int first) const {
+    RunInfo info;
+    info.uid = s.text(first);
+    info.experiment = s.text(first + 1);
+    info.name = s.text(first + 2);
+    info.status = s.text(first + 3);
+    info.createdAt = s.real(first + 4);
+    info.finishedAt = s.real(first + 5);
+    info.heartbeatAt = s.real(first + 6);
+    info.seed = static_cast<std::uint64_t>(s.integer(first + 7));
+    info.host = s.text(first + 8);
+    info.device = s.text(first + 9);
+    info.threads = static_cast<int>(s.integer(first + 10));
+    info.pid = static_cast<int>(s.integer(first + 11));
+    info.runDir = s.text(first + 12);
+    info.error = s.text(first + 13);
+    info.appVersion = s.text(first + 14);
+    info.torchVersion = s.text(first + 15);
+    info.dataFingerprint = s.text(first + 16);
+    return info;
+  }
+};
+
+static const char* kRunColumns =
+    "r.uid, e.name, r.name, r.status, r.created_at, r.finished_at, r.heartbeat_at, r.seed, r.host, r.device, "
+    "r.threads, r.pid, r.run_dir, r.error, r.app_version, r.torch_version, r.data_fingerprint";
+
+RunStore::RunStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RunStore::~RunStore() = default;
+RunStore::RunStore(RunStore&&) noexcept = default;
+RunStore& RunStore::operator=(RunStore&&) noexcept = default;
+
+const std::string& RunStore::path() const { return impl_->db.path(); }
+
+RunStore RunStore::open(const std::string& path, Access access) {
+  const bool exists = fs::exists(path);
+  if (exists) inspectExisting(path);
+  else if (access == Access::ReadOnly) throw StoreError(path + " does not exist");
+  const auto mode = access == Access::ReadOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite;
+  std::unique_ptr<Impl> impl;
+  try {
+    impl = std::make_unique<Impl>(path, mode, !exists);
+  } catch (const SqliteError& e) {
+    throw StoreError(describeWriteError(e, path));
+  }
+  if (access == Access::ReadWrite) {
+    if (sqlite3_db_readonly(impl->db.handle(), "main") == 1)
+      throw StoreError(path + " is read-only; open it read-only to browse, or fix its permissions");
+    try {
+      impl->db.exec("PRAGMA journal_mode = WAL");
+      impl->db.exec("PRAGMA synchronous = NORMAL");
+      if (storedSchemaVersion(impl->db) < kSchemaVersion) migrate(impl->db, kSchemaVersion);
+    } catch (const SqliteError& e) {
+      throw StoreError(describeWriteError(e, path));
+    }
+  }
+  RunStore store(std::move(impl));
+  if (access == Access::ReadWrite) store.markCrashedRuns(30.0, nowSeconds());
+  return store;
+}
+
+std::int64_t RunStore::createRun(const RunInfo& info, const std::vector<std::pair<std::string, std::string>>& params) {
+  return impl_->write([&] {
+    Transaction tx(impl_->db);
+    const auto experiment = impl_->experimentId(info.experiment);
+    auto s = impl_->db.prepare(
+        "INSERT INTO runs(uid, experiment_id, name, status, created_at, heartbeat_at, config_json, seed, app_version, "
+        "torch_version, host, device, threads, pid, data_fingerprint, run_dir, error) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    s.bind(1, info.uid).bind(2, experiment).bind(3, info.name).bind(4, info.status).bind(5, info.createdAt);
+    s.bind(6, info.createdAt).bind(7, info.configJson).bind(8, static_cast<std::int64_t>(info.seed));
+    s.bind(9, info.appVersion).bind(10, info.torchVersion).bind(11, info.host).bind(12, info.device);
+    s.bind(13, info.threads).bind(14, info.pid).bind(15, info.dataFingerprint).bind(16, info.runDir).bind(17, info.error);
+    s.run();
+    const auto id = impl_->db.lastInsertId();
+    auto p = impl_->db.prepare("INSERT OR REPLACE INTO params(run_id, key, text, num) VALUES(?,?,?,?)");
+    for (const auto& [key, value] : params) {
+      p.bind(1, id).bind(2, key).bind(3, value);
+      char* end = nullptr;
+      const double number = std::strtod(value.c_str(), &end);
+      if (!value.empty() && end == value.c_str() + value.size()) p.bind(4, number);
+      else p.bindNull(4);
+      p.run();
+    }
+    tx.commit();
+    return id;
+  });
+}
+
+void RunStore::writeMetrics(std::int64_t run, const std::vector<MetricPoint>& points) {
+  if (points.empty()) return;
+  impl_->write([&] {
+    auto& db = impl_->db;
+    if (!impl_->insertMetric) {
+      impl_->insertMetric = std::make_unique<Statement>(
+          db.handle(), "INSERT OR REPLACE INTO metrics(run_id, series_id, step, epoch, value, time) VALUES(?,?,?,?,?,?)");
+      impl_->upsertSummary = std::make_unique<Statement>(
+          db.handle(),
+          "INSERT INTO series_summary(run_id, series_id, last_step, last, min, max, sum, count) VALUES(?,?,?,?,?,?,?,?) "
+          "ON CONFLICT(run_id, series_id) DO UPDATE SET "
+          "last = CASE WHEN excluded.last_step >= last_step THEN excluded.last ELSE last END, "
+          "last_step = MAX(last_step, excluded.last_step), min = MIN(min, excluded.min), "
+          "max = MAX(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count");
+    }
+    struct Aggregate {
+      std::int64_t lastStep;
+      double last, min, max, sum;
+      std::int64_t count;
+    };
+    std::unordered_map<std::int64_t, Aggregate> summaries;
+    Transaction tx(db);
+    auto& insert = *impl_->insertMetric;
+    for (const auto& p : points) {
+      const auto series = impl_->seriesId(p.name);
+      insert.bind(1, run).bind(2, series).bind(3, p.step).bind(4, p.epoch).bind(5, p.value).bind(6, p.time);
+      insert.run();
+      auto [it, fresh] = summaries.try_emplace(series, Aggregate{p.step, p.value, p.value, p.value, 0.0, 0});
+      auto& a = it->second;
+      if (p.step >= a.lastStep) a.lastStep = p.step, a.last = p.value;
+      a.min = std::min(a.min, p.value);
+      a.max = std::max(a.max, p.value);
+      a.sum += p.value;
+      ++a.count;
+    }
+    auto& upsert = *impl_->upsertSummary;
+    for (const auto& [series, a] : summaries) {
+      upsert.bind(1, run).bind(2, series).bind(3, a.lastStep).bind(4, a.last).bind(5, a.min).bind(6, a.max);
+      upsert.bind(7, a.sum).bind(8, a.count).run();
+    }
+    tx.commit();
+  });
+}
+
+void RunStore::setFields(std::int64_t run, const std::vector<Field>& fields) {
+  impl_->write([&] {
+    Transaction tx(impl_->db);
+    auto s = impl_->db.prepare("INSERT OR REPLACE INTO fields(run_id, key, text, num) VALUES(?,?,?,?)");
+    for (const auto& f : fields) {
+      s.bind(1, run).bind(2, f.key).bind(3, f.text);
+      if (f.number) s.bind(4, *f.number);
+      else s.bindNull(4);
+      s.run();
+    }
+    tx.commit();
+  });
+}
+
+void RunStore::upsertFold(std::int64_t run, const FoldRecord& f) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare(
+        "INSERT OR REPLACE INTO folds(run_id, fold, status, best_epoch, train_acc, val_acc, val_micro_f1, val_loss, "
+        "checkpoint) VALUES(?,?,?,?,?,?,?,?,?)");
+    s.bind(1, run).bind(2, f.fold).bind(3, f.status).bind(4, f.bestEpoch).bind(5, f.trainAccuracy);
+    s.bind(6, f.validationAccuracy).bind(7, f.validationMicroF1).bind(8, f.validationLoss).bind(9, f.checkpoint).run();
+  });
+}
+
+void RunStore::addArtifact(std::int64_t run, const Artifact& a) {
+  impl_->write([&] {
+    impl_->db.prepare("INSERT INTO artifacts(run_id, path, kind, size, sha256, created_at) VALUES(?,?,?,?,?,?)")
+        .bind(1, run).bind(2, a.path).bind(3, a.kind).bind(4, a.size).bind(5, a.sha256).bind(6, nowSeconds())
+        .run();
+  });
+}
+
+void RunStore::heartbeat(const std::vector<std::int64_t>& runs, double now) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'");
+    for (auto run : runs) s.bind(1, now).bind(2, run).run();
+  });
+}
+
+void RunStore::finishRun(std::int64_t run, const std::string& status, const std::string& error, double now) {
+  impl_->write([&] {
+    impl_->db.prepare("UPDATE runs SET status = ?, error = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?")
+        .bind(1, status).bind(2, error).bind(3, now).bind(4, now).bind(5, run).run();
+  });
+}
+
+void RunStore::addTags(std::int64_t run, const std::vector<std::string>& tags) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare("INSERT OR IGNORE INTO tags(run_id, tag) VALUES(?,?)");
+    for (const auto& t : tags) s.bind(1, run).bind(2, t).run();
+  });
+}
+
+void RunStore::removeTags(std::int64_t run, const std::vector<std::string>& tags) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare("DELETE FROM tags WHERE run_id = ? AND tag = ?");
+    for (const auto& t : tags) s.bind(1, run).bind(2, t).run();
+  });
+}
+
+void RunStore::addNote(std::int64_t run, const std::string& text, double now) {
+  impl_->write([&] {
+    impl_->db.prepare("INSERT INTO notes(run_id, created_at, text) VALUES(?,?,?)").bind(1, run).bind(2, now).bind(3, text).run();
+  });
+}
+
+void RunStore::deleteRun(std::int64_t run, bool withFiles) {
+  const auto detail = showRun(run);
+  impl_->write([&] {
+    Transaction tx(impl_->db);
+    for (const char* table : {"params", "fields", "folds", "metrics", "series_summary", "artifacts", "tags", "notes"})
+      impl_->db.prepare(std::string("DELETE FROM ") + table + " WHERE run_id = ?").bind(1, run).run();
+    impl_->db.prepare("DELETE FROM runs WHERE id = ?").bind(1, run).run();
+    tx.commit();
+  });
+  if (!withFiles) return;
+  std::error_code ec;
+  for (const auto& a : detail.artifacts) fs::remove(a.path, ec);
+  if (!detail.info.runDir.empty()) fs::remove_all(detail.info.runDir, ec);
+}
+
+int RunStore::markCrashedRuns(double staleSeconds, double now) {
+  return impl_->write([&] {
+    struct Candidate {
+      std::int64_t id;
+      std::string host;
+      int pid;
+      double heartbeat;
+    };
+    std::vector<Candidate> running;
+    auto s = impl_->db.prepare("SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'");
+    while (s.step()) running.push_back({s.integer(0), s.text(1), static_cast<int>(s.integer(2)), s.real(3)});
+    const std::string host = hostName();
+    int crashed = 0;
+    auto mark = impl_->db.prepare(
+        "UPDATE runs SET status = 'crashed', finished_at = heartbeat_at, error = ? WHERE id = ? AND status = 'running'");
+    for (const auto& c : running) {
+      const bool processGone = c.host == host && c.pid > 0 && ::kill(c.pid, 0) == -1 && errno == ESRCH;
+      const bool stale = now - c.heartbeat > staleSeconds;
+      if (!processGone && !stale) continue;
+      mark.bind(1, processGone ? "the training process ended without finishing the run"
+                               : "no heartbeat for " + std::to_string(static_cast<long>(now - c.heartbeat)) + " s")
+          .bind(2, c.id)
+          .run();
+      ++crashed;
+    }
+    return crashed;
+  });
+}
+
+std::int64_t RunStore::resolve(const std::string& key) const {
+  auto& db = impl_->db;
+  if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
+    auto s = db.prepare("SELECT id FROM runs WHERE id = ?");
+    if (s.bind(1, static_cast<std::int64_t>(std::stoll(key))).step()) return s.integer(0);
+  }
+  auto s = db.prepare("SELECT id FROM runs WHERE uid = ? OR uid LIKE ? ESCAPE '\\' ORDER BY uid = ? DESC LIMIT 2");
+  std::string escaped;
+  for (char c : key) {
+    if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
+    escaped.push_back(c);
+  }
+  s.bind(1, key).bind(2, escaped + "%").bind(3, key);
+  std::vector<std::int64_t> ids;
+  while (s.step()) ids.push_back(s.integer(0));
+  if (ids.empty()) throw StoreError("no run '" + key + "' in " + path());
+  auto exactMatch = db.prepare("SELECT id FROM runs WHERE uid = ?");
+  if (exactMatch.bind(1, key).step()) return exactMatch.integer(0);
+  if (ids.size() > 1) throw StoreError("run prefix '" + key + "' is ambiguous");
+  return ids[0];
+}
+
+std::vector<RunRow> RunStore::listRuns(const ListQuery& q) const {
+  const auto filter = parseFilter(q.filter);
+  std::string order;
+  std::vector<SqlValue> orderParams;
+  std::string sortKey = q.sort.empty() ? "-created" : q.sort;
+  const bool descending = sortKey[0] == '-';
+  if (descending) sortKey = sortKey.substr(1);
+  static const std::map<std::string, std::string> columns = {
+      {"created", "r.created_at"}, {"finished", "r.finished_at"}, {"name", "r.name"}, {"status", "r.status"},
+      {"id", "r.id"},              {"uid", "r.uid"}};
+  if (const auto it = columns.find(sortKey); it != columns.end()) {
+    order = it->second;
+  } else {
+    order = "(SELECT f.num FROM fields f WHERE f.run_id = r.id AND f.key = ?)";
+    orderParams.emplace_back(sortKey);
+  }
+  std::string sql = std::string("SELECT r.id, ") + kRunColumns +
+                    " FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE " + filter.where + " ORDER BY " +
+                    order + (descending ? " DESC" : " ASC") + ", r.id" + (descending ? " DESC" : "") + " LIMIT ?";
+  auto s = impl_->db.prepare(sql);
+  int index = 1;
+  const auto bindValue = [&](const SqlValue& v) {
+    if (std::holds_alternative<double>(v)) s.bind(index++, std::get<double>(v));
+    else s.bind(index++, std::get<std::string>(v));
+  };
+  for (const auto& v : filter.parameters) bindValue(v);
+  for (const auto& v : orderParams) bindValue(v);
+  s.bind(index, static_cast<std::int64_t>(q.limit > 0 ? q.limit : -1));
+  std::vector<RunRow> rows;
+  std::unordered_map<std::int64_t, std::size_t> position;
+  while (s.step()) {
+    RunRow row;
+    row.id = s.integer(0);
+    row.info = impl_->readInfo(s, 1);
+    position[row.id] = rows.size();
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty()) return rows;
+  for (const auto& key : q.fields) {
+    auto f = impl_->db.prepare("SELECT run_id, text, num FROM fields WHERE key = ?");
+    f.bind(1, key);
+    while (f.step())
+      if (const auto it = position.find(f.integer(0)); it != position.end()) {
+        Field field{key, f.isNull(2) ? std::nullopt : std::optional<double>(f.real(2)), f.text(1)};
+        rows[it->second].fields[key] = field;
+      }
+  }
+  auto tags = impl_->db.prepare("SELECT run_id, tag FROM tags ORDER BY tag");
+  while (tags.step())
+    if (const auto it = position.find(tags.integer(0)); it != position.end()) rows[it->second].tags.push_back(tags.text(1));
+  return rows;
+}
+
+RunDetail RunStore::showRun(std::int64_t run) const {
+  auto& db = impl_->db;
+  RunDetail d;
+  d.id = run;
+  auto s = db.prepare(std::string("SELECT ") + kRunColumns + ", r.config_json FROM runs r JOIN experiments e ON " +
+                      "e.id = r.experiment_id WHERE r.id = ?");
+  if (!s.bind(1, run).step()) throw StoreError("no run with id " + std::to_string(run));
+  d.info = impl_->readInfo(s, 0);
+  d.info.configJson = s.text(17);
+  auto tags = db.prepare("SELECT tag FROM tags WHERE run_id = ? ORDER BY tag");
+  tags.bind(1, run);
+  while (tags.step()) d.tags.push_back(tags.text(0));
+  auto notes = db.prepare("SELECT created_at, text FROM notes WHERE run_id = ? ORDER BY id");
+  notes.bind(1, run);
+  while (notes.step()) d.notes.emplace_back(notes.real(0), notes.text(1));
+  auto fields = db.prepare("SELECT key, text, num FROM fields WHERE run_id = ? ORDER BY key");
+  fields.bind(1, run);
+  while (fields.step())
+    d.fields.push_back({fields.text(0), fields.isNull(2) ? std::nullopt : std::optional<double>(fields.real(2)), fields.text(1)});
+  auto params = db.prepare("SELECT key, text FROM params WHERE run_id = ? ORDER BY key");
+  params.bind(1, run);
+  while (params.step()) d.params[params.text(0)] = params.text(1);
+  auto folds = db.prepare(
+      "SELECT fold, status, best_epoch, train_acc, val_acc, val_micro_f1, val_loss, checkpoint FROM folds "
+      "WHERE run_id = ? ORDER BY fold");
+  folds.bind(1, run);
+  while (folds.step())
+    d.folds.push_back({static_cast<int>(folds.integer(0)), folds.text(1), static_cast<int>(folds.integer(2)), folds.real(3),
+                       folds.real(4), folds.real(5), folds.real(6), folds.text(7)});
+  auto artifacts = db.prepare("SELECT path, kind, size, sha256 FROM artifacts WHERE run_id = ? ORDER BY id");
+  artifacts.bind(1, run);
+  while (artifacts.step())
+    d.artifacts.push_back({artifacts.text(0), artifacts.text(1), artifacts.integer(2), artifacts.text(3)});
+  const bool haveSummary = storedSchemaVersion(db) >= 2;
+  if (haveSummary) {
+    auto series = db.prepare(
+        "SELECT n.name, s.last, s.min, s.max, s.sum, s.count FROM series_summary s JOIN series_names n ON "
+        "n.id = s.series_id WHERE s.run_id = ? ORDER BY n.name");
+    series.bind(1, run);
+    while (series.step())
+      d.series.push_back({series.text(0), series.real(1), series.real(2), series.real(3),
+                          series.integer(5) ? series.real(4) / static_cast<double>(series.integer(5)) : 0.0,
+                          series.integer(5)});
+  }
+  return d;
+}
+
+std::vector<MetricPoint> RunStore::series(std::int64_t run, const std::string& name) const {
+  std::vector<MetricPoint> out;
+  auto s = impl_->db.prepare(
+      "SELECT m.step, m.epoch, m.value, m.time FROM metrics m WHERE m.run_id = ? AND m.series_id = "
+      "(SELECT id FROM series_names WHERE name = ?) ORDER BY m.step");
+  s.bind(1, run).bind(2, name);
+  while (s.step()) out.push_back({name, s.integer(0), static_cast<int>(s.integer(1)), s.real(2), s.real(3)});
+  return out;
+}
+
+std::vector<std::string> RunStore::seriesNames(std::int64_t run) const {
+  std::vector<std::string> names;
+  auto s = impl_->db.prepare(
+      "SELECT DISTINCT n.name FROM series_summary s JOIN series_names n ON n.id = s.series_id WHERE s.run_id = ? "
+      "ORDER BY n.name");
+  s.bind(1, run);
+  while (s.step()) names.push_back(s.text(0));
+  return names;
+}
+
+std::int64_t RunStore::metricCount(std::int64_t run) const {
+  auto s = impl_->db.prepare("SELECT count(*) FROM metrics WHERE run_id = ?");
+  s.bind(1, run).step();
+  return s.integer(0);
+}
+
+std::string RunStore::integrityCheck() const {
+  auto s = impl_->db.prepare("PRAGMA integrity_check");
+  std::string out;
+  while (s.step()) out += (out.empty() ? "" : "; ") + s.text(0);
+  return out;
+}
+
+ImportResult RunStore::importFrom(const std::string& otherPath) {
+  if (fs::exists(otherPath) && fs::exists(path()) && fs::equivalent(otherPath, path()))
+    throw StoreError("cannot import " + otherPath + " into itself");
+  const RunStore other = RunStore::open(otherPath, Access::ReadOnly);
+  ImportResult result;
+  auto& src = other.impl_->db;
+  std::vector<std::pair<std::int64_t, std::string>> runs;
+  auto list = src.prepare("SELECT id, uid FROM runs ORDER BY id");
+  while (list.step()) runs.emplace_back(list.integer(0), list.text(1));
+  impl_->write([&] {
+    Transaction tx(impl_->db);
+    auto exists = impl_->db.prepare("SELECT 1 FROM runs WHERE uid = ?");
+    for (const auto& [srcId, uid] : runs) {
+      exists.bind(1, uid);
+      const bool present = exists.step();
+      exists.reset();
+      if (present) {
+        ++result.skipped;
+        continue;
+      }
+      const RunDetail d = other.showRun(srcId);
+      // createRun, setFields... each open their own transaction; inline the inserts here.
+      const auto experiment = impl_->experimentId(d.info.experiment);
+      auto r = impl_->db.prepare(
+          "INSERT INTO runs(uid, experiment_id, name, status, created_at, finished_at, heartbeat_at, config_json, seed, "
+          "app_version, torch_version, host, device, threads, pid, data_fingerprint, run_dir, error) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      const auto& i = d.info;
+      r.bind(1, i.uid).bind(2, experiment).bind(3, i.name).bind(4, i.status).bind(5, i.createdAt).bind(6, i.finishedAt);
+      r.bind(7, i.heartbeatAt).bind(8, i.configJson).bind(9, static_cast<std::int64_t>(i.seed)).bind(10, i.appVersion);
+      r.bind(11, i.torchVersion).bind(12, i.host).bind(13, i.device).bind(14, i.threads).bind(15, i.pid);
+      r.bind(16, i.dataFingerprint).bind(17, i.runDir).bind(18, i.error).run();
+      const auto id = impl_->db.lastInsertId();
+      for (const auto& [key, value] : d.params) {
+        char* end = nullptr;
+        const double number = std::strtod(value.c_str(), &end);
+        auto q = impl_->db.prepare("INSERT INTO params(run_id, key, text, num) VALUES(?,?,?,?)");
+        q.bind(1, id).bind(2, key).bind(3, value);
+        if (!value.empty() && end == value.c_str() + value.size()) q.bind(4, number);
+        else q.bindNull(4);
+        q.run();
+      }
+      auto f = impl_->db.prepare("INSERT INTO fields(run_id, key, text, num) VALUES(?,?,?,?)");
+      for (const auto& field : d.fields) {
+        f.bind(1, id).bind(2, field.key).bind(3, field.text);
+        if (field.number) f.bind(4, *field.number);
+        else f.bindNull(4);
+        f.run();
+      }
+      auto fo = impl_->db.prepare(
+          "INSERT INTO folds(run_id, fold, status, best_epoch, train_acc, val_acc, val_micro_f1, val_loss, checkpoint) "
+          "VALUES(?,?,?,?,?,?,?,?,?)");
+      for (const auto& x : d.folds)
+        fo.bind(1, id).bind(2, x.fold).bind(3, x.status).bind(4, x.bestEpoch).bind(5, x.trainAccuracy)
+            .bind(6, x.validationAccuracy).bind(7, x.validationMicroF1).bind(8, x.validationLoss).bind(9, x.checkpoint).run();
+      auto a = impl_->db.prepare("INSERT INTO artifacts(run_id, path, kind, size, sha256, created_at) VALUES(?,?,?,?,?,?)");
+      for (const auto& x : d.artifacts)
+        a.bind(1, id).bind(2, x.path).bind(3, x.kind).bind(4, x.size).bind(5, x.sha256).bind(6, nowSeconds()).run();
+      auto t = impl_->db.prepare("INSERT OR IGNORE INTO tags(run_id, tag) VALUES(?,?)");
+      for (const auto& tag : d.tags) t.bind(1, id).bind(2, tag).run();
+      auto n = impl_->db.prepare("INSERT INTO notes(run_id, created_at, text) VALUES(?,?,?)");
+      for (const auto& [when, text] : d.notes) n.bind(1, id).bind(2, when).bind(3, text).run();
+      // Series, through the name dictionary of this store; summaries are rebuilt from them.
+      auto names = src.prepare("SELECT DISTINCT n.id, n.name FROM metrics m JOIN series_names n ON n.id = m.series_id WHERE m.run_id = ?");
+      names.bind(1, srcId);
+      std::vector<std::pair<std::int64_t, std::string>> seriesList;
+      while (names.step()) seriesList.emplace_back(names.integer(0), names.text(1));
+      auto insert = impl_->db.prepare("INSERT INTO metrics(run_id, series_id, step, epoch, value, time) VALUES(?,?,?,?,?,?)");
+      for (const auto& [srcSeries, name] : seriesList) {
+        const auto local = impl_->seriesId(name);
+        auto points = src.prepare("SELECT step, epoch, value, time FROM metrics WHERE run_id = ? AND series_id = ?");
+        points.bind(1, srcId).bind(2, srcSeries);
+        while (points.step())
+          insert.bind(1, id).bind(2, local).bind(3, points.integer(0)).bind(4, points.integer(1)).bind(5, points.real(2))
+              .bind(6, points.real(3)).run();
+      }
+      impl_->db.prepare(
+               "INSERT INTO series_summary SELECT m.run_id, m.series_id, MAX(m.step), "
+               "(SELECT x.value FROM metrics x WHERE x.run_id = m.run_id AND x.series_id = m.series_id ORDER BY x.step DESC LIMIT 1), "
+               "MIN(m.value), MAX(m.value), SUM(m.value), COUNT(*) FROM metrics m WHERE m.run_id = ? GROUP BY m.run_id, m.series_id")
+          .bind(1, id)
+          .run();
+      ++result.imported;
+    }
+    tx.commit();
+  });
+  return result;
+}
+
+}  // namespace foldbench::tracker

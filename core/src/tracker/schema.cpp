@@ -1,0 +1,76 @@
+#include "schema.h"
+
+#include <string>
+
+#include "foldbench/tracker/run_store.h"
+
+namespace foldbench::tracker {
+
+namespace {
+
+// Migration N brings a version N-1 database to version N. Never edit a released migration;
+// add the next one.
+const char* const kMigrations[] = {
+    // 1: the first release.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE experiments(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, experiment_id INTEGER NOT NULL, name TEXT,
+  status TEXT NOT NULL, created_at REAL, finished_at REAL, heartbeat_at REAL, config_json TEXT, seed INTEGER,
+  app_version TEXT, torch_version TEXT, host TEXT, device TEXT, threads INTEGER, pid INTEGER,
+  data_fingerprint TEXT, run_dir TEXT, error TEXT);
+CREATE INDEX runs_created ON runs(created_at);
+CREATE INDEX runs_status ON runs(status);
+CREATE TABLE params(run_id INTEGER NOT NULL, key TEXT NOT NULL, text TEXT, num REAL,
+  PRIMARY KEY(run_id, key)) WITHOUT ROWID;
+CREATE TABLE fields(run_id INTEGER NOT NULL, key TEXT NOT NULL, text TEXT, num REAL,
+  PRIMARY KEY(run_id, key)) WITHOUT ROWID;
+CREATE TABLE folds(run_id INTEGER NOT NULL, fold INTEGER NOT NULL, status TEXT, best_epoch INTEGER,
+  train_acc REAL, val_acc REAL, val_micro_f1 REAL, val_loss REAL, checkpoint TEXT,
+  PRIMARY KEY(run_id, fold)) WITHOUT ROWID;
+CREATE TABLE series_names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE metrics(run_id INTEGER NOT NULL, series_id INTEGER NOT NULL, step INTEGER NOT NULL,
+  epoch INTEGER, value REAL, time REAL, PRIMARY KEY(run_id, series_id, step)) WITHOUT ROWID;
+CREATE TABLE artifacts(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, path TEXT NOT NULL, kind TEXT,
+  size INTEGER, sha256 TEXT, created_at REAL);
+CREATE INDEX artifacts_run ON artifacts(run_id);
+CREATE TABLE tags(run_id INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(run_id, tag)) WITHOUT ROWID;
+CREATE INDEX tags_tag ON tags(tag);
+CREATE TABLE notes(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, created_at REAL, text TEXT);
+CREATE INDEX notes_run ON notes(run_id);
+INSERT INTO meta(key, value) VALUES('app', 'foldbench');
+)sql",
+    // 2: per-series summaries, so listing and comparing runs never scans the series.
+    R"sql(
+CREATE TABLE series_summary(run_id INTEGER NOT NULL, series_id INTEGER NOT NULL, last_step INTEGER,
+  last REAL, min REAL, max REAL, sum REAL, count INTEGER, PRIMARY KEY(run_id, series_id)) WITHOUT ROWID;
+INSERT INTO series_summary
+  SELECT m.run_id, m.series_id, MAX(m.step),
+         (SELECT x.value FROM metrics x WHERE x.run_id = m.run_id AND x.series_id = m.series_id
+          ORDER BY x.step DESC LIMIT 1),
+         MIN(m.value), MAX(m.value), SUM(m.value), COUNT(*)
+  FROM metrics m GROUP BY m.run_id, m.series_id;
+CREATE INDEX fields_key_num ON fields(key, num);
+)sql",
+};
+static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion, "one migration per schema version");
+
+}  // namespace
+
+int storedSchemaVersion(Database& db) {
+  auto tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+  tables.step();
+  if (tables.integer(0) == 0) return 0;
+  auto version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+  return version.step() ? std::stoi(version.text(0)) : 0;
+}
+
+void migrate(Database& db, int target) {
+  Transaction tx(db);
+  for (int v = storedSchemaVersion(db) + 1; v <= target; ++v) db.exec(kMigrations[v - 1]);
+  db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)").bind(1, std::to_string(target)).run();
+  tx.commit();
+}
+
+}  // namespace foldbench::tracker

@@ -1,0 +1,106 @@
+// Train on the sample data, check the ensemble on out-of-fold predictions, export a
+// submission: the file has one prediction per test row, in test-file order.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "foldbench/data/readers.h"
+#include "foldbench/ensemble/ensemble.h"
+#include "foldbench/ensemble/submission.h"
+#include "foldbench/kfold/kfold_runner.h"
+#include "temp_dir.h"
+
+namespace foldbench::ensemble {
+namespace {
+
+std::string trainSample(const std::string& out, const std::string& family) {
+  auto c = config::preset("sample");
+  const std::string sample = FOLDBENCH_SOURCE_DIR "/resources/sample/";
+  c.data.trainPath = sample + "train.tsv";
+  c.data.labelsPath = sample + "labels.tsv";
+  c.run.outputDir = out;
+  c.train.threads = 2;
+  c.kfold.folds = 3;
+  if (family == "ngram") {
+    c.model.family = "ngram";
+    c.model.ngramBucketsLog2 = 14;
+    c.model.ngramDim = 32;
+    c.model.mlpHidden = 64;
+    c.train.learningRate = 2e-2;
+    c.train.epochs = 8;
+  } else {
+    c.train.epochs = 6;
+  }
+  train::TrainingObserver quiet;
+  std::atomic<bool> cancel{false};
+  const auto prepared = kfold::prepareRun(c, quiet);
+  const auto result = kfold::runFolds(prepared, quiet, cancel);
+  kfold::writeRunFiles(prepared, result);
+  EXPECT_EQ(result.status, "finished") << result.error;
+  return prepared.runDir;
+}
+
+TEST(EnsembleEndToEnd, TwoRunsAreCheckedOutOfFoldAndExported) {
+  testing::TempDir dir;
+  const std::vector<RunMembers> runs = {loadRun(trainSample(dir.path(), "ngram")),
+                                        loadRun(trainSample(dir.path(), "transformer"))};
+  EXPECT_EQ(runs[0].folds.size(), 3u);
+  EXPECT_EQ(runs[0].oof.size(), 480u);
+
+  EnsembleOptions options;
+  options.vote = Vote::Weighted;
+  options.fitPrior = true;
+  const auto report = evaluateOutOfFold(runs, options);
+  EXPECT_EQ(report.rows, 480u);
+  ASSERT_EQ(report.members.size(), 2u);
+  EXPECT_GE(report.ensemble.accuracy + 1e-12, std::max(report.members[0].accuracy, report.members[1].accuracy) - 1e-12)
+      << "fitted weights never do worse than the best single run... on the data they were fitted on";
+
+  data::ReadOptions read;
+  read.allowBlind = true;
+  data::LoadReport loadReport;
+  data::LabelMap labels = runs[0].labels;
+  const auto test = data::loadDataset(FOLDBENCH_SOURCE_DIR "/resources/sample/test.tsv", data::DatasetFormat::Auto,
+                                      labels, read, loadReport);
+  const auto prediction = predictTest(runs, test.rows, options, report);
+  EXPECT_EQ(prediction.members, 6);
+  ASSERT_EQ(prediction.predicted.size(), test.rows.size());
+
+  Submission s;
+  for (const auto& r : test.rows) s.ids.push_back(r.id);
+  s.predicted = prediction.predicted;
+  s.probabilities = prediction.probabilities;
+  writeSubmission(dir.file("submission.csv"), SubmissionFormat::Pstage, s, labels, s.ids, false);
+  std::ifstream in(dir.file("submission.csv"));
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "pred");
+  int rows = 0;
+  while (std::getline(in, line)) {
+    const int id = std::stoi(line);
+    EXPECT_GE(id, 0);
+    EXPECT_LT(id, labels.size());
+    ++rows;
+  }
+  EXPECT_EQ(rows, 120);
+
+  // Hard voting over the six fold checkpoints gives a decision for every row too.
+  options.vote = Vote::Hard;
+  const auto hard = predictTest(runs, test.rows, options, evaluateOutOfFold(runs, options));
+  EXPECT_EQ(hard.predicted.size(), test.rows.size());
+}
+
+TEST(EnsembleEndToEnd, RunsWithDifferentLabelMapsAreRefused) {
+  RunMembers a, b;
+  a.uid = "a";
+  b.uid = "b";
+  a.labels = data::LabelMap::fromNames({"x", "y"});
+  b.labels = data::LabelMap::fromNames({"y", "x"});
+  a.oofIds = b.oofIds = {"r"};
+  a.oofGold = b.oofGold = {0};
+  a.oof = b.oof = {{0.5f, 0.5f}};
+  EXPECT_THROW(evaluateOutOfFold({a, b}, {}), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace foldbench::ensemble

@@ -1,0 +1,69 @@
+// kill -9 in the middle of a real training run: the database stays healthy, the run is marked
+// crashed, and at most about the last second of metrics is lost.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include "foldbench/tracker/run_store.h"
+#include "temp_dir.h"
+
+namespace foldbench::tracker {
+namespace {
+
+TEST(CrashSafety, KillDashNineMidTrainingLeavesAHealthyDatabase) {
+  testing::TempDir dir;
+  const std::string db = dir.file("experiments.db"), out = dir.file("runs");
+  const pid_t child = fork();
+  if (child == 0) {
+    if (chdir(FOLDBENCH_SOURCE_DIR) != 0) _exit(90);
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(FOLDBENCH_CLI, "foldbench-cli", "train", "--preset", "sample", "--db", db.c_str(), "--out", out.c_str(),
+          "--epochs", "300", "--threads", "1", static_cast<char*>(nullptr));
+    _exit(91);
+  }
+  // Wait until training has been writing metrics for a while.
+  std::int64_t run = 0, points = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (!std::filesystem::exists(db)) continue;
+    try {
+      auto store = RunStore::open(db, RunStore::Access::ReadOnly);
+      const auto rows = store.listRuns({});
+      if (rows.empty()) continue;
+      run = rows[0].id;
+      points = store.metricCount(run);
+      if (points >= 40) break;
+    } catch (const StoreError&) {
+    }
+  }
+  ASSERT_GE(points, 40) << "training did not record metrics in time";
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  const double killedAt = nowSeconds();
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+
+  auto store = RunStore::open(db);  // read-write: detects the dead process
+  EXPECT_EQ(store.integrityCheck(), "ok");
+  const auto detail = store.showRun(run);
+  EXPECT_EQ(detail.info.status, "crashed");
+  EXPECT_FALSE(detail.info.error.empty());
+  double newest = 0;
+  for (const auto& name : store.seriesNames(run))
+    for (const auto& p : store.series(run, name)) newest = std::max(newest, p.time);
+  EXPECT_GT(store.metricCount(run), points);
+  EXPECT_LT(killedAt - newest, 1.5) << "metrics up to about a second before the kill survive";
+}
+
+}  // namespace
+}  // namespace foldbench::tracker

@@ -1,0 +1,417 @@
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "foldbench/tracker/batched_writer.h"
+#include "foldbench/tracker/field_names.h"
+#include "foldbench/tracker/run_store.h"
+#include "schema.h"
+#include "temp_dir.h"
+
+namespace foldbench::tracker {
+namespace {
+
+RunInfo info(const std::string& uid, const std::string& name = "r") {
+  RunInfo i;
+  i.uid = uid;
+  i.name = name;
+  i.createdAt = nowSeconds();
+  i.host = hostName();
+  i.pid = static_cast<int>(getpid());
+  i.configJson = "{}";
+  return i;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(RunStore, CreatesTheSchemaAndReopens) {
+  testing::TempDir dir;
+  const auto path = dir.file("experiments.db");
+  {
+    auto store = RunStore::open(path);
+    store.createRun(info("a"), {{"train.lr", "0.001"}, {"model.family", "ngram"}});
+  }
+  auto store = RunStore::open(path);
+  EXPECT_EQ(store.integrityCheck(), "ok");
+  const auto d = store.showRun(store.resolve("a"));
+  EXPECT_EQ(d.params.at("model.family"), "ngram");
+  EXPECT_EQ(d.info.status, "running");
+  Database db(path, Database::Mode::ReadOnly, false);
+  EXPECT_EQ(storedSchemaVersion(db), kSchemaVersion);
+}
+
+TEST(RunStore, MigratesAVersionOneFileKeepingItsData) {
+  testing::TempDir dir;
+  const auto path = dir.file("old.db");
+  {
+    Database db(path, Database::Mode::ReadWrite, true);
+    migrate(db, 1);
+    db.exec("INSERT INTO experiments(id, name) VALUES(1, 'default');"
+            "INSERT INTO runs(id, uid, experiment_id, name, status, created_at) VALUES(1, 'old', 1, 'o', 'finished', 1);"
+            "INSERT INTO series_names(id, name) VALUES(1, 'fold/0/train/loss');"
+            "INSERT INTO metrics VALUES(1, 1, 1, 1, 0.9, 1), (1, 1, 2, 1, 0.5, 2), (1, 1, 3, 2, 0.7, 3);");
+    ASSERT_EQ(storedSchemaVersion(db), 1);
+  }
+  auto store = RunStore::open(path);
+  const auto d = store.showRun(1);
+  ASSERT_EQ(d.series.size(), 1u);
+  EXPECT_DOUBLE_EQ(d.series[0].last, 0.7);
+  EXPECT_DOUBLE_EQ(d.series[0].min, 0.5);
+  EXPECT_EQ(d.series[0].count, 3);
+  EXPECT_EQ(store.series(1, "fold/0/train/loss").size(), 3u);
+}
+
+TEST(FieldNames, SeedFieldsMapOneToOne) {
+  EXPECT_EQ(names::fromSeedField("0-th val_acc_score"), "fold/0/val/acc");
+  EXPECT_EQ(names::fromSeedField("3-th train_acc_score"), "fold/3/train/acc");
+  EXPECT_EQ(names::fromSeedField("4-th model_saved_dir"), "fold/4/checkpoint");
+  EXPECT_EQ(names::fromSeedField("5-fold val acc list"), "cv/val/acc/list");
+  EXPECT_EQ(names::fromSeedField("5-fold val average acc"), "cv/val/acc/mean");
+  EXPECT_FALSE(names::fromSeedField("learning rate").has_value());
+  EXPECT_EQ(names::fold(2, "val/micro_f1"), "fold/2/val/micro_f1");
+}
+
+TEST(RunStore, SummariesFollowTheSeries) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  const auto run = store.createRun(info("s"), {});
+  store.writeMetrics(run, {{"fold/0/val/acc", 10, 1, 0.5, 1}, {"fold/0/val/acc", 20, 2, 0.7, 2}});
+  store.writeMetrics(run, {{"fold/0/val/acc", 30, 3, 0.6, 3}, {"fold/0/train/loss", 30, 3, 1.5, 3}});
+  const auto d = store.showRun(run);
+  ASSERT_EQ(d.series.size(), 2u);
+  const auto& acc = d.series[1];
+  EXPECT_EQ(acc.name, "fold/0/val/acc");
+  EXPECT_DOUBLE_EQ(acc.last, 0.6);
+  EXPECT_DOUBLE_EQ(acc.max, 0.7);
+  EXPECT_DOUBLE_EQ(acc.min, 0.5);
+  EXPECT_NEAR(acc.mean, 0.6, 1e-12);
+  EXPECT_EQ(acc.count, 3);
+  EXPECT_EQ(store.metricCount(run), 4);
+}
+
+TEST(RunStore, ListsFiltersSortsAndResolves) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  for (int i = 0; i < 5; ++i) {
+    const auto run = store.createRun(info("20261129-00000" + std::to_string(i), i % 2 ? "klue" : "sample"),
+                                     {{"model.family", i % 2 ? "ngram" : "transformer"}});
+    store.setFields(run, {{"cv/val/acc/mean", 0.5 + 0.05 * i, ""}});
+    store.finishRun(run, i == 4 ? "failed" : "finished", "", nowSeconds());
+    if (i < 2) store.addTags(run, {"baseline"});
+  }
+  ListQuery q;
+  q.filter = "cv/val/acc/mean >= 0.6 and status = finished";
+  q.sort = "-cv/val/acc/mean";
+  q.fields = {"cv/val/acc/mean"};
+  auto rows = store.listRuns(q);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].info.uid, "20261129-000003");
+  EXPECT_NEAR(*rows[0].fields.at("cv/val/acc/mean").number, 0.65, 1e-12);
+  q.filter = "tag = baseline or params.model.family = ngram";
+  q.sort = "uid";
+  rows = store.listRuns(q);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].info.uid, "20261129-000003");
+  q.filter = "name ~ lue";
+  EXPECT_EQ(store.listRuns(q).size(), 2u);
+  q.filter = "";
+  q.limit = 2;
+  EXPECT_EQ(store.listRuns(q).size(), 2u);
+  EXPECT_EQ(store.showRun(store.resolve("20261129-000004")).info.status, "failed");
+  EXPECT_THROW(store.resolve("2026"), StoreError) << "ambiguous prefix";
+  EXPECT_THROW(store.resolve("nope"), StoreError);
+}
+
+TEST(RunStore, HostileFilterValuesStayValues) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  store.createRun(info("x"), {});
+  ListQuery q;
+  q.filter = "name = \"x'; DROP TABLE runs; --\" or status = 'running' ) --";
+  EXPECT_THROW(store.listRuns(q), std::invalid_argument);
+  q.filter = "name = \"x'; DROP TABLE runs; --\"";
+  EXPECT_TRUE(store.listRuns(q).empty());
+  q.filter = "cv/val/acc/mean > \"0) OR 1=1 --\"";
+  EXPECT_TRUE(store.listRuns(q).empty());
+  q.filter = "";
+  EXPECT_EQ(store.listRuns(q).size(), 1u) << "the runs table survived";
+  q.sort = "name; DROP TABLE runs";
+  EXPECT_EQ(store.listRuns(q).size(), 1u) << "an unknown sort key is a field key, bound as a value";
+}
+
+TEST(RunStore, DeletesRunsAndOptionallyTheirFiles) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  auto i = info("d");
+  i.runDir = dir.file("run-d");
+  std::filesystem::create_directories(i.runDir);
+  const auto artifact = dir.write("run-d/best.pt", "weights");
+  const auto run = store.createRun(i, {{"a", "1"}});
+  store.writeMetrics(run, {{"m", 1, 1, 1.0, 1}});
+  store.addArtifact(run, {artifact, "checkpoint", 7, sha256File(artifact)});
+  store.addTags(run, {"t"});
+  const auto keep = store.createRun(info("keep"), {});
+  store.deleteRun(run, /*withFiles=*/true);
+  EXPECT_THROW(store.showRun(run), StoreError);
+  EXPECT_EQ(store.metricCount(run), 0);
+  EXPECT_FALSE(std::filesystem::exists(artifact));
+  EXPECT_FALSE(std::filesystem::exists(i.runDir));
+  EXPECT_NO_THROW(store.showRun(keep));
+}
+
+TEST(RunStore, DeadRunsAreMarkedCrashed) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  {
+    auto store = RunStore::open(path);
+    auto dead = info("dead");
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    waitpid(child, nullptr, 0);
+    dead.pid = child;  // a process that no longer exists
+    store.createRun(dead, {});
+    auto stale = info("stale");
+    stale.host = "another-host";
+    stale.createdAt = nowSeconds() - 120;
+    store.createRun(stale, {});
+    store.createRun(info("alive"), {});
+  }
+  auto store = RunStore::open(path);  // opening checks
+  EXPECT_EQ(store.showRun(store.resolve("dead")).info.status, "crashed");
+  EXPECT_EQ(store.showRun(store.resolve("stale")).info.status, "crashed");
+  EXPECT_EQ(store.showRun(store.resolve("alive")).info.status, "running");
+}
+
+TEST(RunStore, ImportIsIdempotent) {
+  testing::TempDir dir;
+  {
+    auto job = RunStore::open(dir.file("job.db"));
+    const auto run = job.createRun(info("cluster-1"), {{"train.lr", "0.01"}});
+    job.writeMetrics(run, {{"fold/0/val/acc", 1, 1, 0.6, 1}, {"fold/0/val/acc", 2, 2, 0.7, 2}});
+    job.setFields(run, {{"cv/val/acc/mean", 0.7, ""}});
+    job.upsertFold(run, {0, "finished", 2, 0.9, 0.7, 0.6, 1.1, "fold-0/best.pt"});
+    job.addTags(run, {"cluster"});
+    job.finishRun(run, "finished", "", nowSeconds());
+  }
+  auto main = RunStore::open(dir.file("main.db"));
+  main.createRun(info("local"), {});
+  auto first = main.importFrom(dir.file("job.db"));
+  EXPECT_EQ(first.imported, 1);
+  auto second = main.importFrom(dir.file("job.db"));
+  EXPECT_EQ(second.imported, 0);
+  EXPECT_EQ(second.skipped, 1);
+  ListQuery all;
+  EXPECT_EQ(main.listRuns(all).size(), 2u);
+  const auto d = main.showRun(main.resolve("cluster-1"));
+  EXPECT_EQ(d.params.at("train.lr"), "0.01");
+  EXPECT_EQ(d.folds.size(), 1u);
+  EXPECT_EQ(d.tags, std::vector<std::string>{"cluster"});
+  ASSERT_EQ(d.series.size(), 1u);
+  EXPECT_DOUBLE_EQ(d.series[0].last, 0.7);
+  EXPECT_EQ(main.series(d.id, "fold/0/val/acc").size(), 2u);
+  EXPECT_THROW(main.importFrom(dir.file("main.db")), StoreError);
+}
+
+TEST(RunStore, RefusesFilesThatAreNotFoldbenchDatabasesWithoutTouchingThem) {
+  testing::TempDir dir;
+  const auto text = dir.write("notes.db", "these are my notes, not a database\n");
+  const auto before = slurp(text);
+  EXPECT_THROW(RunStore::open(text), StoreError);
+  EXPECT_EQ(slurp(text), before);
+
+  const auto other = dir.file("other.db");
+  {
+    Database db(other, Database::Mode::ReadWrite, true);
+    db.exec("CREATE TABLE customers(id INTEGER, name TEXT); INSERT INTO customers VALUES(1, 'kim');");
+  }
+  const auto otherBefore = slurp(other);
+  try {
+    RunStore::open(other);
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a Foldbench database"), std::string::npos);
+  }
+  EXPECT_EQ(slurp(other), otherBefore);
+  EXPECT_FALSE(std::filesystem::exists(other + "-wal"));
+}
+
+TEST(RunStore, RefusesANewerSchema) {
+  testing::TempDir dir;
+  const auto path = dir.file("future.db");
+  { RunStore::open(path); }
+  {
+    Database db(path, Database::Mode::ReadWrite, false);
+    db.exec("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+  }
+  const auto before = slurp(path);
+  try {
+    RunStore::open(path);
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos);
+  }
+  EXPECT_EQ(slurp(path), before);
+}
+
+TEST(RunStore, ReadOnlyAccessRefusesWrites) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  { RunStore::open(path).createRun(info("a"), {}); }
+  auto store = RunStore::open(path, RunStore::Access::ReadOnly);
+  EXPECT_EQ(store.listRuns({}).size(), 1u);
+  EXPECT_THROW(store.addNote(1, "x", 0), StoreError);
+  EXPECT_THROW(RunStore::open(dir.file("missing.db"), RunStore::Access::ReadOnly), StoreError);
+}
+
+TEST(RunStore, ReadOnlyFileIsAClearError) {
+  if (geteuid() == 0) GTEST_SKIP() << "root ignores file permissions; covered by ReadOnlyAccessRefusesWrites";
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  { RunStore::open(path).createRun(info("a"), {}); }
+  chmod(path.c_str(), 0444);
+  try {
+    RunStore::open(path);
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("read-only"), std::string::npos) << e.what();
+  }
+}
+
+TEST(RunStore, AFullDiskIsAClearErrorAndLeavesAHealthyFile) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  { RunStore::open(path).createRun(info("before"), {}); }
+  // In a child whose file size limit is the current size, writes fail like on a full disk.
+  const pid_t child = fork();
+  if (child == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    try {
+      auto store = RunStore::open(path);
+      const auto run = store.resolve("before");
+      const rlimit limit{static_cast<rlim_t>(std::filesystem::file_size(path) + 4096),
+                         static_cast<rlim_t>(std::filesystem::file_size(path) + 4096)};
+      setrlimit(RLIMIT_FSIZE, &limit);
+      std::vector<MetricPoint> points;
+      for (int i = 0; i < 200000; ++i) points.push_back({"m", i, 0, 1.0 * i, 0});
+      store.writeMetrics(run, points);
+      _exit(1);  // should not get here
+    } catch (const StoreError& e) {
+      _exit(std::string(e.what()).find(path) != std::string::npos ? 0 : 3);
+    } catch (...) {
+      _exit(4);
+    }
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the write must fail with a StoreError naming the file";
+  auto store = RunStore::open(path);
+  EXPECT_EQ(store.integrityCheck(), "ok");
+  EXPECT_EQ(store.metricCount(store.resolve("before")), 0) << "the failed batch was rolled back";
+}
+
+TEST(RunStore, ReadersSeeAConsistentStoreWhileAWriterWrites) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  std::int64_t run;
+  { run = RunStore::open(path).createRun(info("live"), {}); }
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    auto store = RunStore::open(path);
+    for (int batch = 0; batch < 50; ++batch) {
+      std::vector<MetricPoint> points;
+      for (int i = 0; i < 200; ++i) points.push_back({"fold/0/batch/loss", batch * 200 + i, 1, 1.0, 0});
+      store.writeMetrics(run, points);
+    }
+    done = true;
+  });
+  std::int64_t lastSeen = 0;
+  int reads = 0;
+  auto reader = RunStore::open(path, RunStore::Access::ReadOnly);
+  while (!done || reads == 0) {
+    const auto n = static_cast<std::int64_t>(reader.series(run, "fold/0/batch/loss").size());
+    EXPECT_EQ(n % 200, 0) << "a reader never sees half a batch";
+    EXPECT_GE(n, lastSeen);
+    lastSeen = n;
+    ++reads;
+  }
+  writer.join();
+  EXPECT_EQ(reader.metricCount(run), 10000);
+}
+
+TEST(RunStore, TwoWriterProcessesShareOneFile) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  { RunStore::open(path); }
+  std::vector<pid_t> children;
+  for (int p = 0; p < 2; ++p) {
+    const pid_t child = fork();
+    if (child == 0) {
+      try {
+        auto store = RunStore::open(path);
+        for (int r = 0; r < 20; ++r) {
+          const auto run = store.createRun(info("p" + std::to_string(p) + "-" + std::to_string(r)), {});
+          std::vector<MetricPoint> points;
+          for (int i = 0; i < 100; ++i) points.push_back({"m", i, 0, 1.0, 0});
+          store.writeMetrics(run, points);
+          store.finishRun(run, "finished", "", nowSeconds());
+        }
+        _exit(0);
+      } catch (...) {
+        _exit(1);
+      }
+    }
+    children.push_back(child);
+  }
+  for (pid_t c : children) {
+    int status = 0;
+    waitpid(c, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  auto store = RunStore::open(path);
+  ListQuery q;
+  q.filter = "status = finished";
+  EXPECT_EQ(store.listRuns(q).size(), 40u);
+  EXPECT_EQ(store.integrityCheck(), "ok");
+}
+
+TEST(BatchedWriter, WritesEverythingInOrderOffTheCallerThread) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  std::int64_t run;
+  { run = RunStore::open(path).createRun(info("w"), {}); }
+  {
+    BatchedWriter writer(path, 0.05);
+    for (int i = 0; i < 20000; ++i) writer.metric(run, {"fold/0/batch/loss", i, 0, 1.0 / (i + 1), 0});
+    writer.submit([run](RunStore& s) { s.finishRun(run, "finished", "", nowSeconds()); });
+    writer.flush();
+    EXPECT_EQ(writer.pointsWritten(), 20000u);
+    EXPECT_EQ(writer.error(), "");
+  }
+  auto store = RunStore::open(path);
+  EXPECT_EQ(store.metricCount(run), 20000);
+  EXPECT_EQ(store.showRun(run).info.status, "finished");
+  EXPECT_THROW(BatchedWriter(dir.write("junk.db", "not sqlite at all, just text")), StoreError);
+}
+
+TEST(Sha256, MatchesKnownDigests) {
+  testing::TempDir dir;
+  EXPECT_EQ(sha256File(dir.write("empty", "")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256File(dir.write("abc", "abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace foldbench::tracker
