@@ -175,8 +175,12 @@ int exportSeries(const Args& args) {
   if (format != "csv" && format != "json") throw UsageError("--format must be csv or json");
   Table table({"series", "step", "epoch", "value", "time"});
   for (const auto& name : store.seriesNames(id))
-    for (const auto& p : store.series(id, name))
-      table.add({name, std::to_string(p.step), std::to_string(p.epoch), formatNumber(p.value, 8), formatNumber(p.time, 3)});
+  {
+    const auto series = store.series(id, name);
+    for (std::size_t i = 0; i < series.size(); ++i)
+      table.add({name, std::to_string(series.steps[i]), std::to_string(series.epochs[i]), formatNumber(series.values[i], 8),
+                 formatNumber(series.times[i], 3)});
+  }
   const std::string text = format == "csv" ? table.csv() : table.json();
   if (const auto out = args.value("out")) {
     if (std::filesystem::exists(*out) && !args.flag("force")) throw std::runtime_error(*out + " exists; pass --force to replace it");

@@ -11,6 +11,7 @@
 
 #include "foldbench/tracker/filter.h"
 #include "schema.h"
+#include "series_chunks.h"
 #include "sqlite_db.h"
 
 namespace foldbench::tracker {
@@ -73,7 +74,7 @@ struct RunStore::Impl {
   Database db;
   bool writable;
   std::unordered_map<std::string, std::int64_t> seriesIds;
-  std::unique_ptr<Statement> insertMetric, upsertSummary, insertSeries, selectSeries;
+  std::unique_ptr<Statement> upsertSummary, insertSeries, selectSeries;
 
   Impl(const std::string& path, Database::Mode mode, bool create) : db(path, mode, create), writable(mode == Database::Mode::ReadWrite) {}
 
@@ -202,9 +203,7 @@ void RunStore::writeMetrics(std::int64_t run, const std::vector<MetricPoint>& po
   if (points.empty()) return;
   impl_->write([&] {
     auto& db = impl_->db;
-    if (!impl_->insertMetric) {
-      impl_->insertMetric = std::make_unique<Statement>(
-          db.handle(), "INSERT OR REPLACE INTO metrics(run_id, series_id, step, epoch, value, time) VALUES(?,?,?,?,?,?)");
+    if (!impl_->upsertSummary) {
       impl_->upsertSummary = std::make_unique<Statement>(
           db.handle(),
           "INSERT INTO series_summary(run_id, series_id, last_step, last, min, max, sum, count) VALUES(?,?,?,?,?,?,?,?) "
@@ -213,30 +212,28 @@ void RunStore::writeMetrics(std::int64_t run, const std::vector<MetricPoint>& po
           "last_step = MAX(last_step, excluded.last_step), min = MIN(min, excluded.min), "
           "max = MAX(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count");
     }
-    struct Aggregate {
-      std::int64_t lastStep;
-      double last, min, max, sum;
-      std::int64_t count;
+    struct Pending {
+      std::vector<PackedPoint> points;
+      std::int64_t lastStep = 0;
+      double last = 0, min = 0, max = 0, sum = 0;
     };
-    std::unordered_map<std::int64_t, Aggregate> summaries;
+    std::unordered_map<std::int64_t, Pending> bySeries;
     Transaction tx(db);
-    auto& insert = *impl_->insertMetric;
     for (const auto& p : points) {
-      const auto series = impl_->seriesId(p.name);
-      insert.bind(1, run).bind(2, series).bind(3, p.step).bind(4, p.epoch).bind(5, p.value).bind(6, p.time);
-      insert.run();
-      auto [it, fresh] = summaries.try_emplace(series, Aggregate{p.step, p.value, p.value, p.value, 0.0, 0});
-      auto& a = it->second;
-      if (p.step >= a.lastStep) a.lastStep = p.step, a.last = p.value;
-      a.min = std::min(a.min, p.value);
-      a.max = std::max(a.max, p.value);
-      a.sum += p.value;
-      ++a.count;
+      auto& pending = bySeries[impl_->seriesId(p.name)];
+      if (pending.points.empty()) pending.lastStep = p.step, pending.last = pending.min = pending.max = p.value;
+      if (p.step >= pending.lastStep) pending.lastStep = p.step, pending.last = p.value;
+      pending.min = std::min(pending.min, p.value);
+      pending.max = std::max(pending.max, p.value);
+      pending.sum += p.value;
+      pending.points.push_back({p.step, p.value, p.time, p.epoch, 0});
     }
     auto& upsert = *impl_->upsertSummary;
-    for (const auto& [series, a] : summaries) {
-      upsert.bind(1, run).bind(2, series).bind(3, a.lastStep).bind(4, a.last).bind(5, a.min).bind(6, a.max);
-      upsert.bind(7, a.sum).bind(8, a.count).run();
+    for (auto& [series, pending] : bySeries) {
+      const auto count = static_cast<std::int64_t>(pending.points.size());
+      upsert.bind(1, run).bind(2, series).bind(3, pending.lastStep).bind(4, pending.last).bind(5, pending.min);
+      upsert.bind(6, pending.max).bind(7, pending.sum).bind(8, count).run();
+      appendChunks(db, run, series, std::move(pending.points));
     }
     tx.commit();
   });
@@ -312,7 +309,7 @@ void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   const auto detail = showRun(run);
   impl_->write([&] {
     Transaction tx(impl_->db);
-    for (const char* table : {"params", "fields", "folds", "metrics", "series_summary", "artifacts", "tags", "notes"})
+    for (const char* table : {"params", "fields", "folds", "metric_chunks", "series_summary", "artifacts", "tags", "notes"})
       impl_->db.prepare(std::string("DELETE FROM ") + table + " WHERE run_id = ?").bind(1, run).run();
     impl_->db.prepare("DELETE FROM runs WHERE id = ?").bind(1, run).run();
     tx.commit();
@@ -474,13 +471,22 @@ RunDetail RunStore::showRun(std::int64_t run) const {
   return d;
 }
 
-std::vector<MetricPoint> RunStore::series(std::int64_t run, const std::string& name) const {
-  std::vector<MetricPoint> out;
-  auto s = impl_->db.prepare(
-      "SELECT m.step, m.epoch, m.value, m.time FROM metrics m WHERE m.run_id = ? AND m.series_id = "
-      "(SELECT id FROM series_names WHERE name = ?) ORDER BY m.step");
-  s.bind(1, run).bind(2, name);
-  while (s.step()) out.push_back({name, s.integer(0), static_cast<int>(s.integer(1)), s.real(2), s.real(3)});
+Series RunStore::series(std::int64_t run, const std::string& name) const {
+  Series out;
+  out.name = name;
+  auto id = impl_->db.prepare("SELECT id FROM series_names WHERE name = ?");
+  if (!id.bind(1, name).step()) return out;
+  const auto points = readSeries(impl_->db, run, id.integer(0));
+  out.steps.resize(points.size());
+  out.epochs.resize(points.size());
+  out.values.resize(points.size());
+  out.times.resize(points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    out.steps[i] = points[i].step;
+    out.epochs[i] = points[i].epoch;
+    out.values[i] = points[i].value;
+    out.times[i] = points[i].time;
+  }
   return out;
 }
 
@@ -495,7 +501,7 @@ std::vector<std::string> RunStore::seriesNames(std::int64_t run) const {
 }
 
 std::int64_t RunStore::metricCount(std::int64_t run) const {
-  auto s = impl_->db.prepare("SELECT count(*) FROM metrics WHERE run_id = ?");
+  auto s = impl_->db.prepare("SELECT coalesce(sum(count), 0) FROM metric_chunks WHERE run_id = ?");
   s.bind(1, run).step();
   return s.integer(0);
 }
@@ -511,6 +517,11 @@ ImportResult RunStore::importFrom(const std::string& otherPath) {
   if (fs::exists(otherPath) && fs::exists(path()) && fs::equivalent(otherPath, path()))
     throw StoreError("cannot import " + otherPath + " into itself");
   const RunStore other = RunStore::open(otherPath, Access::ReadOnly);
+  {
+    Database& src = other.impl_->db;
+    if (storedSchemaVersion(src) < kSchemaVersion)
+      throw StoreError(otherPath + " has an older schema; open it once with this Foldbench (runs list --db) to upgrade it");
+  }
   ImportResult result;
   auto& src = other.impl_->db;
   std::vector<std::pair<std::int64_t, std::string>> runs;
@@ -569,26 +580,27 @@ ImportResult RunStore::importFrom(const std::string& otherPath) {
       for (const auto& tag : d.tags) t.bind(1, id).bind(2, tag).run();
       auto n = impl_->db.prepare("INSERT INTO notes(run_id, created_at, text) VALUES(?,?,?)");
       for (const auto& [when, text] : d.notes) n.bind(1, id).bind(2, when).bind(3, text).run();
-      // Series, through the name dictionary of this store; summaries are rebuilt from them.
-      auto names = src.prepare("SELECT DISTINCT n.id, n.name FROM metrics m JOIN series_names n ON n.id = m.series_id WHERE m.run_id = ?");
-      names.bind(1, srcId);
-      std::vector<std::pair<std::int64_t, std::string>> seriesList;
-      while (names.step()) seriesList.emplace_back(names.integer(0), names.text(1));
-      auto insert = impl_->db.prepare("INSERT INTO metrics(run_id, series_id, step, epoch, value, time) VALUES(?,?,?,?,?,?)");
-      for (const auto& [srcSeries, name] : seriesList) {
-        const auto local = impl_->seriesId(name);
-        auto points = src.prepare("SELECT step, epoch, value, time FROM metrics WHERE run_id = ? AND series_id = ?");
-        points.bind(1, srcId).bind(2, srcSeries);
-        while (points.step())
-          insert.bind(1, id).bind(2, local).bind(3, points.integer(0)).bind(4, points.integer(1)).bind(5, points.real(2))
-              .bind(6, points.real(3)).run();
+      // Series chunks and summaries, through the name dictionary of this store.
+      auto chunks = src.prepare(
+          "SELECT n.name, c.first_step, c.last_step, c.count, c.points FROM metric_chunks c JOIN series_names n "
+          "ON n.id = c.series_id WHERE c.run_id = ? ORDER BY c.id");
+      chunks.bind(1, srcId);
+      auto insertChunk = impl_->db.prepare(
+          "INSERT INTO metric_chunks(run_id, series_id, first_step, last_step, count, points) VALUES(?,?,?,?,?,?)");
+      while (chunks.step()) {
+        const auto [data, bytes] = chunks.blob(4);
+        insertChunk.bind(1, id).bind(2, impl_->seriesId(chunks.text(0))).bind(3, chunks.integer(1));
+        insertChunk.bind(4, chunks.integer(2)).bind(5, chunks.integer(3)).bindBlob(6, data, bytes).run();
       }
-      impl_->db.prepare(
-               "INSERT INTO series_summary SELECT m.run_id, m.series_id, MAX(m.step), "
-               "(SELECT x.value FROM metrics x WHERE x.run_id = m.run_id AND x.series_id = m.series_id ORDER BY x.step DESC LIMIT 1), "
-               "MIN(m.value), MAX(m.value), SUM(m.value), COUNT(*) FROM metrics m WHERE m.run_id = ? GROUP BY m.run_id, m.series_id")
-          .bind(1, id)
-          .run();
+      auto summaries = src.prepare(
+          "SELECT n.name, s.last_step, s.last, s.min, s.max, s.sum, s.count FROM series_summary s JOIN series_names n "
+          "ON n.id = s.series_id WHERE s.run_id = ?");
+      summaries.bind(1, srcId);
+      auto insertSummary = impl_->db.prepare("INSERT INTO series_summary VALUES(?,?,?,?,?,?,?,?)");
+      while (summaries.step())
+        insertSummary.bind(1, id).bind(2, impl_->seriesId(summaries.text(0))).bind(3, summaries.integer(1))
+            .bind(4, summaries.real(2)).bind(5, summaries.real(3)).bind(6, summaries.real(4)).bind(7, summaries.real(5))
+            .bind(8, summaries.integer(6)).run();
       ++result.imported;
     }
     tx.commit();

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "foldbench/tracker/run_store.h"
+#include "series_chunks.h"
 
 namespace foldbench::tracker {
 
@@ -41,7 +42,9 @@ CREATE TABLE notes(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, created_at R
 CREATE INDEX notes_run ON notes(run_id);
 INSERT INTO meta(key, value) VALUES('app', 'foldbench');
 )sql",
-    // 2: per-series summaries, so listing and comparing runs never scans the series.
+    // 2: per-series summaries, so listing and comparing runs never scans the series, and
+    // series stored in chunks of packed points (series_chunks.h); convertMetricRows() moves
+    // the version 1 rows over before the row table is dropped.
     R"sql(
 CREATE TABLE series_summary(run_id INTEGER NOT NULL, series_id INTEGER NOT NULL, last_step INTEGER,
   last REAL, min REAL, max REAL, sum REAL, count INTEGER, PRIMARY KEY(run_id, series_id)) WITHOUT ROWID;
@@ -52,6 +55,9 @@ INSERT INTO series_summary
          MIN(m.value), MAX(m.value), SUM(m.value), COUNT(*)
   FROM metrics m GROUP BY m.run_id, m.series_id;
 CREATE INDEX fields_key_num ON fields(key, num);
+CREATE TABLE metric_chunks(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, series_id INTEGER NOT NULL,
+  first_step INTEGER NOT NULL, last_step INTEGER NOT NULL, count INTEGER NOT NULL, points BLOB NOT NULL);
+CREATE INDEX metric_chunks_series ON metric_chunks(run_id, series_id, first_step);
 )sql",
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion, "one migration per schema version");
@@ -66,9 +72,31 @@ int storedSchemaVersion(Database& db) {
   return version.step() ? std::stoi(version.text(0)) : 0;
 }
 
+namespace {
+
+void convertMetricRows(Database& db) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> series;
+  auto list = db.prepare("SELECT DISTINCT run_id, series_id FROM metrics");
+  while (list.step()) series.emplace_back(list.integer(0), list.integer(1));
+  for (const auto& [run, id] : series) {
+    auto rows = db.prepare("SELECT step, epoch, value, time FROM metrics WHERE run_id = ? AND series_id = ? ORDER BY step");
+    rows.bind(1, run).bind(2, id);
+    std::vector<PackedPoint> points;
+    while (rows.step())
+      points.push_back({rows.integer(0), rows.real(2), rows.real(3), static_cast<std::int32_t>(rows.integer(1)), 0});
+    appendChunks(db, run, id, std::move(points));
+  }
+  db.exec("DROP TABLE metrics");
+}
+
+}  // namespace
+
 void migrate(Database& db, int target) {
   Transaction tx(db);
-  for (int v = storedSchemaVersion(db) + 1; v <= target; ++v) db.exec(kMigrations[v - 1]);
+  for (int v = storedSchemaVersion(db) + 1; v <= target; ++v) {
+    db.exec(kMigrations[v - 1]);
+    if (v == 2) convertMetricRows(db);
+  }
   db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)").bind(1, std::to_string(target)).run();
   tx.commit();
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace foldbench::tracker {
 
@@ -31,6 +32,7 @@ class Statement {
   Statement& bind(int index, double value);
   Statement& bind(int index, const std::string& value);
   Statement& bindNull(int index);
+  Statement& bindBlob(int index, const void* data, std::size_t bytes);
   // Steps once; true while a row is available.
   bool step();
   // Runs to completion and resets for reuse.
@@ -40,6 +42,10 @@ class Statement {
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
   double real(int column) const { return sqlite3_column_double(stmt_, column); }
   std::string text(int column) const;
+  std::pair<const void*, std::size_t> blob(int column) const {
+    const void* p = sqlite3_column_blob(stmt_, column);
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+  }
   bool isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
  private:

@@ -60,7 +60,7 @@ TEST(CrashSafety, KillDashNineMidTrainingLeavesAHealthyDatabase) {
   EXPECT_FALSE(detail.info.error.empty());
   double newest = 0;
   for (const auto& name : store.seriesNames(run))
-    for (const auto& p : store.series(run, name)) newest = std::max(newest, p.time);
+    for (double t : store.series(run, name).times) newest = std::max(newest, t);
   EXPECT_GT(store.metricCount(run), points);
   EXPECT_LT(killedAt - newest, 1.5) << "metrics up to about a second before the kill survive";
 }

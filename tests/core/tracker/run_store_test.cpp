@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -100,6 +101,23 @@ TEST(RunStore, SummariesFollowTheSeries) {
   EXPECT_NEAR(acc.mean, 0.6, 1e-12);
   EXPECT_EQ(acc.count, 3);
   EXPECT_EQ(store.metricCount(run), 4);
+}
+
+TEST(RunStore, SeriesComeBackSortedWithTheLatestValuePerStep) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  const auto run = store.createRun(info("c"), {});
+  std::vector<MetricPoint> many;
+  for (int i = 9999; i >= 0; --i) many.push_back({"m", i, i / 100, i * 0.5, 1.0 * i});
+  store.writeMetrics(run, many);  // more than one chunk, written in reverse
+  store.writeMetrics(run, {{"m", 5, 0, -1.0, 2.0}});  // step 5 logged again
+  const auto s = store.series(run, "m");
+  ASSERT_EQ(s.size(), 10000u);
+  EXPECT_TRUE(std::is_sorted(s.steps.begin(), s.steps.end()));
+  EXPECT_DOUBLE_EQ(s.values[5], -1.0);
+  EXPECT_DOUBLE_EQ(s.values[9999], 9999 * 0.5);
+  EXPECT_EQ(s.epochs[250], 2);
+  EXPECT_EQ(store.series(run, "missing").size(), 0u);
 }
 
 TEST(RunStore, ListsFiltersSortsAndResolves) {

@@ -57,6 +57,16 @@ struct Artifact {
   std::string sha256;
 };
 
+// A whole series, column-wise: reading a million points should not build a million records.
+struct Series {
+  std::string name;
+  std::vector<std::int64_t> steps;
+  std::vector<int> epochs;
+  std::vector<double> values;
+  std::vector<double> times;
+  std::size_t size() const { return steps.size(); }
+};
+
 struct SeriesSummary {
   std::string name;
   double last = 0.0, min = 0.0, max = 0.0, mean = 0.0;

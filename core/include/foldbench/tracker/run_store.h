@@ -66,7 +66,7 @@ class RunStore {
   std::int64_t resolve(const std::string& idOrUid) const;  // numeric id, uid, or unique uid prefix
   std::vector<RunRow> listRuns(const ListQuery& query) const;
   RunDetail showRun(std::int64_t run) const;
-  std::vector<MetricPoint> series(std::int64_t run, const std::string& name) const;
+  Series series(std::int64_t run, const std::string& name) const;
   std::vector<std::string> seriesNames(std::int64_t run) const;
   std::int64_t metricCount(std::int64_t run) const;
   std::string integrityCheck() const;  // "ok" when healthy
