@@ -11,18 +11,23 @@ SelfAttentionImpl::SelfAttentionImpl(int hidden, int heads, double attentionDrop
     : heads_(heads), headDim_(hidden / heads) {
   qkv_ = register_module("qkv", torch::nn::Linear(hidden, 3 * hidden));
   out_ = register_module("out", torch::nn::Linear(hidden, hidden));
-  dropout_ = register_module("dropout", torch::nn::Dropout(attentionDropout));
+  dropout_ = register_module("dropout", FastDropout(attentionDropout));
 }
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
   const auto batch = x.size(0), length = x.size(1);
   // [B, L, 3, heads, d] -> [3, B, heads, L, d]
   const auto qkv = qkv_->forward(x).view({batch, length, 3, heads_, headDim_}).permute({2, 0, 3, 1, 4});
-  const auto q = qkv[0], k = qkv[1], v = qkv[2];
-  auto scores = torch::matmul(q, k.transpose(-2, -1)).mul_(1.0 / std::sqrt(static_cast<double>(headDim_)));
-  scores = scores + additiveMask;  // [B, 1, 1, L]: -inf on padded keys
+  const auto q = qkv[0].reshape({batch * heads_, length, headDim_});
+  const auto k = qkv[1].reshape({batch * heads_, length, headDim_});
+  const auto v = qkv[2].reshape({batch * heads_, length, headDim_});
+  // scale * q k^T + mask in one batched GEMM; the mask ([B, 1, 1, L], -inf on padded keys)
+  // is broadcast over heads and queries.
+  const auto mask = additiveMask.expand({batch, heads_, length, length}).reshape({batch * heads_, length, length});
+  const auto scores = torch::baddbmm(mask, q, k.transpose(1, 2), 1.0, 1.0 / std::sqrt(static_cast<double>(headDim_)));
   const auto weights = dropout_->forward(torch::softmax(scores, -1));
-  const auto context = torch::matmul(weights, v).transpose(1, 2).reshape({batch, length, heads_ * headDim_});
+  const auto context =
+      torch::bmm(weights, v).view({batch, heads_, length, headDim_}).transpose(1, 2).reshape({batch, length, heads_ * headDim_});
   return out_->forward(context);
 }
 
@@ -32,7 +37,7 @@ EncoderBlockImpl::EncoderBlockImpl(int hidden, int heads, int feedForward, doubl
   norm2_ = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
   up_ = register_module("up", torch::nn::Linear(hidden, feedForward));
   down_ = register_module("down", torch::nn::Linear(feedForward, hidden));
-  dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
+  dropout_ = register_module("dropout", FastDropout(dropout));
 }
 
 torch::Tensor EncoderBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
@@ -47,13 +52,13 @@ TransformerClassifier::TransformerClassifier(const config::ModelConfig& c, int v
   positions_ = register_module("positions", torch::nn::Embedding(maxLen, c.hidden));
   segments_ = register_module("segments", torch::nn::Embedding(2, c.hidden));
   embeddingNorm_ = register_module("embedding_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden})));
-  dropout_ = register_module("dropout", torch::nn::Dropout(c.dropout));
+  dropout_ = register_module("dropout", FastDropout(c.dropout));
   blocks_ = register_module("blocks", torch::nn::ModuleList());
   for (int i = 0; i < c.layers; ++i)
     blocks_->push_back(EncoderBlock(c.hidden, c.heads, c.feedForward, c.dropout, c.attentionDropout));
   finalNorm_ = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden})));
   const int pooled = c.pooling == "entity" ? 3 * c.hidden : c.hidden;
-  headDropout_ = register_module("head_dropout", torch::nn::Dropout(c.headDropout));
+  headDropout_ = register_module("head_dropout", FastDropout(c.headDropout));
   headHidden_ = register_module("head_hidden", torch::nn::Linear(pooled, c.hidden));
   headOut_ = register_module("head_out", torch::nn::Linear(c.hidden, numLabels));
 }

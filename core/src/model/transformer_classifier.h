@@ -1,5 +1,6 @@
 #pragma once
 #include "classifier.h"
+#include "fast_dropout.h"
 
 namespace foldbench::model {
 
@@ -12,7 +13,7 @@ class SelfAttentionImpl : public torch::nn::Module {
  private:
   int heads_, headDim_;
   torch::nn::Linear qkv_{nullptr}, out_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  FastDropout dropout_{nullptr};
 };
 TORCH_MODULE(SelfAttention);
 
@@ -26,7 +27,7 @@ class EncoderBlockImpl : public torch::nn::Module {
   torch::nn::LayerNorm norm1_{nullptr}, norm2_{nullptr};
   SelfAttention attention_{nullptr};
   torch::nn::Linear up_{nullptr}, down_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  FastDropout dropout_{nullptr};
 };
 TORCH_MODULE(EncoderBlock);
 
@@ -43,7 +44,7 @@ class TransformerClassifier : public ClassifierModule {
   int numLabels_;
   torch::nn::Embedding tokens_{nullptr}, positions_{nullptr}, segments_{nullptr};
   torch::nn::LayerNorm embeddingNorm_{nullptr}, finalNorm_{nullptr};
-  torch::nn::Dropout dropout_{nullptr}, headDropout_{nullptr};
+  FastDropout dropout_{nullptr}, headDropout_{nullptr};
   torch::nn::ModuleList blocks_{nullptr};
   torch::nn::Linear headHidden_{nullptr}, headOut_{nullptr};
 };

@@ -1,5 +1,6 @@
 #include "optimizer.h"
 
+#include <cmath>
 #include <set>
 
 namespace foldbench::train {
@@ -56,50 +57,108 @@ void LazySparseAdam::load(torch::serialize::InputArchive& archive) {
   t_ = t.item<std::int64_t>();
 }
 
+FlatAdamW::FlatAdamW(const std::vector<torch::Tensor>& params, const std::vector<double>& weightDecay, double beta1,
+                     double beta2, double eps)
+    : params_(params), beta1_(beta1), beta2_(beta2), eps_(eps) {
+  std::int64_t total = 0;
+  for (const auto& p : params_) total += p.numel();
+  const auto options = params_.empty() ? torch::TensorOptions(torch::kFloat) : params_[0].options();
+  values_ = torch::empty({total}, options);
+  grads_ = torch::zeros({total}, options);
+  m_ = torch::zeros({total}, options);
+  v_ = torch::zeros({total}, options);
+  decay_ = torch::empty({total}, options);
+  std::int64_t offset = 0;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    decay_.narrow(0, offset, params_[i].numel()).fill_(weightDecay[i]);
+    offset += params_[i].numel();
+  }
+  attach();
+}
+
+void FlatAdamW::attach() {
+  torch::NoGradGuard noGrad;
+  std::int64_t offset = 0;
+  for (auto& p : params_) {
+    const auto n = p.numel();
+    auto value = values_.narrow(0, offset, n);
+    value.copy_(p.detach().reshape({-1}));
+    p.set_data(value.view(p.sizes()));
+    p.mutable_grad() = grads_.narrow(0, offset, n).view(p.sizes());
+    offset += n;
+  }
+}
+
+void FlatAdamW::step(double lr) {
+  torch::NoGradGuard noGrad;
+  ++t_;
+  const double c1 = 1.0 - std::pow(beta1_, static_cast<double>(t_));
+  const double c2 = 1.0 - std::pow(beta2_, static_cast<double>(t_));
+  values_.addcmul_(values_, decay_, -lr);  // decoupled weight decay: p -= lr * wd * p
+  m_.mul_(beta1_).add_(grads_, 1.0 - beta1_);
+  v_.mul_(beta2_).addcmul_(grads_, grads_, 1.0 - beta2_);
+  const auto denom = (v_.sqrt() / std::sqrt(c2)).add_(eps_);
+  values_.addcdiv_(m_, denom, -lr / c1);
+}
+
+void FlatAdamW::save(torch::serialize::OutputArchive& archive) const {
+  archive.write("m", m_, true);
+  archive.write("v", v_, true);
+  archive.write("t", torch::tensor(static_cast<std::int64_t>(t_)), true);
+}
+
+void FlatAdamW::load(torch::serialize::InputArchive& archive) {
+  torch::Tensor m, v, t;
+  archive.read("m", m, true);
+  archive.read("v", v, true);
+  archive.read("t", t, true);
+  if (m.numel() != m_.numel()) throw std::runtime_error("optimizer state does not match the model's parameters");
+  m_.copy_(m);
+  v_.copy_(v);
+  t_ = t.item<std::int64_t>();
+}
+
 TrainingOptimizer::TrainingOptimizer(torch::nn::Module& model, const std::vector<torch::Tensor>& sparse,
                                      double weightDecay) {
   std::set<const void*> sparseSet;
   for (const auto& t : sparse) sparseSet.insert(t.unsafeGetTensorImpl());
-  std::vector<torch::Tensor> decay, noDecay;
+  std::vector<torch::Tensor> dense;
+  std::vector<double> decay;
   for (const auto& item : model.named_parameters()) {
     const auto& p = item.value();
     if (sparseSet.count(p.unsafeGetTensorImpl())) continue;
+    dense.push_back(p);
     // Matrices decay; biases, LayerNorm scales and other vectors do not.
-    (p.dim() >= 2 ? decay : noDecay).push_back(p);
-    dense_.push_back(p);
+    decay.push_back(p.dim() >= 2 ? weightDecay : 0.0);
   }
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
-                                 torch::optim::AdamWOptions(1e-3).weight_decay(weightDecay)));
-  groups.emplace_back(noDecay, std::make_unique<torch::optim::AdamWOptions>(
-                                   torch::optim::AdamWOptions(1e-3).weight_decay(0.0)));
-  adamw_ = std::make_unique<torch::optim::AdamW>(groups, torch::optim::AdamWOptions(1e-3));
+  dense_ = std::make_unique<FlatAdamW>(dense, decay);
   if (!sparse.empty()) sparse_ = std::make_unique<LazySparseAdam>(sparse);
 }
 
-void TrainingOptimizer::setLearningRate(double lr) {
-  lr_ = lr;
-  for (auto& group : adamw_->param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-}
+void TrainingOptimizer::setLearningRate(double lr) { lr_ = lr; }
 
 double TrainingOptimizer::clipGradients(double maxNorm) {
   if (maxNorm <= 0.0) return 0.0;
-  return torch::nn::utils::clip_grad_norm_(dense_, maxNorm);
+  // Same rule as torch::nn::utils::clip_grad_norm_, over the flat gradient in one pass.
+  const double norm = dense_->gradNorm();
+  const double coefficient = maxNorm / (norm + 1e-6);
+  if (coefficient < 1.0) dense_->scaleGrads(coefficient);
+  return norm;
 }
 
 void TrainingOptimizer::step() {
-  adamw_->step();
+  dense_->step(lr_);
   if (sparse_) sparse_->step(lr_);
 }
 
 void TrainingOptimizer::zeroGrad() {
-  adamw_->zero_grad();
+  dense_->zeroGrad();
   if (sparse_) sparse_->zeroGrad();
 }
 
 void TrainingOptimizer::save(torch::serialize::OutputArchive& archive) const {
   torch::serialize::OutputArchive dense;
-  adamw_->save(dense);
+  dense_->save(dense);
   archive.write("adamw", dense);
   if (sparse_) {
     torch::serialize::OutputArchive lazy;
@@ -111,7 +170,7 @@ void TrainingOptimizer::save(torch::serialize::OutputArchive& archive) const {
 void TrainingOptimizer::load(torch::serialize::InputArchive& archive) {
   torch::serialize::InputArchive dense;
   archive.read("adamw", dense);
-  adamw_->load(dense);
+  dense_->load(dense);
   if (sparse_) {
     torch::serialize::InputArchive lazy;
     archive.read("sparse", lazy);

@@ -24,9 +24,35 @@ class LazySparseAdam {
   long t_ = 0;
 };
 
+// AdamW over one flat buffer: every dense parameter and its gradient are views into two
+// contiguous tensors, so a step is a handful of large vector operations instead of several
+// small ones per parameter (the per-parameter loop cost ~10% of a step on short batches).
+class FlatAdamW {
+ public:
+  FlatAdamW(const std::vector<torch::Tensor>& params, const std::vector<double>& weightDecay, double beta1 = 0.9,
+            double beta2 = 0.999, double eps = 1e-8);
+  // Points the parameters (and their gradients) at the flat buffers, keeping their values.
+  // Call again after anything replaced a parameter's storage (loading onto another device).
+  void attach();
+  void step(double lr);
+  void zeroGrad() { grads_.zero_(); }
+  double gradNorm() const { return grads_.norm().item<double>(); }
+  void scaleGrads(double factor) { grads_.mul_(factor); }
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
+ private:
+  std::vector<torch::Tensor> params_;
+  torch::Tensor values_, grads_, m_, v_, decay_;
+  double beta1_, beta2_, eps_;
+  long t_ = 0;
+};
+
 class TrainingOptimizer {
  public:
   TrainingOptimizer(torch::nn::Module& model, const std::vector<torch::Tensor>& sparse, double weightDecay);
+  // After loading weights: re-points parameters at the flat buffers.
+  void attach() { dense_->attach(); }
   void setLearningRate(double lr);
   // Clips dense gradients to `maxNorm` (0: off); returns the norm before clipping.
   double clipGradients(double maxNorm);
@@ -36,8 +62,7 @@ class TrainingOptimizer {
   void load(torch::serialize::InputArchive& archive);
 
  private:
-  std::vector<torch::Tensor> dense_;
-  std::unique_ptr<torch::optim::AdamW> adamw_;
+  std::unique_ptr<FlatAdamW> dense_;
   std::unique_ptr<LazySparseAdam> sparse_;
   double lr_ = 0.0;
 };
