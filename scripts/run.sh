@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: sets everything up, then opens the workbench on the bundled sample data.
-# Without a display it runs the same job headless through foldbench-cli.
+# Without a display it runs the same job headless with foldbench-cli: check the data, train
+# the 5-fold sample preset (recorded in experiments.db), show the run, export a submission.
 # Usage: scripts/run.sh [extra arguments for foldbench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +11,11 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec build/bin/foldbench --train "$SAMPLE/train.tsv" --labels "$SAMPLE/labels.tsv" "$@"
 fi
 echo "run: no display; running the sample job headless with foldbench-cli"
-build/bin/foldbench-cli data check "$SAMPLE/train.tsv" --labels "$SAMPLE/labels.tsv"
+CLI=build/bin/foldbench-cli
+$CLI data check "$SAMPLE/train.tsv" --labels "$SAMPLE/labels.tsv"
+$CLI train --preset sample --out runs --tag sample | tee /tmp/foldbench-run.$$.log
+RUN_ID=$(sed -n 's/^run_id=//p' /tmp/foldbench-run.$$.log)
+rm -f /tmp/foldbench-run.$$.log
+$CLI runs show "$RUN_ID"
+mkdir -p out
+$CLI export --run "$RUN_ID" --test "$SAMPLE/test.tsv" --out "out/submission-$RUN_ID.csv" --format pstage

@@ -36,8 +36,10 @@ class ClassifierModule : public torch::nn::Module {
   virtual double forwardFlops(const Batch& batch) const = 0;
 };
 
+// `initialise` false skips the seeded random initialisation, for models about to be loaded
+// from a checkpoint (an n-gram preset's tables are half a gigabyte of random numbers).
 std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& config, int vocabSize, int numLabels,
-                                                 int maxLen);
+                                                 int maxLen, bool initialise = true);
 
 // N(0, 0.02) weights, zero biases, unit LayerNorms; call after torch::manual_seed.
 void initialiseWeights(torch::nn::Module& module, double std = 0.02);

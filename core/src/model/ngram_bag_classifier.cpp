@@ -37,17 +37,18 @@ double NgramBagClassifier::forwardFlops(const Batch& b) const {
 }
 
 std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, int vocabSize, int numLabels,
-                                                 int maxLen) {
+                                                 int maxLen, bool initialise) {
   std::shared_ptr<ClassifierModule> model;
   if (c.family == "ngram") {
     // The MLP keeps torch's fan-in scaled default initialisation (seeded by the caller): the
     // transformer's N(0, 0.02) starves a small MLP over averaged bags of gradient.
     model = std::make_shared<NgramBagClassifier>(c, numLabels);
     torch::NoGradGuard noGrad;
-    for (auto& table : model->sparseParameters()) table.normal_(0.0, 0.1);
+    if (initialise)
+      for (auto& table : model->sparseParameters()) table.normal_(0.0, 0.1);
   } else {
     model = std::make_shared<TransformerClassifier>(c, vocabSize, numLabels, maxLen);
-    initialiseWeights(*model, 0.02);
+    if (initialise) initialiseWeights(*model, 0.02);
   }
   return model;
 }

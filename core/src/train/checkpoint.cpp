@@ -65,7 +65,8 @@ void loadCheckpoint(const std::string& path, model::ClassifierModule& model, Tra
   model.load(weights);
   if (optimizer) {
     torch::serialize::InputArchive opt;
-    archive.read("optimizer", opt);
+    if (!archive.try_read("optimizer", opt))
+      throw std::runtime_error(path + " has no optimizer state (train.save_optimizer was off); it cannot resume training");
     optimizer->load(opt);
   }
 }

@@ -227,7 +227,7 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
     // One validation: metrics, the kept checkpoint, early stopping. Returns true to stop.
     const auto validate = [&](EpochEvent& event, int epochDone) {
       if (validationRows.empty()) {
-        saveCheckpoint(checkpointPath, *model, optimizer.get(), state(epochDone, step, epochDone, 0.0));
+        saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, state(epochDone, step, epochDone, 0.0));
         checkpointWritten = true;
         result.bestEpoch = epochDone;
         result.bestTrainAccuracy = event.trainAccuracy;
@@ -244,7 +244,7 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
         result.best = eval.metrics;
         result.bestTrainAccuracy = event.trainAccuracy;
         result.validationProbabilities = std::move(eval.probabilities);
-        saveCheckpoint(checkpointPath, *model, optimizer.get(), state(epochDone, step, event.epoch, bestScore));
+        saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, state(epochDone, step, event.epoch, bestScore));
         checkpointWritten = true;
         evaluationsWithoutImprovement = 0;
       } else {
@@ -337,7 +337,7 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
     result.examplesPerSecond = trainSeconds > 0 ? examplesSeen / trainSeconds : 0.0;
     if (!checkpointWritten && result.status == FoldStatus::Stopped)
       // Stopped before any evaluation: keep the current weights so the fold stays loadable.
-      saveCheckpoint(checkpointPath, *model, optimizer.get(), state(0, step, 0, 0.0));
+      saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, state(0, step, 0, 0.0));
   } catch (const c10::Error& e) {
     result.status = FoldStatus::Failed;
     result.error = e.what_without_backtrace();
@@ -378,7 +378,7 @@ std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoi
   config.train.device = config.train.device == "cuda" ? "auto" : config.train.device;
   const auto info = configureDevice(config.train);
   const torch::Device device(info.device);
-  auto model = model::makeClassifier(config.model, s.vocabSize, s.numLabels, s.maxLen);
+  auto model = model::makeClassifier(config.model, s.vocabSize, s.numLabels, s.maxLen, /*initialise=*/false);
   loadCheckpoint(checkpoint, *model, nullptr);
   model->to(device);
   model->eval();

@@ -177,6 +177,23 @@ TEST(FoldTrainer, ResumingFromACheckpointContinuesIdentically) {
             predictProbabilities(dir.file("straight.pt"), data, range(0, 20)));
 }
 
+TEST(FoldTrainer, CheckpointsWithoutOptimizerStatePredictButRefuseToResume) {
+  auto c = tinyConfig();
+  c.train.saveOptimizer = false;
+  c.train.epochs = 1;
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  const auto result = FoldTrainer(c, data, 0, dir.file("best.pt")).train(range(0, 160), range(160, 200), recorder, cancel);
+  ASSERT_EQ(result.status, FoldStatus::Finished) << result.error;
+  EXPECT_EQ(predictProbabilities(dir.file("best.pt"), data, range(160, 200)).size(), 40u);
+  const auto resumed = FoldTrainer(c, data, 0, dir.file("again.pt"))
+                           .resume(dir.file("best.pt"), range(0, 160), range(160, 200), recorder, cancel);
+  EXPECT_EQ(resumed.status, FoldStatus::Failed);
+  EXPECT_NE(resumed.error.find("no optimizer state"), std::string::npos) << resumed.error;
+}
+
 TEST(FoldTrainer, NonFiniteLossFailsTheFoldWithoutKillingTheProcess) {
   // Weights that already diverged (a checkpoint saved from a broken run) give a NaN loss.
   const auto c = tinyConfig();
