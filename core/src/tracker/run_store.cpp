@@ -31,12 +31,13 @@ std::string hostName() {
 namespace {
 
 // Checks an existing file without writing to it: SQLite, ours, and not from a newer release.
-void inspectExisting(const std::string& path) {
+// Returns false for an empty database (one another process may be creating right now).
+bool inspectExisting(const std::string& path) {
   try {
     Database db(path, Database::Mode::ReadOnly, false);
     auto tables = db.prepare("SELECT count(*) FROM sqlite_master");
     tables.step();
-    if (tables.integer(0) == 0) return;  // an empty database: safe to initialise
+    if (tables.integer(0) == 0) return false;  // an empty database: safe to initialise
     auto meta = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     meta.step();
     bool ours = false;
@@ -49,6 +50,7 @@ void inspectExisting(const std::string& path) {
     if (version > kSchemaVersion)
       throw StoreError(path + " has schema version " + std::to_string(version) + ", newer than this Foldbench (" +
                        std::to_string(kSchemaVersion) + "); update Foldbench. The file was not modified");
+    return true;
   } catch (const SqliteError& e) {
     if (e.code() == SQLITE_NOTADB || (e.code() & 0xff) == SQLITE_NOTADB)
       throw StoreError(path + " is not a SQLite database; it was not modified");
@@ -146,8 +148,9 @@ const std::string& RunStore::path() const { return impl_->db.path(); }
 
 RunStore RunStore::open(const std::string& path, Access access) {
   const bool exists = fs::exists(path);
-  if (exists) inspectExisting(path);
-  else if (access == Access::ReadOnly) throw StoreError(path + " does not exist");
+  const bool initialised = exists && inspectExisting(path);
+  if (access == Access::ReadOnly && !initialised)
+    throw StoreError(path + (exists ? " is not initialised yet (empty database)" : " does not exist"));
   const auto mode = access == Access::ReadOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite;
   std::unique_ptr<Impl> impl;
   try {
