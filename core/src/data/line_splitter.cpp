@@ -52,6 +52,10 @@ void stripBom(std::string& line) {
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
 }
 
+bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 std::optional<int> parseInt(const std::string& s) {
   if (s.empty()) return std::nullopt;
   errno = 0;

@@ -16,6 +16,8 @@ std::vector<std::string> splitTsvLine(const std::string& line, char delim = '\t'
 void stripLineEnd(std::string& line);
 void stripBom(std::string& line);
 
+bool endsWith(const std::string& s, const std::string& suffix);
+
 // Whole-string integer parse; nullopt on any stray character or overflow.
 std::optional<int> parseInt(const std::string& s);
 

@@ -1,14 +1,9 @@
 #include <stdexcept>
 
 #include "foldbench/data/readers.h"
+#include "line_splitter.h"
 
 namespace foldbench::data {
-
-namespace {
-bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-}  // namespace
 
 DatasetFormat detectFormat(const std::string& path) {
   if (endsWith(path, ".json") || endsWith(path, ".jsonl")) return DatasetFormat::KlueJson;

@@ -6,12 +6,6 @@
 
 namespace foldbench::data {
 
-namespace {
-bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-}  // namespace
-
 Dataset readTextCsv(const std::string& path, const ColumnMapping& columns, const LabelMap* labels,
                     const ReadOptions& options, LoadReport& report) {
   std::ifstream in(path, std::ios::binary);
