@@ -1,7 +1,5 @@
 #include "runs_commands.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -78,7 +76,7 @@ int list(const Args& args) {
     cells.push_back(tags);
     table.add(cells);
   }
-  const std::string format = args.value("format", isatty(fileno(stdout)) ? "table" : "table");
+  const std::string format = args.value("format", "table");
   if (format != "table" && format != "csv" && format != "json") throw UsageError("--format must be table, csv or json");
   print(table, format);
   if (format == "table" && rows.empty()) std::printf("(no runs in %s match)\n", dbPath(args).c_str());

@@ -35,8 +35,8 @@ bool RowChecker::check(Example& row) {
 
   if (row.hasEntities()) {
     const std::u32string sentence = decodeUtf8(row.sentence);
-    const bool subjectOk = checkEntity(row, row.subject, "subject", sentence.size(), sentence);
-    const bool objectOk = checkEntity(row, row.object, "object", sentence.size(), sentence);
+    const bool subjectOk = checkEntity(row, row.subject, "subject", sentence);
+    const bool objectOk = checkEntity(row, row.object, "object", sentence);
     if (subjectOk && objectOk && row.subject.start <= row.object.end && row.object.start <= row.subject.end)
       report_.overlappingLines.push_back(line);
   }
@@ -57,8 +57,7 @@ bool RowChecker::check(Example& row) {
   return report_.problemCount == before;
 }
 
-bool RowChecker::checkEntity(Example& row, EntitySpan& entity, const char* field, std::size_t sentenceLength,
-                             const std::u32string& sentence) {
+bool RowChecker::checkEntity(Example& row, EntitySpan& entity, const char* field, const std::u32string& sentence) {
   const int line = row.sourceLine;
   const std::string startField = std::string(field) + "_start";
   if (entity.text.empty()) {
@@ -70,7 +69,7 @@ bool RowChecker::checkEntity(Example& row, EntitySpan& entity, const char* field
             "bad offsets " + std::to_string(entity.start) + ".." + std::to_string(entity.end));
     return false;
   }
-  const bool inside = entity.end < static_cast<int>(sentenceLength);
+  const bool inside = entity.end < static_cast<int>(sentence.size());
   const std::u32string wanted = decodeUtf8(entity.text);
   const auto matchesAt = [&](int pos) {
     return pos >= 0 && static_cast<std::size_t>(pos) + wanted.size() <= sentence.size() &&
@@ -84,7 +83,7 @@ bool RowChecker::checkEntity(Example& row, EntitySpan& entity, const char* field
                                                                     static_cast<std::size_t>(entity.end - entity.start + 1))) +
                                          "' there"
                                    : "offsets " + std::to_string(entity.start) + ".." + std::to_string(entity.end) +
-                                         " lie outside the sentence of " + std::to_string(sentenceLength) +
+                                         " lie outside the sentence of " + std::to_string(sentence.size()) +
                                          " characters";
   if (!options_.repairOffsets) {
     problem(line, startField, "offsets do not match the entity text '" + entity.text + "': " + where);

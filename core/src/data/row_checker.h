@@ -26,8 +26,7 @@ class RowChecker {
   void finishFile(std::size_t rowsRead, std::size_t rowsKept);
 
  private:
-  bool checkEntity(Example& row, EntitySpan& entity, const char* field, std::size_t sentenceLength,
-                   const std::u32string& sentence);
+  bool checkEntity(Example& row, EntitySpan& entity, const char* field, const std::u32string& sentence);
 
   std::string file_;
   const LabelMap* labels_;

@@ -63,6 +63,14 @@ MemberScore score(const std::string& name, const std::vector<int>& predicted, co
   return {name, train::accuracy(predicted, gold), train::microF1WithoutNoRelation(predicted, gold, noRelation)};
 }
 
+// Decisions with the fitted constant added to the no-relation class (when the map has one).
+std::vector<int> decideWithNoRelationBias(const Probabilities& probabilities, const data::LabelMap& labels,
+                                          const std::string& noRelationLabel, double biasValue) {
+  std::vector<double> bias(static_cast<std::size_t>(labels.size()), 0.0);
+  if (const auto id = labels.idOf(noRelationLabel)) bias[static_cast<std::size_t>(*id)] = biasValue;
+  return decide(probabilities, bias);
+}
+
 // Soft or weighted combination of a run's folds: validation accuracy weights with Weighted.
 std::vector<double> foldWeights(const RunMembers& run, Vote vote) {
   std::vector<double> w;
@@ -117,9 +125,7 @@ OofReport evaluateOutOfFold(const std::vector<RunMembers>& runs, const EnsembleO
   } else {
     const auto combined = softVote(members, report.runWeights);
     if (options.fitPrior && noRelation >= 0) report.noRelationBias = fitClassBias(combined, gold, noRelation);
-    std::vector<double> bias(static_cast<std::size_t>(runs[0].labels.size()), 0.0);
-    if (noRelation >= 0) bias[static_cast<std::size_t>(noRelation)] = report.noRelationBias;
-    predicted = decide(combined, bias);
+    predicted = decideWithNoRelationBias(combined, runs[0].labels, options.noRelationLabel, report.noRelationBias);
   }
   report.ensemble = score("ensemble", predicted, gold, noRelation);
   return report;
@@ -147,10 +153,7 @@ TestPrediction predictTest(const std::vector<RunMembers>& runs, const std::vecto
     return out;
   }
   out.probabilities = softVote(perRun, report.runWeights);
-  std::vector<double> bias(static_cast<std::size_t>(runs[0].labels.size()), 0.0);
-  const int noRelation = runs[0].labels.idOf(options.noRelationLabel).value_or(-1);
-  if (noRelation >= 0) bias[static_cast<std::size_t>(noRelation)] = report.noRelationBias;
-  out.predicted = decide(out.probabilities, bias);
+  out.predicted = decideWithNoRelationBias(out.probabilities, runs[0].labels, options.noRelationLabel, report.noRelationBias);
   return out;
 }
 

@@ -33,7 +33,7 @@ struct Boundary {
 bool boundaryBefore(const Boundary& a, const Boundary& b) {
   if (a.pos != b.pos) return a.pos < b.pos;
   if (a.open != b.open) return !a.open;
-  if (a.open) return a.otherEnd > b.otherEnd;
+  // Opens: the longer span (later end) first. Closes: the later-opened span (later start) first.
   return a.otherEnd > b.otherEnd;
 }
 
