@@ -212,7 +212,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
                      {"val_micro_f1", f.best.microF1}, {"val_loss", f.best.loss},
                      {"checkpoint", fs::relative(f.checkpointPath, p.runDir).string()}, {"steps", f.steps},
                      {"seconds", f.seconds}, {"examples_per_second", f.examplesPerSecond},
-                     {"train_rows", 0}, {"validation_rows", f.validationRows.size()}, {"epochs", epochs}});
+                     {"train_rows", f.trainRows}, {"validation_rows", f.validationRows.size()}, {"epochs", epochs}});
   }
   const ordered_json summary = {
       {"run_id", r.runId},

@@ -185,6 +185,7 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
                                   const std::string& resumeFrom) {
   FoldResult result;
   result.fold = fold;
+  result.trainRows = trainRows.size();
   result.validationRows = validationRows;
   result.checkpointPath = checkpointPath;
   const auto started = Clock::now();

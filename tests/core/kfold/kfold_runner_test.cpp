@@ -42,6 +42,8 @@ TEST(KFoldRunner, SampleRunBeatsTheMajorityClassByAClearMargin) {
 
   const auto summary = nlohmann::json::parse(std::ifstream(prepared.runDir + "/summary.json"));
   EXPECT_EQ(summary["cv"]["val_acc"]["list"].size(), 5u);
+  EXPECT_EQ(summary["folds"][0]["train_rows"].get<std::size_t>() + summary["folds"][0]["validation_rows"].get<std::size_t>(),
+            prepared.data.size());
   EXPECT_NEAR(summary["cv"]["val_acc"]["mean"].get<double>(), result.validationAccuracy.mean, 1e-12);
   for (int f = 0; f < 5; ++f)
     EXPECT_TRUE(std::filesystem::exists(prepared.runDir + "/fold-" + std::to_string(f) + "/best.pt"));

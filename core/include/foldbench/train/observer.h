@@ -45,6 +45,7 @@ struct FoldResult {
   double bestTrainAccuracy = 0.0;
   std::string checkpointPath;
   std::vector<EpochEvent> epochs;
+  std::size_t trainRows = 0;                              // training rows, oversampling included
   std::vector<int> validationRows;                        // dataset row indices
   std::vector<std::vector<float>> validationProbabilities;  // at the best epoch, per validationRows entry
   long steps = 0;
