@@ -105,6 +105,32 @@ struct RunStore::Impl {
     return id;
   }
 
+  // The run row itself, inside the caller's transaction; returns its id.
+  std::int64_t insertRun(const RunInfo& i) {
+    auto r = db.prepare(
+        "INSERT INTO runs(uid, experiment_id, name, status, created_at, finished_at, heartbeat_at, config_json, seed, "
+        "app_version, torch_version, host, device, threads, pid, data_fingerprint, run_dir, error) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    r.bind(1, i.uid).bind(2, experimentId(i.experiment)).bind(3, i.name).bind(4, i.status).bind(5, i.createdAt);
+    r.bind(6, i.finishedAt).bind(7, i.heartbeatAt).bind(8, i.configJson).bind(9, static_cast<std::int64_t>(i.seed));
+    r.bind(10, i.appVersion).bind(11, i.torchVersion).bind(12, i.host).bind(13, i.device).bind(14, i.threads);
+    r.bind(15, i.pid).bind(16, i.dataFingerprint).bind(17, i.runDir).bind(18, i.error).run();
+    return db.lastInsertId();
+  }
+
+  // A parameter keeps its text and, when the whole text is a number, that number for filters.
+  void insertParams(std::int64_t run, const std::vector<std::pair<std::string, std::string>>& params) {
+    auto p = db.prepare("INSERT OR REPLACE INTO params(run_id, key, text, num) VALUES(?,?,?,?)");
+    for (const auto& [key, value] : params) {
+      p.bind(1, run).bind(2, key).bind(3, value);
+      char* end = nullptr;
+      const double number = std::strtod(value.c_str(), &end);
+      if (!value.empty() && end == value.c_str() + value.size()) p.bind(4, number);
+      else p.bindNull(4);
+      p.run();
+    }
+  }
+
   std::int64_t experimentId(const std::string& name) {
     db.prepare("INSERT OR IGNORE INTO experiments(name) VALUES(?)").bind(1, name).run();
     auto s = db.prepare("SELECT id FROM experiments WHERE name = ?");
@@ -177,26 +203,11 @@ RunStore RunStore::open(const std::string& path, Access access) {
 std::int64_t RunStore::createRun(const RunInfo& info, const std::vector<std::pair<std::string, std::string>>& params) {
   return impl_->write([&] {
     Transaction tx(impl_->db);
-    const auto experiment = impl_->experimentId(info.experiment);
-    auto s = impl_->db.prepare(
-        "INSERT INTO runs(uid, experiment_id, name, status, created_at, heartbeat_at, config_json, seed, app_version, "
-        "torch_version, host, device, threads, pid, data_fingerprint, run_dir, error) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    s.bind(1, info.uid).bind(2, experiment).bind(3, info.name).bind(4, info.status).bind(5, info.createdAt);
-    s.bind(6, info.createdAt).bind(7, info.configJson).bind(8, static_cast<std::int64_t>(info.seed));
-    s.bind(9, info.appVersion).bind(10, info.torchVersion).bind(11, info.host).bind(12, info.device);
-    s.bind(13, info.threads).bind(14, info.pid).bind(15, info.dataFingerprint).bind(16, info.runDir).bind(17, info.error);
-    s.run();
-    const auto id = impl_->db.lastInsertId();
-    auto p = impl_->db.prepare("INSERT OR REPLACE INTO params(run_id, key, text, num) VALUES(?,?,?,?)");
-    for (const auto& [key, value] : params) {
-      p.bind(1, id).bind(2, key).bind(3, value);
-      char* end = nullptr;
-      const double number = std::strtod(value.c_str(), &end);
-      if (!value.empty() && end == value.c_str() + value.size()) p.bind(4, number);
-      else p.bindNull(4);
-      p.run();
-    }
+    RunInfo row = info;
+    row.heartbeatAt = info.createdAt;
+    row.finishedAt = 0.0;
+    const auto id = impl_->insertRun(row);
+    impl_->insertParams(id, params);
     tx.commit();
     return id;
   });
@@ -358,20 +369,19 @@ std::int64_t RunStore::resolve(const std::string& key) const {
     auto s = db.prepare("SELECT id FROM runs WHERE id = ?");
     if (s.bind(1, static_cast<std::int64_t>(std::stoll(key))).step()) return s.integer(0);
   }
-  auto s = db.prepare("SELECT id FROM runs WHERE uid = ? OR uid LIKE ? ESCAPE '\\' ORDER BY uid = ? DESC LIMIT 2");
+  // An exact uid sorts first; otherwise a unique prefix.
+  auto s = db.prepare("SELECT id, uid FROM runs WHERE uid = ? OR uid LIKE ? ESCAPE '\\' ORDER BY uid = ? DESC LIMIT 2");
   std::string escaped;
   for (char c : key) {
     if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
     escaped.push_back(c);
   }
   s.bind(1, key).bind(2, escaped + "%").bind(3, key);
-  std::vector<std::int64_t> ids;
-  while (s.step()) ids.push_back(s.integer(0));
-  if (ids.empty()) throw StoreError("no run '" + key + "' in " + path());
-  auto exactMatch = db.prepare("SELECT id FROM runs WHERE uid = ?");
-  if (exactMatch.bind(1, key).step()) return exactMatch.integer(0);
-  if (ids.size() > 1) throw StoreError("run prefix '" + key + "' is ambiguous");
-  return ids[0];
+  std::vector<std::pair<std::int64_t, std::string>> matches;
+  while (s.step()) matches.emplace_back(s.integer(0), s.text(1));
+  if (matches.empty()) throw StoreError("no run '" + key + "' in " + path());
+  if (matches[0].second != key && matches.size() > 1) throw StoreError("run prefix '" + key + "' is ambiguous");
+  return matches[0].first;
 }
 
 std::vector<RunRow> RunStore::listRuns(const ListQuery& q) const {
@@ -542,27 +552,9 @@ ImportResult RunStore::importFrom(const std::string& otherPath) {
         continue;
       }
       const RunDetail d = other.showRun(srcId);
-      // createRun, setFields... each open their own transaction; inline the inserts here.
-      const auto experiment = impl_->experimentId(d.info.experiment);
-      auto r = impl_->db.prepare(
-          "INSERT INTO runs(uid, experiment_id, name, status, created_at, finished_at, heartbeat_at, config_json, seed, "
-          "app_version, torch_version, host, device, threads, pid, data_fingerprint, run_dir, error) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-      const auto& i = d.info;
-      r.bind(1, i.uid).bind(2, experiment).bind(3, i.name).bind(4, i.status).bind(5, i.createdAt).bind(6, i.finishedAt);
-      r.bind(7, i.heartbeatAt).bind(8, i.configJson).bind(9, static_cast<std::int64_t>(i.seed)).bind(10, i.appVersion);
-      r.bind(11, i.torchVersion).bind(12, i.host).bind(13, i.device).bind(14, i.threads).bind(15, i.pid);
-      r.bind(16, i.dataFingerprint).bind(17, i.runDir).bind(18, i.error).run();
-      const auto id = impl_->db.lastInsertId();
-      for (const auto& [key, value] : d.params) {
-        char* end = nullptr;
-        const double number = std::strtod(value.c_str(), &end);
-        auto q = impl_->db.prepare("INSERT INTO params(run_id, key, text, num) VALUES(?,?,?,?)");
-        q.bind(1, id).bind(2, key).bind(3, value);
-        if (!value.empty() && end == value.c_str() + value.size()) q.bind(4, number);
-        else q.bindNull(4);
-        q.run();
-      }
+      // Inside the import's one transaction: the Impl helpers, not the public writers.
+      const auto id = impl_->insertRun(d.info);
+      impl_->insertParams(id, {d.params.begin(), d.params.end()});
       auto f = impl_->db.prepare("INSERT INTO fields(run_id, key, text, num) VALUES(?,?,?,?)");
       for (const auto& field : d.fields) {
         f.bind(1, id).bind(2, field.key).bind(3, field.text);
