@@ -89,6 +89,32 @@ class AutocastScope {
   bool enabled_;
 };
 
+// Forward passes over `rows` in length-sorted batches, calling visit(rows, batch, float logits).
+template <typename Visit>
+void forwardInBatches(model::ClassifierModule& model, const BatchBuilder& builder, const std::vector<int>& rows,
+                      const std::vector<int>& lengths, int batchSize, bool autocast, const std::string& precision,
+                      Visit&& visit) {
+  for (const auto& batchRows : evaluationBatches(rows, lengths, batchSize)) {
+    const auto batch = builder.build(batchRows);
+    torch::Tensor logits;
+    {
+      AutocastScope scope(autocast, precision);
+      logits = model.forward(batch).to(torch::kFloat);
+    }
+    visit(batchRows, batch, logits);
+  }
+}
+
+// Softmax of [B, C] logits as one vector per row, on the CPU.
+std::vector<std::vector<float>> probabilityRows(const torch::Tensor& logits) {
+  const auto probs = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
+  const auto* p = probs.data_ptr<float>();
+  const auto classes = static_cast<std::size_t>(probs.size(1));
+  std::vector<std::vector<float>> rows(static_cast<std::size_t>(probs.size(0)));
+  for (std::size_t b = 0; b < rows.size(); ++b) rows[b].assign(p + b * classes, p + (b + 1) * classes);
+  return rows;
+}
+
 struct Evaluation {
   EvalMetrics metrics;
   std::vector<std::vector<float>> probabilities;  // in the order of the rows evaluated
@@ -148,27 +174,19 @@ struct FoldTrainer::Impl {
     for (std::size_t i = 0; i < rows.size(); ++i) position[rows[i]] = i;
     double lossSum = 0.0;
     std::vector<int> predicted(rows.size()), gold(rows.size());
-    for (const auto& batchRows : evaluationBatches(rows, lengths, config.train.batchSize * 2)) {
-      const auto batch = builder->build(batchRows);
-      torch::Tensor logits;
-      {
-        AutocastScope autocast(useAutocast(), deviceInfo.precision);
-        logits = model->forward(batch).to(torch::kFloat);
-      }
-      lossSum += torch::nn::functional::cross_entropy(logits, batch.labels,
-                                                      torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                     .item<double>();
-      const auto probs = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
-      const auto* p = probs.data_ptr<float>();
-      for (std::size_t b = 0; b < batchRows.size(); ++b) {
-        const std::size_t at = position[batchRows[b]];
-        out.probabilities[at].assign(p + b * static_cast<std::size_t>(data.numLabels),
-                                     p + (b + 1) * static_cast<std::size_t>(data.numLabels));
-        predicted[at] = static_cast<int>(std::max_element(out.probabilities[at].begin(), out.probabilities[at].end()) -
-                                         out.probabilities[at].begin());
-        gold[at] = data.labels[static_cast<std::size_t>(batchRows[b])];
-      }
-    }
+    forwardInBatches(*model, *builder, rows, lengths, config.train.batchSize * 2, useAutocast(), deviceInfo.precision,
+                     [&](const std::vector<int>& batchRows, const model::Batch& batch, const torch::Tensor& logits) {
+                       namespace F = torch::nn::functional;
+                       lossSum += F::cross_entropy(logits, batch.labels, F::CrossEntropyFuncOptions().reduction(torch::kSum))
+                                      .item<double>();
+                       auto probs = probabilityRows(logits);
+                       for (std::size_t b = 0; b < batchRows.size(); ++b) {
+                         const std::size_t at = position[batchRows[b]];
+                         out.probabilities[at] = std::move(probs[b]);
+                         predicted[at] = argmaxRows({out.probabilities[at]})[0];
+                         gold[at] = data.labels[static_cast<std::size_t>(batchRows[b])];
+                       }
+                     });
     out.metrics.loss = lossSum / static_cast<double>(rows.size());
     out.metrics.accuracy = accuracy(predicted, gold);
     out.metrics.microF1 = microF1WithoutNoRelation(predicted, gold, data.noRelationId);
@@ -393,18 +411,12 @@ std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoi
   std::vector<int> unique;
   for (const auto& [row, at] : positions) unique.push_back(row);
   std::sort(unique.begin(), unique.end());
-  for (const auto& batchRows : evaluationBatches(unique, lengths, batchSize)) {
-    torch::Tensor logits;
-    {
-      AutocastScope autocast(device.is_cuda() && info.precision != "fp32", info.precision);
-      logits = model->forward(builder.build(batchRows)).to(torch::kFloat);
-    }
-    const auto probs = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
-    const auto* p = probs.data_ptr<float>();
-    for (std::size_t b = 0; b < batchRows.size(); ++b)
-      for (std::size_t at : positions[batchRows[b]])
-        out[at].assign(p + b * static_cast<std::size_t>(s.numLabels), p + (b + 1) * static_cast<std::size_t>(s.numLabels));
-  }
+  forwardInBatches(*model, builder, unique, lengths, batchSize, device.is_cuda() && info.precision != "fp32",
+                   info.precision, [&](const std::vector<int>& batchRows, const model::Batch&, const torch::Tensor& logits) {
+                     const auto probs = probabilityRows(logits);
+                     for (std::size_t b = 0; b < batchRows.size(); ++b)
+                       for (std::size_t at : positions[batchRows[b]]) out[at] = probs[b];
+                   });
   return out;
 }
 
