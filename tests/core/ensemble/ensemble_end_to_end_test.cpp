@@ -8,18 +8,14 @@
 #include "foldbench/ensemble/ensemble.h"
 #include "foldbench/ensemble/submission.h"
 #include "foldbench/kfold/kfold_runner.h"
+#include "sample_config.h"
 #include "temp_dir.h"
 
 namespace foldbench::ensemble {
 namespace {
 
 std::string trainSample(const std::string& out, const std::string& family) {
-  auto c = config::preset("sample");
-  const std::string sample = FOLDBENCH_SOURCE_DIR "/resources/sample/";
-  c.data.trainPath = sample + "train.tsv";
-  c.data.labelsPath = sample + "labels.tsv";
-  c.run.outputDir = out;
-  c.train.threads = 2;
+  auto c = testing::sampleConfig(out);
   c.kfold.folds = 3;
   if (family == "ngram") {
     c.model.family = "ngram";

@@ -5,27 +5,17 @@
 #include <nlohmann/json.hpp>
 
 #include "foldbench/kfold/kfold_runner.h"
+#include "sample_config.h"
 #include "temp_dir.h"
 
 namespace foldbench::kfold {
 namespace {
 
-config::ExperimentConfig sampleRun(const std::string& outputDir) {
-  auto c = config::preset("sample");
-  const std::string sample = FOLDBENCH_SOURCE_DIR "/resources/sample/";
-  c.data.trainPath = sample + "train.tsv";
-  c.data.labelsPath = sample + "labels.tsv";
-  c.data.testPath = sample + "test.tsv";
-  c.run.outputDir = outputDir;
-  c.train.threads = 2;
-  return c;
-}
-
 TEST(KFoldRunner, SampleRunBeatsTheMajorityClassByAClearMargin) {
   testing::TempDir dir;
   train::TrainingObserver quiet;
   std::atomic<bool> cancel{false};
-  const auto prepared = prepareRun(sampleRun(dir.path()), quiet);
+  const auto prepared = prepareRun(testing::sampleConfig(dir.path()), quiet);
   const auto result = runFolds(prepared, quiet, cancel);
   writeRunFiles(prepared, result);
   ASSERT_EQ(result.status, "finished") << result.error;
@@ -54,7 +44,7 @@ TEST(KFoldRunner, SampleRunBeatsTheMajorityClassByAClearMargin) {
 
 TEST(KFoldRunner, OneChosenFoldForClusterJobs) {
   testing::TempDir dir;
-  auto c = sampleRun(dir.path());
+  auto c = testing::sampleConfig(dir.path());
   c.kfold.fold = 2;
   c.train.epochs = 1;
   train::TrainingObserver quiet;
@@ -68,11 +58,11 @@ TEST(KFoldRunner, OneChosenFoldForClusterJobs) {
 
 TEST(KFoldRunner, BadDataStopsBeforeTraining) {
   testing::TempDir dir;
-  auto c = sampleRun(dir.path());
+  auto c = testing::sampleConfig(dir.path());
   c.data.trainPath = dir.write("bad.tsv", "x\tonly\n");
   train::TrainingObserver quiet;
   EXPECT_THROW(prepareRun(c, quiet), data::DataError);
-  auto invalid = sampleRun(dir.path());
+  auto invalid = testing::sampleConfig(dir.path());
   invalid.model.heads = 3;
   EXPECT_THROW(prepareRun(invalid, quiet), config::ConfigError);
 }

@@ -12,6 +12,7 @@
 
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/tracker/run_store.h"
+#include "sample_config.h"
 #include "temp_dir.h"
 
 namespace foldbench::tracker {
@@ -21,10 +22,7 @@ TEST(CrashSafety, KillDashNineMidTrainingLeavesAHealthyDatabase) {
   testing::TempDir dir;
   const std::string db = dir.file("experiments.db"), out = dir.file("runs"), configPath = dir.file("config.json");
   // The sample preset with step metrics at every step, so "the last second" is well defined.
-  auto config = config::preset("sample");
-  const std::string sample = FOLDBENCH_SOURCE_DIR "/resources/sample/";
-  config.data.trainPath = sample + "train.tsv";
-  config.data.labelsPath = sample + "labels.tsv";
+  auto config = testing::sampleConfig(out);
   config.train.logEverySteps = 1;
   config.train.epochs = 300;
   config.train.threads = 1;
