@@ -7,12 +7,12 @@ BUILD_DIR="${1:-build}"
 
 PACKAGES=(
   build-essential cmake pkg-config ninja-build
-  qt6-base-dev libqt6sql6-sqlite libgl-dev
+  qt6-base-dev qt6-svg-dev libqt6sql6-sqlite libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-openmp
   libsentencepiece-dev
   libsqlite3-dev nlohmann-json3-dev
-  libgtest-dev xvfb xauth fonts-nanum
+  libgtest-dev xvfb xauth fonts-nanum locales
 )
 
 missing=()
@@ -25,6 +25,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# A comma-decimal locale for the tests that check numbers are read and written the same
+# whatever the locale the window runs under.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8
 fi
 
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then

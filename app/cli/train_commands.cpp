@@ -9,7 +9,7 @@
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/kfold/kfold_runner.h"
-#include "foldbench/tracker/run_recorder.h"
+#include "foldbench/tracker/tracked_run.h"
 #include "progress_printer.h"
 
 namespace foldbench::cli {
@@ -71,37 +71,25 @@ int trainCommand(const Args& args) {
   ProgressPrinter progress(folds);
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
-  // The tracker is opened first: a bad database stops the run before any training.
-  std::unique_ptr<tracker::BatchedWriter> writer;
-  if (!args.flag("no-track")) writer = std::make_unique<tracker::BatchedWriter>(args.value("db", tracker::kDefaultDatabase));
-  const auto prepared = kfold::prepareRun(config, progress);
-  progress.onMessage("run " + prepared.runId + " in " + prepared.runDir);
-  train::ObserverList observers;
-  observers.add(&progress);
-  std::unique_ptr<tracker::RunRecorder> recorder;
-  if (writer) {
-    tracker::RunLabels labels;
-    labels.experiment = args.value("experiment", "default");
-    labels.name = config.run.name;
-    std::string tags = args.value("tag", "");
-    for (std::size_t start = 0; start <= tags.size();) {
-      const auto comma = std::min(tags.find(',', start), tags.size());
-      if (comma > start) labels.tags.push_back(tags.substr(start, comma - start));
-      start = comma + 1;
-    }
-    labels.note = args.value("note", "");
-    recorder = std::make_unique<tracker::RunRecorder>(*writer, prepared, labels, FOLDBENCH_VERSION);
-    observers.add(recorder.get());
+  tracker::TrackedRunOptions options;
+  options.track = !args.flag("no-track");
+  options.databasePath = args.value("db", tracker::kDefaultDatabase);
+  options.labels.experiment = args.value("experiment", "default");
+  options.labels.name = config.run.name;
+  std::string tags = args.value("tag", "");
+  for (std::size_t start = 0; start <= tags.size();) {
+    const auto comma = std::min(tags.find(',', start), tags.size());
+    if (comma > start) options.labels.tags.push_back(tags.substr(start, comma - start));
+    start = comma + 1;
   }
-  const auto result = kfold::runFolds(prepared, observers, gCancel);
-  kfold::writeRunFiles(prepared, result);
-  if (recorder) {
-    recorder->finish(result);
-    if (!writer->error().empty()) std::fprintf(stderr, "warning: tracker: %s\n", writer->error().c_str());
-  }
+  options.labels.note = args.value("note", "");
+  options.appVersion = FOLDBENCH_VERSION;
+  const auto run = tracker::trainTracked(config, progress, gCancel, options);
+  const auto& result = run.result;
+  if (!run.trackerWarning.empty()) std::fprintf(stderr, "warning: tracker: %s\n", run.trackerWarning.c_str());
   printSummary(result);
-  std::printf("summary=%s/summary.json\n", prepared.runDir.c_str());
-  std::printf("run_id=%s\n", prepared.runId.c_str());
+  std::printf("summary=%s/summary.json\n", run.runDir.c_str());
+  std::printf("run_id=%s\n", result.runId.c_str());
   return result.status == "finished" ? 0 : result.status == "stopped" ? 130 : 1;
 }
 

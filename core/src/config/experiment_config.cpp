@@ -1,8 +1,14 @@
 #include "foldbench/config/experiment_config.h"
 
+#include <algorithm>
+#include <optional>
+
+#include "foldbench/config/field_spec.h"
+#include "foldbench/util/numbers.h"
+
 #include <cmath>
+#include <cstdio>
 #include <fstream>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -12,119 +18,141 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
+using E = ExperimentConfig;
 
-// One declared field: JSON key, kind, range or choices, documentation, and accessors.
-struct Field {
-  std::string section, key;
-  std::string type;
-  double min = 0, max = 0;
-  std::vector<std::string> choices;
-  std::string doc;
-  std::function<json(const ExperimentConfig&)> get;
-  std::function<void(ExperimentConfig&, const json&)> set;
+const char* kDatasetFilter = "Datasets (*.tsv *.json *.jsonl *.csv);;All files (*)";
+const char* kLabelsFilter = "Label maps (*.tsv *.txt);;All files (*)";
+const std::vector<std::string> kTransformer = {"transformer"};
+const std::vector<std::string> kNgram = {"ngram"};
 
-  std::string path() const { return section + "." + key; }
-  std::string range() const {
-    if (!choices.empty()) {
-      std::string r;
-      for (const auto& c : choices) r += (r.empty() ? "" : "|") + c;
-      return r;
-    }
-    if (type == "int" || type == "float") {
-      std::ostringstream s;
-      s << min << ".." << max;
-      return s.str();
-    }
-    return {};
-  }
-};
-
-template <typename S, typename T>
-Field field(const char* section, const char* key, S ExperimentConfig::*part, T S::*member, double min, double max,
-            std::vector<std::string> choices, const char* doc) {
-  Field f;
-  f.section = section;
-  f.key = key;
-  if constexpr (std::is_same_v<T, bool>) f.type = "bool";
-  else if constexpr (std::is_integral_v<T>) f.type = "int";
-  else if constexpr (std::is_floating_point_v<T>) f.type = "float";
-  else f.type = "string";
-  f.min = min;
-  f.max = max;
-  f.choices = std::move(choices);
-  f.doc = doc;
-  f.get = [part, member](const ExperimentConfig& c) { return json((c.*part).*member); };
-  f.set = [part, member](ExperimentConfig& c, const json& v) { (c.*part).*member = v.get<T>(); };
-  return f;
-}
-
-const std::vector<Field>& fields() {
-  using E = ExperimentConfig;
-  static const std::vector<Field> all = {
-      field("data", "train_path", &E::data, &DataConfig::trainPath, 0, 0, {}, "training file (competition TSV, KLUE JSON/JSONL or CSV)"),
-      field("data", "test_path", &E::data, &DataConfig::testPath, 0, 0, {}, "test file to predict after training (optional)"),
-      field("data", "labels_path", &E::data, &DataConfig::labelsPath, 0, 0, {}, "label map name<TAB>id; empty: derived from the training data"),
-      field("data", "format", &E::data, &DataConfig::format, 0, 0, {"auto", "tsv", "json", "csv"}, "file format; auto: by extension"),
-      field("data", "bad_rows", &E::data, &DataConfig::badRows, 0, 0, {"stop", "skip"}, "stop on bad rows (listing all) or skip and report them"),
-      field("data", "repair_window", &E::data, &DataConfig::repairWindow, 0, 1000, {}, "characters searched either side of a wrong entity offset"),
-      field("data", "no_relation_label", &E::data, &DataConfig::noRelationLabel, 0, 0, {}, "label left out of micro-F1 (KLUE metric)"),
-      field("tokenizer", "model_path", &E::tokenizer, &TokenizerConfig::modelPath, 0, 0, {}, "existing sentencepiece .model; empty: train one on the training sentences"),
-      field("tokenizer", "type", &E::tokenizer, &TokenizerConfig::type, 0, 0, {"unigram", "bpe"}, "sentencepiece model type when training"),
-      field("tokenizer", "vocab_size", &E::tokenizer, &TokenizerConfig::vocabSize, 100, 1000000, {}, "pieces when training (Korean needs well above 2,000)"),
-      field("tokenizer", "character_coverage", &E::tokenizer, &TokenizerConfig::characterCoverage, 0.9, 1.0, {}, "share of characters covered by the alphabet"),
-      field("input", "format", &E::input, &InputConfig::format, 0, 0, {"pair", "markers", "typed", "punct"}, "entity input format (pair: the seed's 'subject [SEP] object' + sentence)"),
-      field("input", "max_len", &E::input, &InputConfig::maxLen, 8, 4096, {}, "maximum tokens per example; entities are never cut"),
-      field("model", "family", &E::model, &ModelConfig::family, 0, 0, {"transformer", "ngram"}, "transformer encoder, or hashed n-gram bags + MLP"),
-      field("model", "layers", &E::model, &ModelConfig::layers, 1, 48, {}, "transformer blocks"),
-      field("model", "hidden", &E::model, &ModelConfig::hidden, 8, 8192, {}, "hidden size (divisible by heads)"),
-      field("model", "heads", &E::model, &ModelConfig::heads, 1, 64, {}, "attention heads"),
-      field("model", "feed_forward", &E::model, &ModelConfig::feedForward, 8, 32768, {}, "feed-forward size"),
-      field("model", "dropout", &E::model, &ModelConfig::dropout, 0, 0.9, {}, "dropout in blocks and embeddings"),
-      field("model", "attention_dropout", &E::model, &ModelConfig::attentionDropout, 0, 0.9, {}, "dropout on attention weights"),
-      field("model", "head_dropout", &E::model, &ModelConfig::headDropout, 0, 0.9, {}, "dropout in the classifier head"),
-      field("model", "pooling", &E::model, &ModelConfig::pooling, 0, 0, {"entity", "cls", "mean"}, "entity: [CLS] + both entity start states (R-BERT)"),
-      field("model", "ngram_buckets_log2", &E::model, &ModelConfig::ngramBucketsLog2, 10, 24, {}, "hashed n-gram table of 2^N rows per part"),
-      field("model", "ngram_dim", &E::model, &ModelConfig::ngramDim, 4, 1024, {}, "n-gram embedding size"),
-      field("model", "char_ngram_max", &E::model, &ModelConfig::charNgramMax, 1, 6, {}, "longest character n-gram"),
-      field("model", "word_ngram_max", &E::model, &ModelConfig::wordNgramMax, 0, 4, {}, "longest word n-gram (0: none)"),
-      field("model", "mlp_hidden", &E::model, &ModelConfig::mlpHidden, 4, 8192, {}, "hidden size of the n-gram model's MLP"),
-      field("train", "batch_size", &E::train, &TrainConfig::batchSize, 1, 8192, {}, "examples per step"),
-      field("train", "epochs", &E::train, &TrainConfig::epochs, 1, 1000, {}, "training epochs"),
-      field("train", "lr", &E::train, &TrainConfig::learningRate, 1e-8, 10, {}, "peak learning rate"),
-      field("train", "weight_decay", &E::train, &TrainConfig::weightDecay, 0, 1, {}, "decoupled weight decay (not on biases, LayerNorm, n-gram tables)"),
-      field("train", "warmup_ratio", &E::train, &TrainConfig::warmupRatio, 0, 1, {}, "warm-up as a share of all steps"),
-      field("train", "warmup_steps", &E::train, &TrainConfig::warmupSteps, 0, 10000000, {}, "warm-up steps; > 0 overrides warmup_ratio"),
-      field("train", "min_lr", &E::train, &TrainConfig::minLr, 0, 10, {}, "floor of the cosine schedules"),
-      field("train", "scheduler", &E::train, &TrainConfig::scheduler, 0, 0, {"constant", "linear", "cosine", "cosine_restarts", "step"}, "learning-rate schedule after warm-up"),
-      field("train", "restart_epochs", &E::train, &TrainConfig::restartEpochs, 1, 1000, {}, "cycle length of cosine_restarts (SGDR)"),
-      field("train", "step_epochs", &E::train, &TrainConfig::stepEpochs, 1, 1000, {}, "interval of step decay"),
-      field("train", "step_gamma", &E::train, &TrainConfig::stepGamma, 0, 1, {}, "factor of step decay"),
-      field("train", "loss", &E::train, &TrainConfig::loss, 0, 0, {"ce", "focal", "weighted_ce"}, "cross-entropy, focal, or class-weighted cross-entropy"),
-      field("train", "label_smoothing", &E::train, &TrainConfig::labelSmoothing, 0, 0.99, {}, "label smoothing of the cross-entropy losses"),
-      field("train", "focal_gamma", &E::train, &TrainConfig::focalGamma, 0, 10, {}, "focusing parameter of the focal loss"),
-      field("train", "grad_clip", &E::train, &TrainConfig::gradClip, 0, 1000, {}, "gradient norm clip (0: off)"),
-      field("train", "grad_accumulation", &E::train, &TrainConfig::gradAccumulation, 1, 1024, {}, "batches per optimizer step"),
-      field("train", "log_every_steps", &E::train, &TrainConfig::logEverySteps, 1, 1000000, {}, "steps between step metrics"),
-      field("train", "eval_every_steps", &E::train, &TrainConfig::evalEverySteps, 0, 10000000, {}, "steps between validations (0: once per epoch)"),
-      field("train", "early_stopping_patience", &E::train, &TrainConfig::earlyStoppingPatience, 0, 1000, {}, "evaluations without improvement before stopping (0: off)"),
-      field("train", "best_metric", &E::train, &TrainConfig::bestMetric, 0, 0, {"accuracy", "micro_f1", "loss"}, "metric that picks the kept checkpoint"),
-      field("train", "padding", &E::train, &TrainConfig::padding, 0, 0, {"bucketed", "fixed"}, "length-bucketed dynamic padding, or pad to max_len"),
-      field("train", "seed", &E::train, &TrainConfig::seed, 0, 9.2e18, {}, "seed of folds, initialisation, shuffling and dropout"),
-      field("train", "threads", &E::train, &TrainConfig::threads, 0, 1024, {}, "CPU threads for torch (0: all cores)"),
-      field("train", "device", &E::train, &TrainConfig::device, 0, 0, {"auto", "cpu", "cuda"}, "auto: CUDA when available"),
-      field("train", "precision", &E::train, &TrainConfig::precision, 0, 0, {"fp32", "bf16", "fp16"}, "autocast precision on CUDA (CPU always fp32)"),
-      field("train", "save_optimizer", &E::train, &TrainConfig::saveOptimizer, 0, 0, {}, "keep optimizer state in checkpoints so training can resume (triples n-gram checkpoints)"),
-      field("kfold", "enabled", &E::kfold, &KFoldConfig::enabled, 0, 0, {}, "stratified k-fold; off: one split by val_ratio"),
-      field("kfold", "folds", &E::kfold, &KFoldConfig::folds, 2, 100, {}, "number of folds"),
-      field("kfold", "fold", &E::kfold, &KFoldConfig::fold, -1, 99, {}, "train only this fold (-1: all)"),
-      field("kfold", "val_ratio", &E::kfold, &KFoldConfig::valRatio, 0, 0.9, {}, "validation share without k-fold (0: train on everything)"),
-      field("kfold", "rare_labels", &E::kfold, &KFoldConfig::rareLabels, 0, 0, {"spread", "train_only"}, "labels with fewer rows than folds"),
-      field("kfold", "oversample_min_count", &E::kfold, &KFoldConfig::oversampleMinCount, 0, 1000000, {}, "raise each label to this many training rows"),
-      field("kfold", "oversample_min_fraction", &E::kfold, &KFoldConfig::oversampleMinFraction, 0, 1, {}, "... or to this share of the largest label"),
-      field("run", "name", &E::run, &RunConfig::name, 0, 0, {}, "run name shown in the tracker"),
-      field("run", "output_dir", &E::run, &RunConfig::outputDir, 0, 0, {}, "where runs write checkpoints and summaries"),
+std::vector<FieldSpec> declare() {
+  return {
+      field("data", "train_path", &E::data, &DataConfig::trainPath).file(kDatasetFilter).mandatory()
+          .describe("training file (competition TSV, KLUE JSON/JSONL or CSV)"),
+      field("data", "test_path", &E::data, &DataConfig::testPath).file(kDatasetFilter)
+          .describe("test file to predict after training (optional)"),
+      field("data", "labels_path", &E::data, &DataConfig::labelsPath).file(kLabelsFilter)
+          .describe("label map name<TAB>id; empty: derived from the training data"),
+      field("data", "format", &E::data, &DataConfig::format).oneOf({"auto", "tsv", "json", "csv"})
+          .describe("file format; auto: by extension"),
+      field("data", "bad_rows", &E::data, &DataConfig::badRows).oneOf({"stop", "skip"})
+          .describe("stop on bad rows (listing all) or skip and report them"),
+      field("data", "repair_window", &E::data, &DataConfig::repairWindow).bounds(0, 1000)
+          .describe("characters searched either side of a wrong entity offset"),
+      field("data", "no_relation_label", &E::data, &DataConfig::noRelationLabel)
+          .describe("label left out of micro-F1 (KLUE metric)"),
+      field("tokenizer", "model_path", &E::tokenizer, &TokenizerConfig::modelPath)
+          .file("sentencepiece models (*.model);;All files (*)").when("model.family", kTransformer)
+          .describe("existing sentencepiece .model; empty: train one on the training sentences"),
+      field("tokenizer", "type", &E::tokenizer, &TokenizerConfig::type).oneOf({"unigram", "bpe"})
+          .when("model.family", kTransformer).describe("sentencepiece model type when training"),
+      field("tokenizer", "vocab_size", &E::tokenizer, &TokenizerConfig::vocabSize).bounds(100, 1000000).stepBy(500)
+          .when("model.family", kTransformer).describe("pieces when training (Korean needs well above 2,000)"),
+      field("tokenizer", "character_coverage", &E::tokenizer, &TokenizerConfig::characterCoverage).bounds(0.9, 1.0)
+          .stepBy(0.0005).when("model.family", kTransformer).describe("share of characters covered by the alphabet"),
+      field("input", "format", &E::input, &InputConfig::format).oneOf({"pair", "markers", "typed", "punct"})
+          .when("model.family", kTransformer)
+          .describe("entity input format (pair: the seed's 'subject [SEP] object' + sentence)"),
+      field("input", "max_len", &E::input, &InputConfig::maxLen).bounds(8, 4096).stepBy(16)
+          .when("model.family", kTransformer).describe("maximum tokens per example; entities are never cut"),
+      field("model", "family", &E::model, &ModelConfig::family).oneOf({"transformer", "ngram"})
+          .describe("transformer encoder, or hashed n-gram bags + MLP"),
+      field("model", "layers", &E::model, &ModelConfig::layers).bounds(1, 48).when("model.family", kTransformer)
+          .describe("transformer blocks"),
+      field("model", "hidden", &E::model, &ModelConfig::hidden).bounds(8, 8192).stepBy(32)
+          .when("model.family", kTransformer).describe("hidden size (divisible by heads)"),
+      field("model", "heads", &E::model, &ModelConfig::heads).bounds(1, 64).when("model.family", kTransformer)
+          .describe("attention heads"),
+      field("model", "feed_forward", &E::model, &ModelConfig::feedForward).bounds(8, 32768).stepBy(128)
+          .when("model.family", kTransformer).describe("feed-forward size"),
+      field("model", "dropout", &E::model, &ModelConfig::dropout).bounds(0, 0.9).stepBy(0.05)
+          .when("model.family", kTransformer).describe("dropout in blocks and embeddings"),
+      field("model", "attention_dropout", &E::model, &ModelConfig::attentionDropout).bounds(0, 0.9).stepBy(0.05)
+          .when("model.family", kTransformer).describe("dropout on attention weights"),
+      field("model", "head_dropout", &E::model, &ModelConfig::headDropout).bounds(0, 0.9).stepBy(0.05)
+          .describe("dropout in the classifier head"),
+      field("model", "pooling", &E::model, &ModelConfig::pooling).oneOf({"entity", "cls", "mean"})
+          .when("model.family", kTransformer).describe("entity: [CLS] + both entity start states (R-BERT)"),
+      field("model", "ngram_buckets_log2", &E::model, &ModelConfig::ngramBucketsLog2).bounds(10, 24)
+          .when("model.family", kNgram).describe("hashed n-gram table of 2^N rows per part"),
+      field("model", "ngram_dim", &E::model, &ModelConfig::ngramDim).bounds(4, 1024).stepBy(16)
+          .when("model.family", kNgram).describe("n-gram embedding size"),
+      field("model", "char_ngram_max", &E::model, &ModelConfig::charNgramMax).bounds(1, 6)
+          .when("model.family", kNgram).describe("longest character n-gram"),
+      field("model", "word_ngram_max", &E::model, &ModelConfig::wordNgramMax).bounds(0, 4)
+          .when("model.family", kNgram).describe("longest word n-gram (0: none)"),
+      field("model", "mlp_hidden", &E::model, &ModelConfig::mlpHidden).bounds(4, 8192).stepBy(64)
+          .when("model.family", kNgram).describe("hidden size of the n-gram model's MLP"),
+      field("train", "batch_size", &E::train, &TrainConfig::batchSize).bounds(1, 8192).stepBy(8)
+          .describe("examples per step"),
+      field("train", "epochs", &E::train, &TrainConfig::epochs).bounds(1, 1000).describe("training epochs"),
+      field("train", "lr", &E::train, &TrainConfig::learningRate).bounds(1e-8, 10).logarithmic()
+          .describe("peak learning rate"),
+      field("train", "weight_decay", &E::train, &TrainConfig::weightDecay).bounds(0, 1).stepBy(0.005)
+          .describe("decoupled weight decay (not on biases, LayerNorm, n-gram tables)"),
+      field("train", "warmup_ratio", &E::train, &TrainConfig::warmupRatio).bounds(0, 1).stepBy(0.01)
+          .describe("warm-up as a share of all steps"),
+      field("train", "warmup_steps", &E::train, &TrainConfig::warmupSteps).bounds(0, 10000000).stepBy(10)
+          .describe("warm-up steps; > 0 overrides warmup_ratio"),
+      field("train", "min_lr", &E::train, &TrainConfig::minLr).bounds(0, 10).logarithmic()
+          .when("train.scheduler", {"cosine", "cosine_restarts"}).describe("floor of the cosine schedules"),
+      field("train", "scheduler", &E::train, &TrainConfig::scheduler)
+          .oneOf({"constant", "linear", "cosine", "cosine_restarts", "step"})
+          .describe("learning-rate schedule after warm-up"),
+      field("train", "restart_epochs", &E::train, &TrainConfig::restartEpochs).bounds(1, 1000)
+          .when("train.scheduler", {"cosine_restarts"}).describe("cycle length of cosine_restarts (SGDR)"),
+      field("train", "step_epochs", &E::train, &TrainConfig::stepEpochs).bounds(1, 1000)
+          .when("train.scheduler", {"step"}).describe("interval of step decay"),
+      field("train", "step_gamma", &E::train, &TrainConfig::stepGamma).bounds(0, 1).stepBy(0.05)
+          .when("train.scheduler", {"step"}).describe("factor of step decay"),
+      field("train", "loss", &E::train, &TrainConfig::loss).oneOf({"ce", "focal", "weighted_ce"})
+          .describe("cross-entropy, focal, or class-weighted cross-entropy"),
+      field("train", "label_smoothing", &E::train, &TrainConfig::labelSmoothing).bounds(0, 0.99).stepBy(0.05)
+          .describe("label smoothing of the cross-entropy losses"),
+      field("train", "focal_gamma", &E::train, &TrainConfig::focalGamma).bounds(0, 10).stepBy(0.5)
+          .when("train.loss", {"focal"}).describe("focusing parameter of the focal loss"),
+      field("train", "grad_clip", &E::train, &TrainConfig::gradClip).bounds(0, 1000).stepBy(0.5)
+          .describe("gradient norm clip (0: off)"),
+      field("train", "grad_accumulation", &E::train, &TrainConfig::gradAccumulation).bounds(1, 1024)
+          .describe("batches per optimizer step"),
+      field("train", "log_every_steps", &E::train, &TrainConfig::logEverySteps).bounds(1, 1000000)
+          .describe("steps between step metrics"),
+      field("train", "eval_every_steps", &E::train, &TrainConfig::evalEverySteps).bounds(0, 10000000).stepBy(50)
+          .describe("steps between validations (0: once per epoch)"),
+      field("train", "early_stopping_patience", &E::train, &TrainConfig::earlyStoppingPatience).bounds(0, 1000)
+          .describe("validations (once per epoch unless eval_every_steps) without improvement before stopping (0: off)"),
+      field("train", "best_metric", &E::train, &TrainConfig::bestMetric).oneOf({"accuracy", "micro_f1", "loss"})
+          .describe("metric that picks the kept checkpoint"),
+      field("train", "padding", &E::train, &TrainConfig::padding).oneOf({"bucketed", "fixed"})
+          .when("model.family", kTransformer).describe("length-bucketed dynamic padding, or pad to max_len"),
+      field("train", "seed", &E::train, &TrainConfig::seed).bounds(0, 9.2e18)
+          .describe("seed of folds, initialisation, shuffling and dropout"),
+      field("train", "threads", &E::train, &TrainConfig::threads).bounds(0, 1024)
+          .describe("CPU threads for torch (0: all cores)"),
+      field("train", "device", &E::train, &TrainConfig::device).oneOf({"auto", "cpu", "cuda"})
+          .describe("auto: CUDA when available"),
+      field("train", "precision", &E::train, &TrainConfig::precision).oneOf({"fp32", "bf16", "fp16"})
+          .when("train.device", {"auto", "cuda"}).describe("autocast precision on CUDA (CPU always fp32)"),
+      field("train", "save_optimizer", &E::train, &TrainConfig::saveOptimizer)
+          .describe("keep optimizer state in checkpoints so training can resume (triples n-gram checkpoints)"),
+      field("kfold", "enabled", &E::kfold, &KFoldConfig::enabled)
+          .describe("stratified k-fold; off: one split by val_ratio"),
+      field("kfold", "folds", &E::kfold, &KFoldConfig::folds).bounds(2, 100).when("kfold.enabled", {"true"})
+          .describe("number of folds"),
+      field("kfold", "fold", &E::kfold, &KFoldConfig::fold).bounds(-1, 99).when("kfold.enabled", {"true"})
+          .describe("train only this fold (-1: all)"),
+      field("kfold", "val_ratio", &E::kfold, &KFoldConfig::valRatio).bounds(0, 0.9).stepBy(0.05)
+          .when("kfold.enabled", {"false"}).describe("validation share without k-fold (0: train on everything)"),
+      field("kfold", "rare_labels", &E::kfold, &KFoldConfig::rareLabels).oneOf({"spread", "train_only"})
+          .describe("labels with fewer rows than folds"),
+      field("kfold", "oversample_min_count", &E::kfold, &KFoldConfig::oversampleMinCount).bounds(0, 1000000)
+          .stepBy(10).describe("raise each label to this many training rows (training part only)"),
+      field("kfold", "oversample_min_fraction", &E::kfold, &KFoldConfig::oversampleMinFraction).bounds(0, 1)
+          .stepBy(0.05).describe("... or to this share of the largest label"),
+      field("run", "name", &E::run, &RunConfig::name).describe("run name shown in the tracker"),
+      field("run", "output_dir", &E::run, &RunConfig::outputDir).folder().mandatory()
+          .describe("where runs write checkpoints and summaries"),
   };
-  return all;
 }
 
 std::string describe(const json& v) {
@@ -132,25 +160,140 @@ std::string describe(const json& v) {
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }
 
-// Checks a value against its declaration; empty when fine.
-std::string checkValue(const Field& f, const json& v) {
-  if (f.type == "bool" && !v.is_boolean()) return "expected true or false, got " + describe(v);
-  if (f.type == "int" && !v.is_number_integer()) return "expected an integer, got " + describe(v);
-  if (f.type == "float" && !v.is_number()) return "expected a number, got " + describe(v);
-  if (f.type == "string" && !v.is_string()) return "expected a string, got " + describe(v);
-  if ((f.type == "int" || f.type == "float") && (f.min != 0 || f.max != 0)) {
-    const double x = v.get<double>();
-    if (!std::isfinite(x) || x < f.min || x > f.max) return "must be within " + f.range() + ", got " + describe(v);
+json toJsonValue(const FieldValue& v) {
+  return std::visit([](const auto& x) { return json(x); }, v);
+}
+
+// A JSON value as the field's type; empty optional with `why` set when it has another type.
+std::optional<FieldValue> fromJsonValue(const FieldSpec& f, const json& v, std::string& why) {
+  switch (f.type) {
+    case FieldType::Bool:
+      if (v.is_boolean()) return FieldValue(v.get<bool>());
+      why = "expected true or false, got " + describe(v);
+      return std::nullopt;
+    case FieldType::Int:
+      if (v.is_number_integer()) {
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) break;
+        return FieldValue(v.get<std::int64_t>());
+      }
+      break;
+    case FieldType::Float:
+      if (v.is_number()) return FieldValue(v.get<double>());
+      why = "expected a number, got " + describe(v);
+      return std::nullopt;
+    default:
+      if (v.is_string()) return FieldValue(v.get<std::string>());
+      why = "expected a string, got " + describe(v);
+      return std::nullopt;
   }
-  if (!f.choices.empty()) {
-    const auto s = v.get<std::string>();
-    if (std::find(f.choices.begin(), f.choices.end(), s) == f.choices.end())
-      return "must be one of " + f.range() + ", got \"" + s + "\"";
+  why = "expected an integer, got " + describe(v);
+  return std::nullopt;
+}
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+}  // namespace
+
+const char* toString(FieldType type) {
+  switch (type) {
+    case FieldType::Bool: return "bool";
+    case FieldType::Int: return "int";
+    case FieldType::Float: return "float";
+    case FieldType::Choice: return "choice";
+    case FieldType::Text: return "string";
+    case FieldType::Path: return "path";
   }
+  return "string";
+}
+
+std::string FieldSpec::range() const {
+  if (!choices.empty()) {
+    std::string r;
+    for (const auto& c : choices) r += (r.empty() ? "" : "|") + c;
+    return r;
+  }
+  if (isNumber() && bounded()) return util::formatDouble(min) + ".." + util::formatDouble(max);
   return {};
 }
 
-}  // namespace
+const std::vector<FieldSpec>& fieldSpecs() {
+  static const std::vector<FieldSpec> all = declare();
+  return all;
+}
+
+const FieldSpec* findField(const std::string& key, const std::vector<FieldSpec>& specs) {
+  for (const auto& f : specs)
+    if (f.key() == key) return &f;
+  return nullptr;
+}
+
+FieldValue getField(const ExperimentConfig& config, const std::string& key) {
+  const auto* f = findField(key);
+  if (!f) throw std::invalid_argument("unknown configuration field '" + key + "'");
+  return f->get(config);
+}
+
+void setField(ExperimentConfig& config, const std::string& key, const FieldValue& value) {
+  const auto* f = findField(key);
+  if (!f) throw std::invalid_argument("unknown configuration field '" + key + "'");
+  FieldValue v = value;
+  if (f->type == FieldType::Float && std::holds_alternative<std::int64_t>(v))
+    v = static_cast<double>(std::get<std::int64_t>(v));
+  const bool fits = f->type == FieldType::Bool    ? std::holds_alternative<bool>(v)
+                    : f->type == FieldType::Int   ? std::holds_alternative<std::int64_t>(v)
+                    : f->type == FieldType::Float ? std::holds_alternative<double>(v)
+                                                  : std::holds_alternative<std::string>(v);
+  if (!fits) throw std::invalid_argument(key + ": a " + toString(f->type) + " field cannot take " + formatValue(value));
+  f->set(config, v);
+}
+
+std::string formatValue(const FieldValue& value) {
+  if (const auto* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&value)) return util::formatDouble(*d);
+  return std::get<std::string>(value);
+}
+
+std::string checkValue(const FieldSpec& f, const FieldValue& v) {
+  if (f.isNumber() && f.bounded()) {
+    const double x = std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<std::int64_t>(v));
+    if (!std::isfinite(x) || x < f.min || x > f.max) return "must be within " + f.range() + ", got " + formatValue(v);
+  }
+  if (!f.choices.empty()) {
+    const auto& s = std::get<std::string>(v);
+    if (std::find(f.choices.begin(), f.choices.end(), s) == f.choices.end())
+      return "must be one of " + f.range() + ", got " + quoted(s);
+  }
+  if (f.required && std::holds_alternative<std::string>(v) && std::get<std::string>(v).empty()) return "required";
+  return {};
+}
+
+bool fieldApplies(const FieldSpec& spec, const ExperimentConfig& config, const std::vector<FieldSpec>& specs) {
+  if (spec.appliesWhen.key.empty()) return true;
+  const auto* other = findField(spec.appliesWhen.key, specs);
+  if (!other) return true;
+  const auto value = formatValue(other->get(config));
+  const auto& values = spec.appliesWhen.values;
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::vector<FieldProblem> validateFields(const ExperimentConfig& config, const std::vector<FieldSpec>& specs) {
+  std::vector<FieldProblem> problems;
+  for (const auto& f : specs) {
+    if (!fieldApplies(f, config, specs)) continue;
+    if (auto why = checkValue(f, f.get(config)); !why.empty()) problems.push_back({f.key(), why});
+  }
+  const auto& m = config.model;
+  if (m.family == "transformer" && m.heads > 0 && m.hidden % m.heads != 0)
+    problems.push_back({"model.hidden", std::to_string(m.hidden) + " is not divisible by model.heads " + std::to_string(m.heads)});
+  if (config.kfold.enabled && config.kfold.fold >= config.kfold.folds)
+    problems.push_back({"kfold.fold", std::to_string(config.kfold.fold) + " does not exist with " +
+                                          std::to_string(config.kfold.folds) + " folds"});
+  const auto& t = config.train;
+  if ((t.scheduler == "cosine" || t.scheduler == "cosine_restarts") && t.minLr > t.learningRate)
+    problems.push_back({"train.min_lr", "larger than train.lr"});
+  return problems;
+}
 
 ConfigError::ConfigError(const std::string& source, std::vector<std::string> problems)
     : std::runtime_error([&] {
@@ -161,26 +304,16 @@ ConfigError::ConfigError(const std::string& source, std::vector<std::string> pro
       problems_(std::move(problems)) {}
 
 std::vector<std::string> ExperimentConfig::validate() const {
-  std::vector<std::string> problems;
-  for (const auto& f : fields())
-    if (auto why = checkValue(f, f.get(*this)); !why.empty()) problems.push_back(f.path() + ": " + why);
-  if (model.family == "transformer" && model.heads > 0 && model.hidden % model.heads != 0)
-    problems.push_back("model.hidden: " + std::to_string(model.hidden) + " is not divisible by model.heads " +
-                       std::to_string(model.heads));
-  if (kfold.enabled && kfold.fold >= kfold.folds)
-    problems.push_back("kfold.fold: " + std::to_string(kfold.fold) + " does not exist with " +
-                       std::to_string(kfold.folds) + " folds");
-  if (train.minLr > train.learningRate)
-    problems.push_back("train.min_lr: larger than train.lr");
-  if (data.trainPath.empty()) problems.push_back("data.train_path: required");
-  return problems;
+  std::vector<std::string> out;
+  for (const auto& p : validateFields(*this)) out.push_back(p.key + ": " + p.message);
+  return out;
 }
 
 std::string toJson(const ExperimentConfig& config, bool withDocs) {
   ordered_json out = ordered_json::object();
-  for (const auto& f : fields()) {
-    out[f.section][f.key] = f.get(config);
-    if (withDocs) out[f.section]["_doc_" + f.key] = f.doc + (f.range().empty() ? "" : " [" + f.range() + "]");
+  for (const auto& f : fieldSpecs()) {
+    out[f.section][f.name] = toJsonValue(f.get(config));
+    if (withDocs) out[f.section]["_doc_" + f.name] = f.doc + (f.range().empty() ? "" : " [" + f.range() + "]");
   }
   return out.dump(2);
 }
@@ -197,7 +330,7 @@ ExperimentConfig fromJson(const std::string& text, const std::string& source) {
   std::vector<std::string> problems;
   for (const auto& [section, values] : in.items()) {
     bool knownSection = false;
-    for (const auto& f : fields()) knownSection |= f.section == section;
+    for (const auto& f : fieldSpecs()) knownSection |= f.section == section;
     if (!knownSection) {
       problems.push_back(section + ": unknown section");
       continue;
@@ -208,17 +341,19 @@ ExperimentConfig fromJson(const std::string& text, const std::string& source) {
     }
     for (const auto& [key, value] : values.items()) {
       if (key.rfind("_doc_", 0) == 0) continue;  // documentation written by config init --docs
-      const auto f = std::find_if(fields().begin(), fields().end(),
-                                  [&](const Field& x) { return x.section == section && x.key == key; });
-      if (f == fields().end()) {
+      const auto* f = findField(section + "." + key);
+      if (!f) {
         problems.push_back(section + "." + key + ": unknown key");
         continue;
       }
-      if (auto why = checkValue(*f, value); !why.empty()) {
-        problems.push_back(f->path() + ": " + why);
+      std::string why;
+      const auto v = fromJsonValue(*f, value, why);
+      if (v) why = checkValue(*f, *v);
+      if (!why.empty()) {
+        problems.push_back(f->key() + ": " + why);
         continue;
       }
-      f->set(config, value);
+      f->set(config, *v);
     }
   }
   if (problems.empty())
@@ -237,9 +372,21 @@ ExperimentConfig loadConfig(const std::string& path) {
 }
 
 void saveConfig(const ExperimentConfig& config, const std::string& path) {
-  std::ofstream out(path, std::ios::binary);
-  out << toJson(config) << '\n';
-  if (!out) throw std::runtime_error("cannot write " + path);
+  // Written beside the target and renamed over it, so a failed save never leaves half a file.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << toJson(config) << '\n';
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error("cannot write " + path);
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot write " + path);
+  }
 }
 
 std::vector<std::string> presetNames() { return {"sample", "klue-re-scratch"}; }
@@ -297,7 +444,8 @@ ExperimentConfig preset(const std::string& name) {
 std::vector<FieldDoc> fieldDocs() {
   std::vector<FieldDoc> docs;
   const ExperimentConfig defaults;
-  for (const auto& f : fields()) docs.push_back({f.path(), f.type, f.get(defaults).dump(), f.range(), f.doc});
+  for (const auto& f : fieldSpecs())
+    docs.push_back({f.key(), toString(f.type), toJsonValue(f.get(defaults)).dump(), f.range(), f.doc});
   return docs;
 }
 

@@ -9,6 +9,7 @@
 #include "foldbench/kfold/kfold_runner.h"
 #include "foldbench/train/fold_trainer.h"
 #include "foldbench/train/metrics.h"
+#include "foldbench/util/numbers.h"
 
 namespace foldbench::ensemble {
 
@@ -32,14 +33,20 @@ RunMembers loadRun(const std::string& runDir) {
   std::ifstream oof(runDir + "/oof.tsv");
   std::string line;
   std::getline(oof, line);  // header
-  while (std::getline(oof, line)) {
+  for (int lineNo = 2; std::getline(oof, line); ++lineNo) {
     std::istringstream cells(line);
     std::string id, label, fold, value;
     std::getline(cells, id, '\t');
     std::getline(cells, label, '\t');
     std::getline(cells, fold, '\t');
     std::vector<float> probs;
-    while (std::getline(cells, value, '\t')) probs.push_back(std::stof(value));
+    while (std::getline(cells, value, '\t')) {
+      const auto p = util::parseDouble(value);
+      if (!p)
+        throw std::runtime_error(runDir + "/oof.tsv:" + std::to_string(lineNo) + ": probability '" + value +
+                                 "' is not a number");
+      probs.push_back(static_cast<float>(*p));
+    }
     if (static_cast<int>(probs.size()) != run.labels.size())
       throw std::runtime_error(runDir + "/oof.tsv: row '" + id + "' has " + std::to_string(probs.size()) +
                                " probabilities for " + std::to_string(run.labels.size()) + " labels");

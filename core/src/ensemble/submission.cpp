@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <locale>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -34,6 +35,7 @@ void writeAtomically(const std::string& path, bool overwrite, Fn&& fill) {
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   try {
     std::ofstream out(tmp, std::ios::binary);
+    out.imbue(std::locale::classic());  // numbers with a '.' whatever the process locale
     if (!out) throw std::runtime_error("cannot write " + tmp);
     fill(out);
     out.flush();

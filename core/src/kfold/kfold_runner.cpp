@@ -1,10 +1,12 @@
 #include "foldbench/kfold/kfold_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <locale>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -13,6 +15,7 @@
 #include "foldbench/text/encoding_cache.h"
 #include "foldbench/text/tokenizer.h"
 #include "foldbench/train/metrics.h"
+#include "foldbench/util/numbers.h"
 
 namespace foldbench::kfold {
 
@@ -42,8 +45,32 @@ std::string newRunId() {
   return std::string(stamp) + "-" + suffix;
 }
 
+namespace {
+
+constexpr std::size_t kEncodeChunk = 512;
+
+void throwIfCancelled(const std::atomic<bool>* cancel) {
+  if (cancel && cancel->load()) throw RunCancelled();
+}
+
+// Calls encode(row) for every row in chunks, reporting progress and checking `cancel` between chunks.
+template <typename Encode>
+void encodeInChunks(std::size_t rows, train::TrainingObserver* observer, const std::atomic<bool>* cancel, Encode&& encode) {
+  for (std::size_t start = 0; start < rows; start += kEncodeChunk) {
+    throwIfCancelled(cancel);
+    const std::size_t end = std::min(rows, start + kEncodeChunk);
+    for (std::size_t i = start; i < end; ++i) encode(i);
+    if (observer) observer->onPhase({train::RunPhase::Encoding, end, rows});
+  }
+}
+
+}  // namespace
+
+RunCancelled::RunCancelled() : std::runtime_error("the run was stopped before training began") {}
+
 train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::vector<data::Example>& rows,
-                                 const data::LabelMap& labels, const std::string& tokenizerPath) {
+                                 const data::LabelMap& labels, const std::string& tokenizerPath,
+                                 train::TrainingObserver* observer, const std::atomic<bool>* cancel) {
   train::TrainingData d;
   d.numLabels = labels.size();
   d.noRelationId = labels.idOf(c.data.noRelationLabel).value_or(-1);
@@ -51,61 +78,78 @@ train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::v
   for (const auto& r : rows) d.labels.push_back(r.labelId);
   if (c.model.family == "ngram") {
     const model::NgramOptions options{c.model.ngramBucketsLog2, c.model.charNgramMax, c.model.wordNgramMax};
-    d.ngrams.reserve(rows.size());
-    for (const auto& r : rows) d.ngrams.push_back(model::ngramFeatures(r, options));
+    d.ngrams.resize(rows.size());
+    encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.ngrams[i] = model::ngramFeatures(rows[i], options); });
     return d;
   }
   const auto tokenizer = text::Tokenizer::load(tokenizerPath);
   d.vocabSize = tokenizer.vocabSize();
   const text::InputEncoder encoder(tokenizer, {text::parseInputFormat(c.input.format), c.input.maxLen});
-  d.encoded = text::encodeAll(rows, encoder, nullptr);
+  d.encoded.resize(rows.size());
+  encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.encoded[i] = encoder.encode(rows[i]); });
   return d;
 }
 
 PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer) {
+  return prepareRun(config, observer, nullptr);
+}
+
+PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer,
+                       const std::atomic<bool>* cancel) {
   if (auto problems = config.validate(); !problems.empty()) throw config::ConfigError("config", problems);
   PreparedRun p;
   p.config = config;
   p.runId = newRunId();
-  p.runDir = (fs::path(config.run.outputDir) / p.runId).string();
-  fs::create_directories(p.runDir);
-  config::saveConfig(config, p.runDir + "/config.json");
 
+  // The data is read and checked before the run directory exists: a bad file leaves nothing behind.
+  observer.onPhase({train::RunPhase::Loading, 0, 0});
   data::ReadOptions options;
   options.policy = config.data.badRows == "skip" ? data::BadRowPolicy::Skip : data::BadRowPolicy::Stop;
   options.repairWindow = config.data.repairWindow;
   if (!config.data.labelsPath.empty()) p.labels = data::LabelMap::readFile(config.data.labelsPath);
   const auto dataset = data::loadDataset(config.data.trainPath, data::parseFormat(config.data.format), p.labels,
                                          options, p.report);
-  p.labels.writeFile(p.runDir + "/labels.tsv");
   observer.onMessage("loaded " + std::to_string(dataset.rows.size()) + " rows, " + std::to_string(p.labels.size()) +
                      " labels, " + std::to_string(p.report.repairs.size()) + " offsets repaired, " +
                      std::to_string(p.report.skippedLines.size()) + " rows skipped");
   for (const auto& r : dataset.rows) p.rowIds.push_back(r.id);
+  throwIfCancelled(cancel);
 
-  if (config.model.family != "ngram") {
-    p.tokenizerPath = p.runDir + "/tokenizer.model";
-    if (!config.tokenizer.modelPath.empty()) {
-      fs::copy_file(config.tokenizer.modelPath, p.tokenizerPath);
-    } else {
-      observer.onMessage("training a " + config.tokenizer.type + " tokenizer (" +
-                         std::to_string(config.tokenizer.vocabSize) + " pieces)");
-      std::vector<std::string> sentences;
-      for (const auto& r : dataset.rows) sentences.push_back(r.sentence);
-      text::TokenizerTrainOptions t;
-      t.modelType = config.tokenizer.type;
-      t.vocabSize = config.tokenizer.vocabSize;
-      t.characterCoverage = config.tokenizer.characterCoverage;
-      text::Tokenizer::train(sentences, t, p.runDir + "/tokenizer");
+  p.runDir = (fs::path(config.run.outputDir) / p.runId).string();
+  fs::create_directories(p.runDir);
+  try {
+    config::saveConfig(config, p.runDir + "/config.json");
+    p.labels.writeFile(p.runDir + "/labels.tsv");
+    if (config.model.family != "ngram") {
+      p.tokenizerPath = p.runDir + "/tokenizer.model";
+      if (!config.tokenizer.modelPath.empty()) {
+        fs::copy_file(config.tokenizer.modelPath, p.tokenizerPath);
+      } else {
+        observer.onPhase({train::RunPhase::Tokenizer, 0, 0});
+        observer.onMessage("training a " + config.tokenizer.type + " tokenizer (" +
+                           std::to_string(config.tokenizer.vocabSize) + " pieces)");
+        std::vector<std::string> sentences;
+        for (const auto& r : dataset.rows) sentences.push_back(r.sentence);
+        text::TokenizerTrainOptions t;
+        t.modelType = config.tokenizer.type;
+        t.vocabSize = config.tokenizer.vocabSize;
+        t.characterCoverage = config.tokenizer.characterCoverage;
+        text::Tokenizer::train(sentences, t, p.runDir + "/tokenizer");
+      }
+      throwIfCancelled(cancel);
     }
+    const auto started = Clock::now();
+    p.data = encodeForRun(config, dataset.rows, p.labels, p.tokenizerPath, &observer, cancel);
+    std::size_t truncated = 0;
+    for (const auto& e : p.data.encoded) truncated += e.truncated;
+    observer.onMessage("encoded inputs in " + util::formatFixed(std::chrono::duration<double>(Clock::now() - started).count(), 2) +
+                       " s" + (p.data.encoded.empty() ? "" : ", " + std::to_string(truncated) + " truncated to max_len"));
+  } catch (...) {
+    // The directory was made a moment ago under a fresh id: nothing but this run's files is in it.
+    std::error_code ignored;
+    fs::remove_all(p.runDir, ignored);
+    throw;
   }
-  const auto started = Clock::now();
-  p.data = encodeForRun(config, dataset.rows, p.labels, p.tokenizerPath);
-  std::size_t truncated = 0;
-  for (const auto& e : p.data.encoded) truncated += e.truncated;
-  observer.onMessage("encoded inputs in " +
-                     std::to_string(std::chrono::duration<double>(Clock::now() - started).count()).substr(0, 5) +
-                     " s" + (p.data.encoded.empty() ? "" : ", " + std::to_string(truncated) + " truncated to max_len"));
   return p;
 }
 
@@ -115,6 +159,11 @@ struct FoldPlan {
   int fold;
   std::vector<int> train, validation;
 };
+
+long stepsFor(const config::TrainConfig& t, std::size_t trainRows) {
+  const long batches = static_cast<long>((trainRows + static_cast<std::size_t>(t.batchSize) - 1) / static_cast<std::size_t>(t.batchSize));
+  return (batches + t.gradAccumulation - 1) / t.gradAccumulation * t.epochs;
+}
 
 std::vector<FoldPlan> planFolds(const config::ExperimentConfig& c, const std::vector<int>& labels) {
   std::vector<FoldPlan> plans;
@@ -149,7 +198,19 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   result.outOfFold.assign(p.data.size(), {});
   try {
     result.device = train::configureDevice(p.config.train);
-    for (const auto& plan : planFolds(p.config, p.data.labels)) {
+    const auto plans = planFolds(p.config, p.data.labels);
+    train::RunStartEvent start;
+    start.runId = p.runId;
+    start.runDir = p.runDir;
+    start.folds = static_cast<int>(plans.size());
+    for (const auto& plan : plans) start.totalSteps += stepsFor(p.config.train, plan.train.size());
+    start.rows = p.data.size();
+    start.labels = p.labels.size();
+    start.device = result.device.device;
+    start.threads = result.device.threads;
+    observer.onRunStart(start);
+    observer.onPhase({train::RunPhase::Training, 0, plans.size()});
+    for (const auto& plan : plans) {
       if (cancel.load()) {
         result.status = "stopped";
         break;
@@ -194,6 +255,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
     }
   result.outOfFoldAccuracy = gold.empty() ? 0.0 : train::accuracy(predicted, gold);
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  observer.onRunEnd({result.status, result.error, result.seconds});
   return result;
 }
 
@@ -234,6 +296,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
                  {"oof", "oof.tsv"}}}};
   std::ofstream(p.runDir + "/summary.json") << summary.dump(2) << '\n';
   std::ofstream oof(p.runDir + "/oof.tsv");
+  oof.imbue(std::locale::classic());
   oof << "id\tlabel\tfold";
   for (const auto& name : p.labels.names()) oof << '\t' << name;
   oof << '\n';

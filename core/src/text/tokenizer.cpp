@@ -15,6 +15,7 @@
 
 #include "foldbench/text/hash.h"
 #include "foldbench/text/special_tokens.h"
+#include "foldbench/util/numbers.h"
 #include "spm_plugin_api.h"
 
 #ifndef FOLDBENCH_SPM_PLUGIN_BUILD_PATH
@@ -216,7 +217,7 @@ Tokenizer Tokenizer::train(const std::vector<std::string>& sentences, const Toke
   // format needs its characters and the entity type names even where the corpus lacks them.
   const std::string args = "--input=" + corpus + " --model_prefix=" + modelPrefix +
                            " --model_type=" + options.modelType + " --vocab_size=" + std::to_string(options.vocabSize) +
-                           " --character_coverage=" + std::to_string(options.characterCoverage) +
+                           " --character_coverage=" + util::formatDouble(options.characterCoverage) +
                            " --num_threads=" + std::to_string(options.threads) +
                            " --hard_vocab_limit=false --bos_id=-1 --eos_id=-1 --minloglevel=2";
   const std::string trainer = helperPath("foldbench-spm-train");

@@ -1,4 +1,5 @@
 #include "foldbench/tracker/filter.h"
+#include "foldbench/util/numbers.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -50,9 +51,7 @@ std::vector<Token> lex(const std::string& s) {
       const std::size_t start = i;
       while (i < s.size() && wordChar(s[i])) ++i;
       std::string text = s.substr(start, i - start);
-      char* end = nullptr;
-      std::strtod(text.c_str(), &end);
-      const bool number = !text.empty() && end == text.c_str() + text.size() &&
+      const bool number = util::parseDouble(text).has_value() &&
                           (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '.');
       tokens.push_back({number ? Kind::Number : Kind::Word, text, start});
     } else {
@@ -136,7 +135,7 @@ class Parser {
       if (op.text == "~") {
         params_.emplace_back("%" + value.text + "%");
       } else if (numeric) {
-        params_.emplace_back(std::strtod(value.text.c_str(), nullptr));
+        params_.emplace_back(*util::parseDouble(value.text));
       } else {
         params_.emplace_back(value.text);
       }

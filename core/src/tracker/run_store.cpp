@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "foldbench/tracker/filter.h"
+#include "foldbench/util/numbers.h"
 #include "schema.h"
 #include "series_chunks.h"
 #include "sqlite_db.h"
@@ -123,9 +124,7 @@ struct RunStore::Impl {
     auto p = db.prepare("INSERT OR REPLACE INTO params(run_id, key, text, num) VALUES(?,?,?,?)");
     for (const auto& [key, value] : params) {
       p.bind(1, run).bind(2, key).bind(3, value);
-      char* end = nullptr;
-      const double number = std::strtod(value.c_str(), &end);
-      if (!value.empty() && end == value.c_str() + value.size()) p.bind(4, number);
+      if (const auto number = util::parseDouble(value)) p.bind(4, *number);
       else p.bindNull(4);
       p.run();
     }

@@ -30,6 +30,17 @@ const char* toString(FoldStatus status) {
   return "failed";
 }
 
+const char* toString(RunPhase phase) {
+  switch (phase) {
+    case RunPhase::Loading: return "loading";
+    case RunPhase::Tokenizer: return "tokenizer";
+    case RunPhase::Encoding: return "encoding";
+    case RunPhase::Training: return "training";
+    case RunPhase::Writing: return "writing";
+  }
+  return "training";
+}
+
 namespace {
 
 // Training allocates and frees the same large activation buffers every step. glibc serves
@@ -90,11 +101,13 @@ class AutocastScope {
 };
 
 // Forward passes over `rows` in length-sorted batches, calling visit(rows, batch, float logits).
+// Returns false when `cancel` was raised before every batch ran (checked between batches).
 template <typename Visit>
-void forwardInBatches(model::ClassifierModule& model, const BatchBuilder& builder, const std::vector<int>& rows,
+bool forwardInBatches(model::ClassifierModule& model, const BatchBuilder& builder, const std::vector<int>& rows,
                       const std::vector<int>& lengths, int batchSize, bool autocast, const std::string& precision,
-                      Visit&& visit) {
+                      Visit&& visit, const std::atomic<bool>* cancel = nullptr) {
   for (const auto& batchRows : evaluationBatches(rows, lengths, batchSize)) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) return false;
     const auto batch = builder.build(batchRows);
     torch::Tensor logits;
     {
@@ -103,6 +116,7 @@ void forwardInBatches(model::ClassifierModule& model, const BatchBuilder& builde
     }
     visit(batchRows, batch, logits);
   }
+  return true;
 }
 
 // Softmax of [B, C] logits as one vector per row, on the CPU.
@@ -118,6 +132,7 @@ std::vector<std::vector<float>> probabilityRows(const torch::Tensor& logits) {
 struct Evaluation {
   EvalMetrics metrics;
   std::vector<std::vector<float>> probabilities;  // in the order of the rows evaluated
+  bool complete = true;
 };
 
 }  // namespace
@@ -164,7 +179,8 @@ struct FoldTrainer::Impl {
     return {epoch, step, bestEpoch, bestScore, data.numLabels, data.vocabSize, data.maxLen, config::toJson(config)};
   }
 
-  Evaluation evaluate(const std::vector<int>& rows) {
+  // Metrics and probabilities over `rows`; `complete` is false when `cancel` cut it short.
+  Evaluation evaluate(const std::vector<int>& rows, const std::atomic<bool>* cancel = nullptr) {
     Evaluation out;
     if (rows.empty()) return out;
     torch::NoGradGuard noGrad;
@@ -174,7 +190,7 @@ struct FoldTrainer::Impl {
     for (std::size_t i = 0; i < rows.size(); ++i) position[rows[i]] = i;
     double lossSum = 0.0;
     std::vector<int> predicted(rows.size()), gold(rows.size());
-    forwardInBatches(*model, *builder, rows, lengths, config.train.batchSize * 2, useAutocast(), deviceInfo.precision,
+    out.complete = forwardInBatches(*model, *builder, rows, lengths, config.train.batchSize * 2, useAutocast(), deviceInfo.precision,
                      [&](const std::vector<int>& batchRows, const model::Batch& batch, const torch::Tensor& logits) {
                        namespace F = torch::nn::functional;
                        lossSum += F::cross_entropy(logits, batch.labels, F::CrossEntropyFuncOptions().reduction(torch::kSum))
@@ -186,11 +202,12 @@ struct FoldTrainer::Impl {
                          predicted[at] = argmaxRows({out.probabilities[at]})[0];
                          gold[at] = data.labels[static_cast<std::size_t>(batchRows[b])];
                        }
-                     });
+                     }, cancel);
+    model->train();
+    if (!out.complete) return out;
     out.metrics.loss = lossSum / static_cast<double>(rows.size());
     out.metrics.accuracy = accuracy(predicted, gold);
     out.metrics.microF1 = microF1WithoutNoRelation(predicted, gold, data.noRelationId);
-    model->train();
     return out;
   }
 
@@ -252,7 +269,11 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
         result.bestTrainAccuracy = event.trainAccuracy;
         return false;
       }
-      auto eval = evaluate(validationRows);
+      auto eval = evaluate(validationRows, &cancel);
+      if (!eval.complete) {
+        result.status = FoldStatus::Stopped;
+        return true;
+      }
       event.hasValidation = true;
       event.validation = eval.metrics;
       const double s = score(eval.metrics, tc.bestMetric);
@@ -330,7 +351,7 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
                            static_cast<double>(epochCorrect) / static_cast<double>(epochSeen)};
             mid.learningRate = lr;
             if (validate(mid, epoch)) {
-              result.status = FoldStatus::EarlyStopped;
+              if (result.status != FoldStatus::Stopped) result.status = FoldStatus::EarlyStopped;
               stop = true;
             }
             observer.onEpoch(mid);
@@ -347,7 +368,7 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
       event.learningRate = lr;
       event.seconds = epochSeconds;
       if (validate(event, epoch + 1)) {
-        result.status = FoldStatus::EarlyStopped;
+        if (result.status != FoldStatus::Stopped) result.status = FoldStatus::EarlyStopped;
         stop = true;
       }
       result.epochs.push_back(event);

@@ -3,6 +3,7 @@
 // probabilities and the cross-validation summary. Plain C++; torch stays in core/src.
 #include <atomic>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -46,16 +47,27 @@ struct PreparedRun {
   std::string tokenizerPath;  // empty for the n-gram family
 };
 
-// Creates `<output_dir>/<run id>/`, loads and checks the data, trains or loads the tokenizer,
-// encodes every row (through the encoding cache). Throws DataError / ConfigError / runtime_error.
+// Thrown by prepareRun when `cancel` was raised during preparation.
+class RunCancelled : public std::runtime_error {
+ public:
+  RunCancelled();
+};
+
+// Loads and checks the data, then creates `<output_dir>/<run id>/`, trains or copies the
+// tokenizer and encodes every row, reporting each phase to `observer`. Throws DataError /
+// ConfigError / runtime_error, or RunCancelled when `cancel` is raised between phases or
+// encoding chunks; on any throw no run directory is left behind.
 PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer);
+PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer,
+                       const std::atomic<bool>* cancel);
 
 // Trains the folds the config asks for. Never throws for training failures.
 RunResult runFolds(const PreparedRun& prepared, train::TrainingObserver& observer, const std::atomic<bool>& cancel);
 
 // Model inputs for `rows` with a run's settings (used for prediction on new files).
 train::TrainingData encodeForRun(const config::ExperimentConfig& config, const std::vector<data::Example>& rows,
-                                 const data::LabelMap& labels, const std::string& tokenizerPath);
+                                 const data::LabelMap& labels, const std::string& tokenizerPath,
+                                 train::TrainingObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
 
 // Writes summary.json and oof.tsv into the run directory.
 void writeRunFiles(const PreparedRun& prepared, const RunResult& result);

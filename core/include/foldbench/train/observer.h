@@ -33,6 +33,34 @@ struct EpochEvent {
   bool improved = false;  // this evaluation became the kept checkpoint
 };
 
+// The phases of a run, in order. Preparation (loading, tokenizer, encoding) happens once;
+// training covers every fold.
+enum class RunPhase { Loading, Tokenizer, Encoding, Training, Writing };
+const char* toString(RunPhase phase);
+
+struct PhaseEvent {
+  RunPhase phase = RunPhase::Loading;
+  std::size_t done = 0;
+  std::size_t total = 0;  // 0: unknown (a spinner, not a bar)
+};
+
+struct RunStartEvent {
+  std::string runId;
+  std::string runDir;
+  int folds = 0;          // folds this run trains
+  long totalSteps = 0;    // optimizer steps over all of them, for progress and ETA
+  std::size_t rows = 0;
+  int labels = 0;
+  std::string device;     // "cpu" or "cuda:0"
+  int threads = 0;
+};
+
+struct RunEndEvent {
+  std::string status;  // finished | stopped | failed
+  std::string error;
+  double seconds = 0.0;
+};
+
 enum class FoldStatus { Finished, EarlyStopped, Stopped, Failed };
 const char* toString(FoldStatus status);
 
@@ -56,6 +84,9 @@ struct FoldResult {
 class TrainingObserver {
  public:
   virtual ~TrainingObserver() = default;
+  virtual void onPhase(const PhaseEvent&) {}
+  virtual void onRunStart(const RunStartEvent&) {}
+  virtual void onRunEnd(const RunEndEvent&) {}
   virtual void onFoldStart(int /*fold*/, std::size_t /*trainRows*/, std::size_t /*validationRows*/) {}
   virtual void onStep(const StepEvent&) {}
   virtual void onEpoch(const EpochEvent&) {}
@@ -67,6 +98,15 @@ class TrainingObserver {
 class ObserverList : public TrainingObserver {
  public:
   void add(TrainingObserver* o) { observers_.push_back(o); }
+  void onPhase(const PhaseEvent& e) override {
+    for (auto* o : observers_) o->onPhase(e);
+  }
+  void onRunStart(const RunStartEvent& e) override {
+    for (auto* o : observers_) o->onRunStart(e);
+  }
+  void onRunEnd(const RunEndEvent& e) override {
+    for (auto* o : observers_) o->onRunEnd(e);
+  }
   void onFoldStart(int f, std::size_t t, std::size_t v) override {
     for (auto* o : observers_) o->onFoldStart(f, t, v);
   }

@@ -1,0 +1,36 @@
+#pragma once
+// One training run recorded in the tracker, the same for every front end (foldbench-cli train,
+// the workbench window, cluster jobs): open the tracker first, prepare, record the run while
+// training, write the run files, then finish the record.
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "foldbench/config/experiment_config.h"
+#include "foldbench/kfold/kfold_runner.h"
+#include "foldbench/tracker/run_recorder.h"
+#include "foldbench/train/observer.h"
+
+namespace foldbench::tracker {
+
+struct TrackedRunOptions {
+  bool track = true;                       // false: no tracker record (--no-track)
+  std::string databasePath = "experiments.db";
+  RunLabels labels;
+  std::string appVersion;
+};
+
+struct TrackedRun {
+  kfold::RunResult result;
+  std::string runDir;
+  std::int64_t trackerRunId = 0;  // 0 when not tracked
+  std::string trackerWarning;     // a tracker write that failed while training went on
+};
+
+// Throws when the tracker cannot be opened or the data cannot be prepared (nothing is recorded
+// then), and kfold::RunCancelled when `cancel` is raised before training begins. Training
+// failures do not throw: they end in result.status "failed", recorded as such.
+TrackedRun trainTracked(const config::ExperimentConfig& config, train::TrainingObserver& observer,
+                        const std::atomic<bool>& cancel, const TrackedRunOptions& options);
+
+}  // namespace foldbench::tracker
