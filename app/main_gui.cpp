@@ -1,46 +1,44 @@
-// foldbench: the desktop workbench. Opens the dataset given on the command line, or the
-// bundled sample data.
+// foldbench: the desktop workbench. Opens with the last session's experiment, or a preset,
+// and optionally a dataset given on the command line.
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
-#include <QFileInfo>
+#include <QLocale>
 #include <QTimer>
 
+#include "editor/experiment_editor.h"
 #include "main_window.h"
 #include "sample_paths.h"
 
 int main(int argc, char** argv) {
-  QApplication app(argc, argv);
+  QApplication app(argc, argv);  // sets the process locale from the environment: the core must not care
+  QApplication::setOrganizationName("Foldbench");
   QApplication::setApplicationName("Foldbench");
   QApplication::setApplicationVersion(FOLDBENCH_VERSION);
+  QLocale::setDefault(QLocale::system());
 
   QCommandLineParser parser;
   parser.setApplicationDescription("K-fold experiment workbench for text classifiers");
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addOption({"train", "Training dataset to open (default: the bundled sample).", "file"});
+  parser.addOption({"preset", "Start from this preset (sample, klue-re-scratch) instead of the last session.", "name"});
+  parser.addOption({"train", "Training dataset to open.", "file"});
   parser.addOption({"labels", "Label map (name<TAB>id).", "file"});
   parser.addOption({"quit-after", "Close after this many milliseconds (smoke tests).", "ms"});
-  parser.addOption({"screenshot", "Save a PNG of the window once the dataset is shown, then quit.", "file"});
+  parser.addOption({"screenshot", "Save a PNG of the window once it is shown, then quit.", "file"});
   parser.process(app);
 
-  const auto sample = foldbench::app::sampleDataDir();
-  QString train = parser.value("train");
-  QString labels = parser.value("labels");
-  if (train.isEmpty() && !sample.empty()) {
-    train = QString::fromStdString(sample + "/train.tsv");
-    if (labels.isEmpty()) labels = QString::fromStdString(sample + "/labels.tsv");
-  }
-
   foldbench::ui::MainWindow window;
+  window.setResourceDirs(QString::fromStdString(foldbench::app::sampleDataDir()), FOLDBENCH_SOURCE_DIR);
+  if (parser.isSet("preset")) window.editor()->applyPreset(parser.value("preset"));
+  else window.restoreSession("sample");
   window.show();
-  if (!train.isEmpty()) window.openDataset(train, labels);
+  if (parser.isSet("train")) window.openDataset(parser.value("train"), parser.value("labels"));
   if (parser.isSet("screenshot")) {
-    QTimer::singleShot(300, &app, [&] {
+    QTimer::singleShot(600, &app, [&] {
       const bool saved = window.grab().save(parser.value("screenshot"));
       QApplication::exit(saved ? 0 : 1);
     });
   }
-  if (parser.isSet("quit-after")) QTimer::singleShot(parser.value("quit-after").toInt(), &app, &QApplication::quit);
+  if (parser.isSet("quit-after")) QTimer::singleShot(parser.value("quit-after").toInt(), &window, &QWidget::close);
   return app.exec();
 }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh build
 SAMPLE=resources/sample
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  exec build/bin/foldbench --train "$SAMPLE/train.tsv" --labels "$SAMPLE/labels.tsv" "$@"
+  exec build/bin/foldbench --preset sample "$@"
 fi
 echo "run: no display; running the sample job headless with foldbench-cli"
 CLI=build/bin/foldbench-cli

@@ -1,68 +1,172 @@
 #include "main_window.h"
 
 #include <QAction>
-#include <QFileInfo>
 #include <QApplication>
-#include <QFileDialog>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
 
+#include "app_settings.h"
 #include "editor/dataset_panel.h"
-#include "editor/dataset_snapshot.h"
+#include "editor/experiment_editor.h"
+#include "live/live_view.h"
+#include "live/run_status_widget.h"
+#include "live/training_controller.h"
+#include "log/log_view.h"
 
 namespace foldbench::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new DatasetPanel(this)) {
+namespace {
+QWidget* placeholder(const QString& text) {
+  auto* label = new QLabel(text);
+  label->setAlignment(Qt::AlignCenter);
+  label->setEnabled(false);
+  return label;
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      editor_(new ExperimentEditor),
+      panel_(new DatasetPanel),
+      live_(new LiveView),
+      log_(new LogView),
+      controller_(new TrainingController(this)),
+      status_(new RunStatusWidget),
+      tabs_(new QTabWidget) {
   setWindowTitle(tr("Foldbench"));
-  setCentralWidget(panel_);
+  setObjectName("mainWindow");
+  setDockNestingEnabled(true);
+
+  tabs_->setDocumentMode(true);
+  tabs_->addTab(live_, tr("Live"));
+  tabs_->addTab(panel_, tr("Dataset"));
+  tabs_->addTab(placeholder(tr("The runs browser comes with the next release.\nEvery run is already recorded in the "
+                               "tracker: foldbench-cli runs list")),
+                tr("Runs"));
+  tabs_->addTab(placeholder(tr("Run details come with the next release.")), tr("Run"));
+  tabs_->addTab(placeholder(tr("Run comparison comes with the next release.")), tr("Compare"));
+  setCentralWidget(tabs_);
+
+  auto* editorDock = new QDockWidget(tr("Experiment"), this);
+  editorDock->setObjectName("experimentDock");
+  editorDock->setWidget(editor_);
+  editorDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::LeftDockWidgetArea, editorDock);
+  auto* logDock = new QDockWidget(tr("Log"), this);
+  logDock->setObjectName("logDock");
+  logDock->setWidget(log_);
+  addDockWidget(Qt::BottomDockWidgetArea, logDock);
+  resizeDocks({editorDock}, {400}, Qt::Horizontal);
+  resizeDocks({logDock}, {130}, Qt::Vertical);
+
+  statusBar()->addWidget(status_, 1);
   createActions();
-  resize(1100, 720);
-  statusBar()->showMessage(tr("Ready"));
+  createMenus();
+  viewMenu_->addAction(editorDock->toggleViewAction());
+  viewMenu_->addAction(logDock->toggleViewAction());
+
+  connect(editor_, &ExperimentEditor::validityChanged, this, [this] { updateRunActions(); });
+  connect(editor_, &ExperimentEditor::datasetChecked, panel_, &DatasetPanel::showSnapshot);
+  connect(controller_, &TrainingController::eventsArrived, this, &MainWindow::onEvents);
+  connect(controller_, &TrainingController::finished, this, &MainWindow::onRunFinished);
+
+  confirmStopOnClose = [this] {
+    return QMessageBox::question(this, tr("Stop Training?"),
+                                 tr("A run is training. Stop it and close? Everything logged so far and the best "
+                                    "checkpoints are kept; the run is recorded as stopped.")) == QMessageBox::Yes;
+  };
+  resize(1360, 860);
+  const QByteArray geometry = settings::kGeometry.read().toByteArray();
+  if (!geometry.isEmpty()) restoreGeometry(geometry);
+  const QByteArray state = settings::kWindowState.read().toByteArray();
+  if (!state.isEmpty()) restoreState(state);
+  updateRunActions();
+}
+
+MainWindow::~MainWindow() = default;  // the controller, a child, stops and joins its thread
+
+void MainWindow::setResourceDirs(const QString& sampleDataDir, const QString& sourceDir) {
+  editor_->setResourceDirs(sampleDataDir, sourceDir);
 }
 
 void MainWindow::createActions() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(tr("&Open Dataset…"), this, &MainWindow::chooseDataset);
-  open->setShortcut(QKeySequence::Open);
-  QAction* labels = file->addAction(tr("Open &Label Map…"), this, &MainWindow::chooseLabelMap);
-  labels->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
-  QAction* reload = file->addAction(tr("&Reload"), this, &MainWindow::reload);
-  reload->setShortcut(QKeySequence::Refresh);
-  file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-  quit->setShortcut(QKeySequence::Quit);
+  const auto icon = [this](QStyle::StandardPixmap p) { return style()->standardIcon(p); };
+  start_ = new QAction(icon(QStyle::SP_MediaPlay), tr("&Start"), this);
+  start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  connect(start_, &QAction::triggered, this, &MainWindow::startRun);
+  stop_ = new QAction(icon(QStyle::SP_MediaStop), tr("S&top"), this);
+  stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+  stop_->setToolTip(tr("Stop training within one step (Ctrl+.)"));
+  connect(stop_, &QAction::triggered, this, &MainWindow::stopRun);
+  openDataset_ = new QAction(icon(QStyle::SP_DirOpenIcon), tr("&Open Dataset…"), this);
+  openDataset_->setShortcut(QKeySequence::Open);
+  connect(openDataset_, &QAction::triggered, this, &MainWindow::chooseDataset);
+  openConfig_ = new QAction(icon(QStyle::SP_FileDialogStart), tr("Open &Config…"), this);
+  openConfig_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  connect(openConfig_, &QAction::triggered, this, &MainWindow::chooseConfig);
+  saveConfig_ = new QAction(icon(QStyle::SP_DialogSaveButton), tr("&Save Config"), this);
+  saveConfig_->setShortcut(QKeySequence::Save);
+  connect(saveConfig_, &QAction::triggered, this, &MainWindow::saveConfig);
+  saveConfigAs_ = new QAction(tr("Save Config &As…"), this);
+  saveConfigAs_->setShortcut(QKeySequence::SaveAs);
+  connect(saveConfigAs_, &QAction::triggered, this, &MainWindow::saveConfigAs);
+  preferences_ = new QAction(icon(QStyle::SP_FileDialogDetailedView), tr("&Preferences…"), this);
+  preferences_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+  connect(preferences_, &QAction::triggered, this, &MainWindow::showPreferences);
+  undo_ = editor_->undoStack()->createUndoAction(this, tr("&Undo"));
+  undo_->setShortcut(QKeySequence::Undo);
+  redo_ = editor_->undoStack()->createRedoAction(this, tr("&Redo"));
+  redo_->setShortcut(QKeySequence::Redo);
+
+  auto* bar = addToolBar(tr("Main"));
+  bar->setObjectName("mainToolBar");
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  for (QAction* a : {start_, stop_}) bar->addAction(a);
+  bar->addSeparator();
+  for (QAction* a : {openDataset_, openConfig_, saveConfig_, preferences_}) bar->addAction(a);
 }
 
-bool MainWindow::openDataset(const QString& path, const QString& labelsPath) {
-  datasetPath_ = path;
-  labelsPath_ = labelsPath;
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  const DatasetSnapshot snap = loadSnapshot(path.toStdString(), labelsPath.toStdString());
-  QApplication::restoreOverrideCursor();
-  panel_->showSnapshot(snap);
-  setWindowTitle(tr("Foldbench — %1").arg(QFileInfo(path).fileName()));
-  statusBar()->showMessage(snap.usable ? tr("Loaded %1 rows from %2").arg(snap.summary.rows).arg(path)
-                                       : tr("Could not use %1: %2").arg(path, QString::fromStdString(snap.error)));
-  return snap.usable;
+void MainWindow::updateRunActions() {
+  const bool running = controller_->isRunning();
+  const bool valid = editor_->isValid();
+  start_->setEnabled(!running && valid);
+  stop_->setEnabled(running && !controller_->stopRequested());
+  startBlockedReason_ = running ? tr("A run is in progress") : valid ? QString() : editor_->problemsText();
+  start_->setToolTip(startBlockedReason_.isEmpty() ? tr("Start training the experiment (Ctrl+R)")
+                                                   : tr("Cannot start:\n%1").arg(startBlockedReason_));
+  editor_->setEnabled(!running);
+  openDataset_->setEnabled(!running);
+  openConfig_->setEnabled(!running);
 }
 
-void MainWindow::chooseDataset() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open Dataset"), datasetPath_,
-                                                    tr("Datasets (*.tsv *.json *.jsonl *.csv);;All files (*)"));
-  if (!path.isEmpty()) openDataset(path, labelsPath_);
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (controller_->isRunning()) {
+    if (!confirmStopOnClose || !confirmStopOnClose()) {
+      event->ignore();
+      return;
+    }
+    log_->append(LogView::Level::Info, tr("stopping the run before closing"));
+    status_->showIdle(tr("Stopping…"));
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    controller_->stopAndWait(-1);
+    QApplication::restoreOverrideCursor();
+  }
+  saveSession();
+  event->accept();
 }
 
-void MainWindow::chooseLabelMap() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open Label Map"), labelsPath_,
-                                                    tr("Label maps (*.tsv *.txt);;All files (*)"));
-  if (path.isEmpty()) return;
-  labelsPath_ = path;
-  if (!datasetPath_.isEmpty()) openDataset(datasetPath_, labelsPath_);
-}
-
-void MainWindow::reload() {
-  if (!datasetPath_.isEmpty()) openDataset(datasetPath_, labelsPath_);
+void MainWindow::saveSession() {
+  settings::kGeometry.write(saveGeometry());
+  settings::kWindowState.write(saveState());
+  settings::kLastConfig.write(QString::fromStdString(config::toJson(editor_->config())));
+  settings::kLastPreset.write(editor_->baselineName());
 }
 
 }  // namespace foldbench::ui

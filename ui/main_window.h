@@ -1,28 +1,94 @@
 #pragma once
+// The workbench: the experiment editor dock, central tabs (Live, Dataset, Runs, Run, Compare),
+// the log dock and the run status bar. The window only wires its parts together; each part
+// lives in its own folder (editor/, live/, log/, dialogs/).
 #include <QMainWindow>
+#include <functional>
+
+#include "live/live_event.h"
+
+class QAction;
+class QMenu;
+class QTabWidget;
 
 namespace foldbench::ui {
 
 class DatasetPanel;
+class ExperimentEditor;
+class LiveView;
+class LogView;
+class RunStatusWidget;
+class TrainingController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
 
-  // Loads a dataset (and optionally its label map) and shows its summary; false when unusable.
+  // Where bundled data and the source tree are (preset paths are resolved against them).
+  void setResourceDirs(const QString& sampleDataDir, const QString& sourceDir);
+  // The last config of the previous session, or the preset `fallbackPreset`.
+  void restoreSession(const QString& fallbackPreset);
+
+  // Loads a dataset (and optionally its label map) into the form and shows its summary now;
+  // false when unusable.
   bool openDataset(const QString& path, const QString& labelsPath = {});
+  bool openConfig(const QString& path);
+  bool saveConfigTo(const QString& path);
+
+  // Starts the config in the editor on the training thread; false when invalid or busy.
+  bool startRun();
+  void stopRun();
+
+  // Asked when the window closes during a run; true stops the run and closes. Replaceable for tests.
+  std::function<bool()> confirmStopOnClose;
+
   DatasetPanel* datasetPanel() const { return panel_; }
+  ExperimentEditor* editor() const { return editor_; }
+  LiveView* liveView() const { return live_; }
+  LogView* log() const { return log_; }
+  TrainingController* controller() const { return controller_; }
+  RunStatusWidget* runStatus() const { return status_; }
+  QAction* startAction() const { return start_; }
+  QAction* stopAction() const { return stop_; }
+  QTabWidget* tabs() const { return tabs_; }
+  QString lastRunDir() const { return lastRunDir_; }
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
+  void createActions();
+  void createMenus();
+  void updateRunActions();
   void chooseDataset();
   void chooseLabelMap();
+  void chooseConfig();
+  void saveConfig();
+  void saveConfigAs();
   void reload();
-  void createActions();
+  void showPreferences();
+  void addRecentFile(const QString& path);
+  void rebuildRecentMenu();
+  void onEvents(const LiveEvents& events);
+  void onRunFinished(const QString& status, const QString& error, const QString& runDir);
+  void saveSession();
 
+  ExperimentEditor* editor_;
   DatasetPanel* panel_;
-  QString datasetPath_;
-  QString labelsPath_;
+  LiveView* live_;
+  LogView* log_;
+  TrainingController* controller_;
+  RunStatusWidget* status_;
+  QTabWidget* tabs_;
+  QAction *start_ = nullptr, *stop_ = nullptr, *openDataset_ = nullptr, *openConfig_ = nullptr,
+          *saveConfig_ = nullptr, *saveConfigAs_ = nullptr, *preferences_ = nullptr, *undo_ = nullptr, *redo_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+  QString configPath_;
+  QString lastRunDir_;
+  QString startBlockedReason_;
 };
 
 }  // namespace foldbench::ui

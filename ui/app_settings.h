@@ -1,0 +1,27 @@
+#pragma once
+// Every QSettings key of the workbench, with its default, declared once.
+#include <QSettings>
+#include <QString>
+#include <QVariant>
+
+namespace foldbench::ui {
+
+struct SettingKey {
+  const char* key;
+  QVariant defaultValue;
+  QVariant read() const { return QSettings().value(key, defaultValue); }
+  void write(const QVariant& value) const { QSettings().setValue(key, value); }
+};
+
+namespace settings {
+inline const SettingKey kGeometry{"window/geometry", {}};
+inline const SettingKey kWindowState{"window/state", {}};  // docks and toolbars
+inline const SettingKey kLastConfig{"editor/last_config_json", {}};
+inline const SettingKey kLastPreset{"editor/last_preset", QStringLiteral("sample")};
+inline const SettingKey kRecentFiles{"files/recent", QStringList()};
+inline const SettingKey kDatabasePath{"tracker/database", QStringLiteral("experiments.db")};
+inline const SettingKey kChartIntervalMs{"live/chart_interval_ms", 50};
+constexpr int kMaxRecentFiles = 8;
+}  // namespace settings
+
+}  // namespace foldbench::ui

@@ -1,0 +1,50 @@
+#include "dialogs/preferences_dialog.h"
+
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QToolButton>
+
+#include "app_settings.h"
+
+namespace foldbench::ui {
+
+PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent), database_(new QLineEdit), interval_(new QSpinBox) {
+  setWindowTitle(tr("Preferences"));
+  database_->setText(settings::kDatabasePath.read().toString());
+  database_->setToolTip(tr("SQLite tracker file every run is recorded in (relative: to the working directory)"));
+  auto* browse = new QToolButton;
+  browse->setText(QStringLiteral("…"));
+  connect(browse, &QToolButton::clicked, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Tracker Database"), database_->text(),
+                                                      tr("SQLite databases (*.db);;All files (*)"), nullptr,
+                                                      QFileDialog::DontConfirmOverwrite);
+    if (!path.isEmpty()) database_->setText(path);
+  });
+  auto* row = new QHBoxLayout;
+  row->addWidget(database_, 1);
+  row->addWidget(browse);
+  interval_->setRange(20, 2000);
+  interval_->setSuffix(tr(" ms"));
+  interval_->setValue(settings::kChartIntervalMs.read().toInt());
+  interval_->setToolTip(tr("How often live charts take in new points while training"));
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  auto* form = new QFormLayout(this);
+  form->addRow(tr("Tracker database"), row);
+  form->addRow(tr("Chart update interval"), interval_);
+  form->addRow(buttons);
+}
+
+void PreferencesDialog::accept() {
+  settings::kDatabasePath.write(database_->text().trimmed().isEmpty() ? settings::kDatabasePath.defaultValue
+                                                                      : QVariant(database_->text().trimmed()));
+  settings::kChartIntervalMs.write(interval_->value());
+  QDialog::accept();
+}
+
+}  // namespace foldbench::ui

@@ -1,0 +1,75 @@
+#pragma once
+// The experiment dock: preset, the generated form, the dataset check of the chosen files and
+// the problems that keep Start disabled. Every edit is an undoable command.
+#include <QUndoStack>
+#include <QWidget>
+
+#include "editor/dataset_snapshot.h"
+#include "foldbench/config/field_spec.h"
+
+class QComboBox;
+class QLabel;
+
+namespace foldbench::ui {
+
+class ConfigForm;
+class DatasetCheck;
+
+class ExperimentEditor : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ExperimentEditor(QWidget* parent = nullptr);
+
+  // Where relative data paths of the presets are looked up when the working directory lacks them.
+  void setResourceDirs(const QString& sampleDataDir, const QString& sourceDir);
+
+  const config::ExperimentConfig& config() const { return config_; }
+  // Replaces the whole config (undoable); `baselineName` names what the diff markers compare with.
+  void setConfig(const config::ExperimentConfig& config, const QString& baselineName);
+  void applyPreset(const QString& name);
+  // Sets one field as the user would (undoable); false when the key is unknown or the type wrong.
+  bool setFieldValue(const QString& key, const config::FieldValue& value);
+  bool loadFile(const QString& path, QString* error);
+  bool saveFile(const QString& path, QString* error) const;
+
+  // Declared checks, plus data files that do not exist.
+  std::vector<config::FieldProblem> problems() const { return problems_; }
+  bool isValid() const { return problems_.empty(); }
+  QString problemsText() const;
+  QString baselineName() const { return baselineName_; }
+
+  ConfigForm* form() const { return form_; }
+  QUndoStack* undoStack() { return &undo_; }
+  DatasetCheck* datasetCheck() const { return check_; }
+  QString datasetSummaryText() const;
+
+ signals:
+  void configChanged();
+  void validityChanged(bool valid, const QString& reason);
+  void datasetChecked(const foldbench::ui::DatasetSnapshot& snapshot);
+
+ private:
+  friend class ConfigCommand;
+  // Applied by the undo commands.
+  void assign(const config::ExperimentConfig& config, const config::ExperimentConfig& baseline, const QString& baselineName);
+  void revalidate();
+  void requestDatasetCheck();
+  void showSnapshot(const DatasetSnapshot& snapshot);
+  config::ExperimentConfig resolvePaths(config::ExperimentConfig config) const;
+
+  config::ExperimentConfig config_, baseline_;
+  QString baselineName_;
+  std::vector<config::FieldProblem> problems_;
+  QUndoStack undo_;
+  QComboBox* preset_;
+  ConfigForm* form_;
+  QLabel* datasetSummary_;
+  QLabel* problemsLabel_;
+  DatasetCheck* check_;
+  QString sampleDir_, sourceDir_;
+  QString checkedTrain_, checkedLabels_;
+  bool lastValid_ = false;
+  QString lastReason_;
+};
+
+}  // namespace foldbench::ui
