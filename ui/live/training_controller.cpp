@@ -49,7 +49,8 @@ void TrainingController::stop() {
 bool TrainingController::stopAndWait(int ms) {
   if (!thread_) return true;
   cancel_.store(true);
-  if (!thread_->wait(ms)) return false;
+  thread_->quit();  // takes effect once the worker's run() has returned
+  if (!thread_->wait(ms < 0 ? QDeadlineTimer(QDeadlineTimer::Forever) : QDeadlineTimer(ms))) return false;
   // The worker's finished signal is still queued: deliver its outcome now.
   QCoreApplication::sendPostedEvents(this);
   if (thread_) joinThread();
