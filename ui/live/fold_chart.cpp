@@ -53,6 +53,8 @@ void FoldChart::setValueBounds(double lo, double hi) {
   bounded_ = true;
 }
 
+void FoldChart::setLegendCorner(Qt::Alignment corner) { axisRect()->insetLayout()->setInsetAlignment(0, corner); }
+
 void FoldChart::setLogValues(bool log) {
   yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
   if (log) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());

@@ -21,6 +21,7 @@ class FoldChart : public QCustomPlot {
   // y stays within [lo, hi] when the data allows (accuracy: 0..1).
   void setValueBounds(double lo, double hi);
   void setLogValues(bool log);
+  void setLegendCorner(Qt::Alignment corner);
 
   void clearFolds();
   // The x axis spans at least this many epochs, so a run's chart does not rescale as it grows.

@@ -34,8 +34,11 @@ LiveView::LiveView(QWidget* parent)
   speed_->setObjectName("speedChart");
   accuracy_->setValueBounds(0.0, 1.0);
   accuracy_->setSeriesName(FoldChart::Series::Solid, tr("val"));
+  accuracy_->setSeriesName(FoldChart::Series::Dashed, tr("train"));
   loss_->setSeriesName(FoldChart::Series::Solid, tr("val"));
-  loss_->setSeriesName(FoldChart::Series::Thin, {});
+  loss_->setSeriesName(FoldChart::Series::Thin, tr("train"));
+  loss_->setLegendCorner(Qt::AlignTop | Qt::AlignRight);
+  speed_->setLegendCorner(Qt::AlignBottom | Qt::AlignLeft);
   loss_->setValueBounds(0.0, 1e9);
   speed_->setValueBounds(0.0, 1e12);
   accuracy_->setToolTip(tr("Solid: validation; dashed: training; diamond: the kept (best) epoch"));
@@ -59,15 +62,18 @@ LiveView::LiveView(QWidget* parent)
   tableView_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   tableView_->setSelectionBehavior(QAbstractItemView::SelectRows);
   tableView_->setAlternatingRowColors(true);
+  tableView_->setMinimumHeight(tableView_->verticalHeader()->defaultSectionSize() * 8);
 
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(charts);
   split->addWidget(tableView_);
-  split->setStretchFactor(0, 4);
+  split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(split);
+  repaintTimer_.setSingleShot(true);
+  connect(&repaintTimer_, &QTimer::timeout, this, &LiveView::repaintNow);
 }
 
 void LiveView::beginRun(int epochs) {
@@ -117,6 +123,19 @@ void LiveView::apply(const LiveEvents& events) {
 }
 
 void LiveView::refreshCharts() {
+  // Repainting four charts costs the training thread CPU time on a small machine: new points
+  // are taken in at every drain, but the charts repaint at most every kRepaintIntervalMs.
+  const qint64 since = sinceRepaint_.isValid() ? sinceRepaint_.elapsed() : kRepaintIntervalMs;
+  if (since < kRepaintIntervalMs) {
+    if (!repaintTimer_.isActive()) repaintTimer_.start(static_cast<int>(kRepaintIntervalMs - since));
+    return;
+  }
+  repaintNow();
+}
+
+void LiveView::repaintNow() {
+  repaintTimer_.stop();
+  sinceRepaint_.start();
   for (auto* c : {accuracy_, loss_, learningRate_, speed_}) c->refresh();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // The Live tab: accuracy, loss, learning rate and examples/s per fold as the run trains, and
 // the per-fold table filling in as folds end.
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 #include "live/live_event.h"
@@ -29,6 +31,8 @@ class LiveView : public QWidget {
 
  private:
   void refreshCharts();
+  void repaintNow();
+  static constexpr qint64 kRepaintIntervalMs = 500;
   double stepToEpoch(long step, long totalSteps) const;
 
   FoldChart* accuracy_;
@@ -39,6 +43,8 @@ class LiveView : public QWidget {
   QTableView* tableView_;
   int epochs_ = 1;
   long lastTotalSteps_ = 0;
+  QTimer repaintTimer_;
+  QElapsedTimer sinceRepaint_;
 };
 
 }  // namespace foldbench::ui
