@@ -33,6 +33,7 @@ LiveView::LiveView(QWidget* parent)
   learningRate_->setObjectName("learningRateChart");
   speed_->setObjectName("speedChart");
   accuracy_->setValueBounds(0.0, 1.0);
+  accuracy_->setLegendCorner(Qt::AlignBottom | Qt::AlignRight);
   accuracy_->setSeriesName(FoldChart::Series::Solid, tr("val"));
   accuracy_->setSeriesName(FoldChart::Series::Dashed, tr("train"));
   loss_->setSeriesName(FoldChart::Series::Solid, tr("val"));
@@ -62,12 +63,12 @@ LiveView::LiveView(QWidget* parent)
   tableView_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   tableView_->setSelectionBehavior(QAbstractItemView::SelectRows);
   tableView_->setAlternatingRowColors(true);
-  tableView_->setMinimumHeight(tableView_->verticalHeader()->defaultSectionSize() * 8);
+  tableView_->setMinimumHeight(tableView_->verticalHeader()->defaultSectionSize() * 5);
 
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(charts);
   split->addWidget(tableView_);
-  split->setStretchFactor(0, 3);
+  split->setStretchFactor(0, 5);
   split->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
