@@ -47,7 +47,6 @@ double windowSeconds(const foldbench::config::ExperimentConfig& c, qint64& longe
   window.resize(1440, 900);
   window.editor()->setConfig(c, "sample");
   window.show();
-  QElapsedTimer wall;
   QElapsedTimer gap;
   QTimer probe;
   probe.setInterval(5);
@@ -65,7 +64,6 @@ double windowSeconds(const foldbench::config::ExperimentConfig& c, qint64& longe
   if (!window.startRun()) return -1;
   probe.start();
   gap.restart();
-  wall.start();
   while (window.controller()->isRunning()) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
   probe.stop();
   longestStallMs = worst;

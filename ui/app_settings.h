@@ -4,6 +4,8 @@
 #include <QString>
 #include <QVariant>
 
+#include "foldbench/tracker/run_store.h"
+
 namespace foldbench::ui {
 
 struct SettingKey {
@@ -19,7 +21,7 @@ inline const SettingKey kWindowState{"window/state", {}};  // docks and toolbars
 inline const SettingKey kLastConfig{"editor/last_config_json", {}};
 inline const SettingKey kLastPreset{"editor/last_preset", QStringLiteral("sample")};
 inline const SettingKey kRecentFiles{"files/recent", QStringList()};
-inline const SettingKey kDatabasePath{"tracker/database", QStringLiteral("experiments.db")};
+inline const SettingKey kDatabasePath{"tracker/database", QString::fromLatin1(tracker::kDefaultDatabase)};
 inline const SettingKey kChartIntervalMs{"live/chart_interval_ms", 50};
 constexpr int kMaxRecentFiles = 8;
 }  // namespace settings

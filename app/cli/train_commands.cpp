@@ -75,7 +75,6 @@ int trainCommand(const Args& args) {
   options.track = !args.flag("no-track");
   options.databasePath = args.value("db", tracker::kDefaultDatabase);
   options.labels.experiment = args.value("experiment", "default");
-  options.labels.name = config.run.name;
   std::string tags = args.value("tag", "");
   for (std::size_t start = 0; start <= tags.size();) {
     const auto comma = std::min(tags.find(',', start), tags.size());

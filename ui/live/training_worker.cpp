@@ -13,7 +13,6 @@ void TrainingWorker::run() {
   try {
     tracker::TrackedRunOptions options;
     options.databasePath = databasePath_.toStdString();
-    options.labels.name = config_.run.name;
     options.labels.tags = {"gui"};
     options.appVersion = FOLDBENCH_VERSION;
     const auto run = tracker::trainTracked(config_, events_, cancel_, options);

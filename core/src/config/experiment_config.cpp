@@ -171,12 +171,13 @@ std::optional<FieldValue> fromJsonValue(const FieldSpec& f, const json& v, std::
       if (v.is_boolean()) return FieldValue(v.get<bool>());
       why = "expected true or false, got " + describe(v);
       return std::nullopt;
-    case FieldType::Int:
-      if (v.is_number_integer()) {
-        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) break;
-        return FieldValue(v.get<std::int64_t>());
-      }
-      break;
+    case FieldType::Int: {
+      const bool fits = v.is_number_integer() &&
+                        !(v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX));
+      if (fits) return FieldValue(v.get<std::int64_t>());
+      why = "expected an integer, got " + describe(v);
+      return std::nullopt;
+    }
     case FieldType::Float:
       if (v.is_number()) return FieldValue(v.get<double>());
       why = "expected a number, got " + describe(v);
@@ -186,8 +187,6 @@ std::optional<FieldValue> fromJsonValue(const FieldSpec& f, const json& v, std::
       why = "expected a string, got " + describe(v);
       return std::nullopt;
   }
-  why = "expected an integer, got " + describe(v);
-  return std::nullopt;
 }
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }

@@ -12,9 +12,10 @@
 
 #include "foldbench/data/folds.h"
 #include "foldbench/data/readers.h"
-#include "foldbench/text/encoding_cache.h"
+#include "foldbench/text/input_encoder.h"
 #include "foldbench/text/tokenizer.h"
 #include "foldbench/train/metrics.h"
+#include "foldbench/train/schedule.h"
 #include "foldbench/util/numbers.h"
 
 namespace foldbench::kfold {
@@ -90,10 +91,6 @@ train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::v
   return d;
 }
 
-PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer) {
-  return prepareRun(config, observer, nullptr);
-}
-
 PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer,
                        const std::atomic<bool>* cancel) {
   if (auto problems = config.validate(); !problems.empty()) throw config::ConfigError("config", problems);
@@ -160,11 +157,6 @@ struct FoldPlan {
   std::vector<int> train, validation;
 };
 
-long stepsFor(const config::TrainConfig& t, std::size_t trainRows) {
-  const long batches = static_cast<long>((trainRows + static_cast<std::size_t>(t.batchSize) - 1) / static_cast<std::size_t>(t.batchSize));
-  return (batches + t.gradAccumulation - 1) / t.gradAccumulation * t.epochs;
-}
-
 std::vector<FoldPlan> planFolds(const config::ExperimentConfig& c, const std::vector<int>& labels) {
   std::vector<FoldPlan> plans;
   if (c.kfold.enabled) {
@@ -203,7 +195,9 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
     start.runId = p.runId;
     start.runDir = p.runDir;
     start.folds = static_cast<int>(plans.size());
-    for (const auto& plan : plans) start.totalSteps += stepsFor(p.config.train, plan.train.size());
+    const auto& t = p.config.train;
+    for (const auto& plan : plans)
+      start.totalSteps += train::optimizerStepsPerEpoch(plan.train.size(), t.batchSize, t.gradAccumulation) * t.epochs;
     start.rows = p.data.size();
     start.labels = p.labels.size();
     start.device = result.device.device;

@@ -17,14 +17,11 @@ TrackedRun trainTracked(const config::ExperimentConfig& config, train::TrainingO
   observers.add(&observer);
   std::unique_ptr<RunRecorder> recorder;
   if (writer) {
-    RunLabels labels = options.labels;
-    if (labels.name.empty()) labels.name = config.run.name;
-    recorder = std::make_unique<RunRecorder>(*writer, prepared, labels, options.appVersion);
+    recorder = std::make_unique<RunRecorder>(*writer, prepared, options.labels, options.appVersion);
     observers.add(recorder.get());
   }
   TrackedRun run;
   run.runDir = prepared.runDir;
-  run.trackerRunId = recorder ? recorder->runId() : 0;
   run.result = kfold::runFolds(prepared, observers, cancel);
   try {
     kfold::writeRunFiles(prepared, run.result);

@@ -244,13 +244,11 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
     observer.onFoldStart(fold, trainRows.size(), validationRows.size());
     const auto& tc = config.train;
     const Padding padding = tc.padding == "fixed" ? Padding::Fixed : Padding::Bucketed;
-    const long batchesPerEpoch =
-        static_cast<long>((trainRows.size() + static_cast<std::size_t>(tc.batchSize) - 1) / static_cast<std::size_t>(tc.batchSize));
     ScheduleSpec schedule;
     schedule.kind = tc.scheduler;
     schedule.peakLr = tc.learningRate;
     schedule.minLr = tc.minLr;
-    schedule.stepsPerEpoch = (batchesPerEpoch + tc.gradAccumulation - 1) / tc.gradAccumulation;
+    schedule.stepsPerEpoch = optimizerStepsPerEpoch(trainRows.size(), tc.batchSize, tc.gradAccumulation);
     schedule.totalSteps = schedule.stepsPerEpoch * tc.epochs;
     schedule.warmupSteps = warmupStepsFor(tc.warmupRatio, tc.warmupSteps, schedule.totalSteps);
     schedule.restartEpochs = tc.restartEpochs;

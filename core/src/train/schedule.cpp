@@ -6,6 +6,12 @@
 
 namespace foldbench::train {
 
+long optimizerStepsPerEpoch(std::size_t trainRows, int batchSize, int gradAccumulation) {
+  const auto batch = static_cast<std::size_t>(batchSize);
+  const long batches = static_cast<long>((trainRows + batch - 1) / batch);
+  return (batches + gradAccumulation - 1) / gradAccumulation;
+}
+
 long warmupStepsFor(double ratio, int explicitSteps, long totalSteps) {
   if (explicitSteps > 0) return explicitSteps;
   return static_cast<long>(std::ceil(ratio * static_cast<double>(totalSteps)));

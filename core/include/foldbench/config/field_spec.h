@@ -31,7 +31,7 @@ struct FieldSpec {
   std::string name;     // "batch_size"
   FieldType type = FieldType::Text;
   double min = 0.0, max = 0.0;  // inclusive range of Int and Float; both 0: unbounded
-  double step = 0.0;            // editor step; 0: 1 for Int, a tenth of the range for Float
+  double step = 0.0;            // editor step; 0: 1 for Int, a hundredth of the range for Float
   bool logScale = false;        // editor steps multiply (learning rates)
   std::vector<std::string> choices;
   std::string doc;

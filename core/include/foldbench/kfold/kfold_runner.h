@@ -57,9 +57,8 @@ class RunCancelled : public std::runtime_error {
 // tokenizer and encodes every row, reporting each phase to `observer`. Throws DataError /
 // ConfigError / runtime_error, or RunCancelled when `cancel` is raised between phases or
 // encoding chunks; on any throw no run directory is left behind.
-PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer);
 PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer,
-                       const std::atomic<bool>* cancel);
+                       const std::atomic<bool>* cancel = nullptr);
 
 // Trains the folds the config asks for. Never throws for training failures.
 RunResult runFolds(const PreparedRun& prepared, train::TrainingObserver& observer, const std::atomic<bool>& cancel);

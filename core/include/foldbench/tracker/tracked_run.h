@@ -3,27 +3,26 @@
 // the workbench window, cluster jobs): open the tracker first, prepare, record the run while
 // training, write the run files, then finish the record.
 #include <atomic>
-#include <cstdint>
 #include <string>
 
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/kfold/kfold_runner.h"
 #include "foldbench/tracker/run_recorder.h"
+#include "foldbench/tracker/run_store.h"
 #include "foldbench/train/observer.h"
 
 namespace foldbench::tracker {
 
 struct TrackedRunOptions {
   bool track = true;                       // false: no tracker record (--no-track)
-  std::string databasePath = "experiments.db";
-  RunLabels labels;
+  std::string databasePath = kDefaultDatabase;
+  RunLabels labels;  // an empty name: the config's run.name
   std::string appVersion;
 };
 
 struct TrackedRun {
   kfold::RunResult result;
   std::string runDir;
-  std::int64_t trackerRunId = 0;  // 0 when not tracked
   std::string trackerWarning;     // a tracker write that failed while training went on
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Learning-rate schedules as plain functions of the step, so they can be checked against
 // their formulas and plotted without torch.
+#include <cstddef>
 #include <string>
 
 namespace foldbench::train {
@@ -16,6 +17,10 @@ struct ScheduleSpec {
   int stepEpochs = 1;           // step decay interval
   double gamma = 0.5;           // step decay factor
 };
+
+// Optimizer steps in one epoch over `trainRows` rows: batches, grouped by gradient accumulation
+// (a last partial group still steps).
+long optimizerStepsPerEpoch(std::size_t trainRows, int batchSize, int gradAccumulation);
 
 // Warm-up steps from a ratio, or the explicit count when it is positive (the seed used both).
 long warmupStepsFor(double ratio, int explicitSteps, long totalSteps);
