@@ -31,8 +31,8 @@ class MainWindow : public QMainWindow {
   // The last config of the previous session, or the preset `fallbackPreset`.
   void restoreSession(const QString& fallbackPreset);
 
-  // Loads a dataset (and optionally its label map) into the form and shows its summary now;
-  // false when unusable.
+  // Loads a dataset into the form with `labelsPath`, or the experiment's label map when it is
+  // empty, and shows its summary now; false when unusable.
   bool openDataset(const QString& path, const QString& labelsPath = {});
   bool openConfig(const QString& path);
   bool saveConfigTo(const QString& path);

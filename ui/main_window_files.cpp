@@ -1,6 +1,7 @@
 // MainWindow: menus, datasets, config files, recent files, preferences, the saved session.
 #include <QAction>
 #include <QApplication>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -17,6 +18,16 @@
 #include "main_window.h"
 
 namespace foldbench::ui {
+
+namespace {
+// Configs and KLUE datasets both end in .json: a config is an object of sections, a dataset an
+// array (JSON lines end in .jsonl).
+bool isConfigFile(const QString& path) {
+  if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) return false;
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) && file.read(4096).trimmed().startsWith('{');
+}
+}  // namespace
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -56,12 +67,15 @@ void MainWindow::createMenus() {
 }
 
 bool MainWindow::openDataset(const QString& path, const QString& labelsPath) {
-  editor_->setFieldValue(QStringLiteral("data.train_path"), path.toStdString());
-  if (!labelsPath.isEmpty()) editor_->setFieldValue(QStringLiteral("data.labels_path"), labelsPath.toStdString());
+  // Checked here, at once, with the label map the experiment will use; the editor takes this
+  // check instead of running its own for the same files.
+  const QString labels = labelsPath.isEmpty() ? QString::fromStdString(editor_->config().data.labelsPath) : labelsPath;
   QApplication::setOverrideCursor(Qt::WaitCursor);
-  const DatasetSnapshot snap = loadSnapshot(path.toStdString(), labelsPath.toStdString());
+  const DatasetSnapshot snap = loadSnapshot(path.toStdString(), labels.toStdString());
   QApplication::restoreOverrideCursor();
-  panel_->showSnapshot(snap);
+  editor_->adoptDatasetCheck(snap);  // shows it in the Dataset tab too
+  editor_->setFieldValues({{QStringLiteral("data.train_path"), path.toStdString()},
+                           {QStringLiteral("data.labels_path"), labels.toStdString()}});
   setWindowTitle(tr("Foldbench — %1").arg(QFileInfo(path).fileName()));
   log_->append(snap.usable ? LogView::Level::Info : LogView::Level::Error,
                snap.usable ? tr("loaded %1 rows from %2").arg(snap.summary.rows).arg(path)
@@ -101,7 +115,7 @@ void MainWindow::chooseDataset() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Open Dataset"),
                                                     QString::fromStdString(editor_->config().data.trainPath),
                                                     tr("Datasets (*.tsv *.json *.jsonl *.csv);;All files (*)"));
-  if (!path.isEmpty()) openDataset(path, QString::fromStdString(editor_->config().data.labelsPath));
+  if (!path.isEmpty()) openDataset(path);
 }
 
 void MainWindow::chooseLabelMap() {
@@ -109,13 +123,14 @@ void MainWindow::chooseLabelMap() {
                                                     QString::fromStdString(editor_->config().data.labelsPath),
                                                     tr("Label maps (*.tsv *.txt);;All files (*)"));
   if (path.isEmpty()) return;
-  editor_->setFieldValue(QStringLiteral("data.labels_path"), path.toStdString());
-  reload();
+  const auto& train = editor_->config().data.trainPath;
+  if (train.empty()) editor_->setFieldValue(QStringLiteral("data.labels_path"), path.toStdString());
+  else openDataset(QString::fromStdString(train), path);
 }
 
 void MainWindow::reload() {
   const auto& d = editor_->config().data;
-  if (!d.trainPath.empty()) openDataset(QString::fromStdString(d.trainPath), QString::fromStdString(d.labelsPath));
+  if (!d.trainPath.empty()) openDataset(QString::fromStdString(d.trainPath));
 }
 
 void MainWindow::chooseConfig() {
@@ -157,11 +172,8 @@ void MainWindow::rebuildRecentMenu() {
   const QStringList recent = settings::kRecentFiles.read().toStringList();
   for (const QString& path : recent) {
     recentMenu_->addAction(QFileInfo(path).fileName() + QStringLiteral("  —  ") + QFileInfo(path).path(), this, [this, path] {
-      if (path.endsWith(QLatin1String(".json")) && !path.endsWith(QLatin1String(".jsonl")) &&
-          QFileInfo(path).fileName() != QLatin1String("train.json"))
-        openConfig(path);
-      else
-        openDataset(path, QString::fromStdString(editor_->config().data.labelsPath));
+      if (isConfigFile(path)) openConfig(path);
+      else openDataset(path);
     });
   }
   recentMenu_->setEnabled(!recent.isEmpty());

@@ -55,8 +55,7 @@ ConfigForm::ConfigForm(std::vector<config::FieldSpec> specs, QWidget* parent) : 
     addRow(spec, current);
   }
   layout->addStretch(1);
-  setConfig(current_);
-  setBaseline(baseline_);
+  setConfig(current_);  // the baseline starts equal to the config: no markers
 }
 
 void ConfigForm::addRow(const config::FieldSpec& spec, QFormLayout* layout) {
@@ -73,6 +72,10 @@ void ConfigForm::addRow(const config::FieldSpec& spec, QFormLayout* layout) {
   row.reset->setAutoRaise(true);
   row.reset->setObjectName("reset:" + row.editor->key());
   row.reset->setToolTip(tr("Reset to the preset's value"));
+  // The reset button keeps its space when hidden, so editors do not jump when values change.
+  QSizePolicy keep = row.reset->sizePolicy();
+  keep.setRetainSizeWhenHidden(true);
+  row.reset->setSizePolicy(keep);
   row.rowWidget = new QWidget;
   auto* h = new QHBoxLayout(row.rowWidget);
   h->setContentsMargins(0, 0, 0, 0);
@@ -134,10 +137,6 @@ void ConfigForm::updateMarkers() {
     f.setBold(differs);
     row.label->setFont(f);
     row.label->setText(differs ? QStringLiteral("● ") + fieldLabel(*row.spec) : fieldLabel(*row.spec));
-    // The reset button keeps its space, so editors do not jump when values change.
-    QSizePolicy keep = row.reset->sizePolicy();
-    keep.setRetainSizeWhenHidden(true);
-    row.reset->setSizePolicy(keep);
     row.reset->setVisible(differs);
   }
 }

@@ -10,6 +10,7 @@ DatasetCheck::DatasetCheck(QObject* parent) : QObject(parent) {
       startPending();
       return;
     }
+    if (runningGeneration_ != generation_) return;  // superseded by adopt()
     latest_ = watcher_.result();
     emit checked(latest_);
   });
@@ -24,8 +25,15 @@ void DatasetCheck::request(const QString& trainPath, const QString& labelsPath) 
   if (!watcher_.isRunning()) startPending();
 }
 
+void DatasetCheck::adopt(const DatasetSnapshot& snapshot) {
+  hasPending_ = false;
+  ++generation_;
+  latest_ = snapshot;
+}
+
 void DatasetCheck::startPending() {
   hasPending_ = false;
+  runningGeneration_ = ++generation_;
   const std::string train = pendingTrain_.toStdString(), labels = pendingLabels_.toStdString();
   watcher_.setFuture(QtConcurrent::run([train, labels] { return loadSnapshot(train, labels); }));
 }

@@ -15,6 +15,8 @@ class DatasetCheck : public QObject {
   ~DatasetCheck() override;
 
   void request(const QString& trainPath, const QString& labelsPath);
+  // Takes a check made elsewhere as the newest result; a check still running is then stale.
+  void adopt(const DatasetSnapshot& snapshot);
   bool isBusy() const { return watcher_.isRunning(); }
   const DatasetSnapshot& latest() const { return latest_; }
 
@@ -26,6 +28,7 @@ class DatasetCheck : public QObject {
   QFutureWatcher<DatasetSnapshot> watcher_;
   QString pendingTrain_, pendingLabels_;
   bool hasPending_ = false;
+  int generation_ = 0, runningGeneration_ = 0;
   DatasetSnapshot latest_;
 };
 

@@ -128,16 +128,34 @@ void ExperimentEditor::applyPreset(const QString& name) {
 }
 
 bool ExperimentEditor::setFieldValue(const QString& key, const config::FieldValue& value) {
+  return setFieldValues({{key, value}});
+}
+
+bool ExperimentEditor::setFieldValues(const std::vector<std::pair<QString, config::FieldValue>>& values) {
   config::ExperimentConfig next = config_;
+  bool changed = false;
   try {
-    config::setField(next, key.toStdString(), value);
+    for (const auto& [key, value] : values) {
+      config::setField(next, key.toStdString(), value);
+      changed |= config::getField(next, key.toStdString()) != config::getField(config_, key.toStdString());
+    }
   } catch (const std::invalid_argument&) {
     return false;
   }
-  if (config::getField(next, key.toStdString()) == config::getField(config_, key.toStdString())) return true;
+  if (!changed) return true;
+  // Consecutive edits of one field merge into one undo step.
+  const bool single = values.size() == 1;
   undo_.push(new ConfigCommand(this, {config_, baseline_, baselineName_}, {next, baseline_, baselineName_},
-                               tr("edit %1").arg(key), key));
+                               single ? tr("edit %1").arg(values[0].first) : tr("edit %1 fields").arg(values.size()),
+                               single ? values[0].first : QString()));
   return true;
+}
+
+void ExperimentEditor::adoptDatasetCheck(const DatasetSnapshot& snapshot) {
+  check_->adopt(snapshot);
+  checkedTrain_ = QString::fromStdString(snapshot.path);
+  checkedLabels_ = QString::fromStdString(snapshot.labelsPath);
+  showSnapshot(snapshot);
 }
 
 bool ExperimentEditor::loadFile(const QString& path, QString* error) {

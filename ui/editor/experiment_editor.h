@@ -29,6 +29,11 @@ class ExperimentEditor : public QWidget {
   void applyPreset(const QString& name);
   // Sets one field as the user would (undoable); false when the key is unknown or the type wrong.
   bool setFieldValue(const QString& key, const config::FieldValue& value);
+  // Several fields in one undoable step; false (and nothing changes) when any key or type is wrong.
+  bool setFieldValues(const std::vector<std::pair<QString, config::FieldValue>>& values);
+  // Shows a data check already made for `snapshot.path` with `snapshot.labelsPath`, so that
+  // choosing those files does not check them again.
+  void adoptDatasetCheck(const DatasetSnapshot& snapshot);
   bool loadFile(const QString& path, QString* error);
   bool saveFile(const QString& path, QString* error) const;
 

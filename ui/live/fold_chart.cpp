@@ -3,7 +3,6 @@
 #include <QApplication>
 #include <QFileDialog>
 #include <QMenu>
-#include <QPainter>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <cmath>
@@ -54,11 +53,6 @@ void FoldChart::setValueBounds(double lo, double hi) {
 }
 
 void FoldChart::setLegendCorner(Qt::Alignment corner) { axisRect()->insetLayout()->setInsetAlignment(0, corner); }
-
-void FoldChart::setLogValues(bool log) {
-  yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-  if (log) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-}
 
 void FoldChart::clearFolds() {
   clearGraphs();
@@ -140,18 +134,14 @@ void FoldChart::refresh() {
   }
   xAxis->setRange(0, std::max(static_cast<double>(xSpan_), keys.upper) + 0.05);
   if (found) {
-    if (yAxis->scaleType() == QCPAxis::stLogarithmic) {
-      yAxis->setRange(values.lower / 1.5, values.upper * 1.5);
-    } else {
-      const double pad = std::max(1e-6, (values.upper - values.lower) * 0.08);
-      double lo = values.lower - pad, hi = values.upper + pad;
-      if (bounded_) {
-        lo = std::max(lo, lo_);
-        hi = std::min(hi, hi_);
-      }
-      if (hi <= lo) hi = lo + 1e-3;
-      yAxis->setRange(lo, hi);
+    const double pad = std::max(1e-6, (values.upper - values.lower) * 0.08);
+    double lo = values.lower - pad, hi = values.upper + pad;
+    if (bounded_) {
+      lo = std::max(lo, lo_);
+      hi = std::min(hi, hi_);
     }
+    if (hi <= lo) hi = lo + 1e-3;
+    yAxis->setRange(lo, hi);
   }
   replot(rpQueuedReplot);
 }

@@ -20,7 +20,6 @@ class FoldChart : public QCustomPlot {
   void setSeriesName(Series series, const QString& name);
   // y stays within [lo, hi] when the data allows (accuracy: 0..1).
   void setValueBounds(double lo, double hi);
-  void setLogValues(bool log);
   void setLegendCorner(Qt::Alignment corner);
 
   void clearFolds();

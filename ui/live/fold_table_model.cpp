@@ -16,12 +16,11 @@ void FoldTableModel::clear() {
 }
 
 void FoldTableModel::foldStarted(int fold) {
-  const bool summaryBefore = hasSummary();
+  // A fold in progress changes no summary value: only its own row appears, above the summary.
   const int row = static_cast<int>(folds_.size());
   beginInsertRows({}, row, row);
   folds_.push_back({fold, false, {}});
   endInsertRows();
-  if (summaryBefore) emit dataChanged(index(row + 1, 0), index(row + 2, ColumnCount - 1));
 }
 
 void FoldTableModel::foldEnded(const FoldEndEvent& fold) {
@@ -119,10 +118,11 @@ QVariant FoldTableModel::data(const QModelIndex& index, int role) const {
     case TrainAccColumn: return kept ? QString::number(r.result.bestTrainAccuracy, 'f', 4) : QStringLiteral("–");
     case ValAccColumn: return kept && r.result.hasValidation ? QString::number(r.result.best.accuracy, 'f', 4) : QStringLiteral("–");
     case ValF1Column: return kept && r.result.hasValidation ? QString::number(r.result.best.microF1, 'f', 4) : QStringLiteral("–");
-    case CheckpointColumn:
-      return r.ended ? QFileInfo(QString::fromStdString(r.result.checkpointPath)).dir().dirName() + "/" +
-                           QFileInfo(QString::fromStdString(r.result.checkpointPath)).fileName()
-                     : QString();
+    case CheckpointColumn: {
+      if (!r.ended) return QString();
+      const QFileInfo checkpoint(QString::fromStdString(r.result.checkpointPath));
+      return checkpoint.dir().dirName() + "/" + checkpoint.fileName();  // fold-K/best.pt
+    }
     default: return {};
   }
 }

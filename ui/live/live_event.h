@@ -36,4 +36,12 @@ using LiveEvent = std::variant<train::PhaseEvent, train::RunStartEvent, train::R
                                train::StepEvent, train::EpochEvent, FoldEndEvent, MessageEvent>;
 using LiveEvents = std::vector<LiveEvent>;
 
+// Visits a LiveEvent with one lambda per kind: std::visit(Overloaded{[](const StepEvent&) {}, ...}, event).
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
 }  // namespace foldbench::ui

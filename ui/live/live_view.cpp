@@ -11,15 +11,6 @@
 
 namespace foldbench::ui {
 
-namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-}  // namespace
-
 LiveView::LiveView(QWidget* parent)
     : QWidget(parent),
       accuracy_(new FoldChart(tr("Accuracy"), tr("accuracy"))),

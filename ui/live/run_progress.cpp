@@ -5,15 +5,6 @@
 
 namespace foldbench::ui {
 
-namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-}  // namespace
-
 void RunProgress::reset(int epochsPerFold) {
   *this = RunProgress();
   epochs_ = epochsPerFold;

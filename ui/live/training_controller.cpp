@@ -1,7 +1,6 @@
 #include "live/training_controller.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QThread>
 
 #include "app_settings.h"
@@ -25,11 +24,8 @@ TrainingController::~TrainingController() {
 bool TrainingController::start(const config::ExperimentConfig& config, const QString& databasePath) {
   if (thread_) return false;
   cancel_.store(false);
-  config_ = config;
   buffer_->drain();
   progress_.reset(config.train.epochs);
-  longestGapMs_ = 0;
-  lastDrainMs_ = QDateTime::currentMSecsSinceEpoch();
   thread_ = new QThread(this);
   thread_->setObjectName(QStringLiteral("training"));
   worker_ = new TrainingWorker(config, databasePath, *buffer_, cancel_);
@@ -58,9 +54,6 @@ bool TrainingController::stopAndWait(int ms) {
 }
 
 void TrainingController::drain() {
-  const qint64 now = QDateTime::currentMSecsSinceEpoch();
-  longestGapMs_ = std::max(longestGapMs_, now - lastDrainMs_);
-  lastDrainMs_ = now;
   auto events = buffer_->drain();
   if (events.empty()) return;
   for (const auto& e : events) progress_.apply(e);

@@ -28,10 +28,7 @@ class TrainingController : public QObject {
   bool isRunning() const { return thread_ != nullptr; }
   bool stopRequested() const { return cancel_.load(); }
   const RunProgress& progress() const { return progress_; }
-  const config::ExperimentConfig& config() const { return config_; }
   void setDrainIntervalMs(int ms) { drainTimer_.setInterval(ms); }
-  // Longest time between two drains while running; a stalled event loop shows here.
-  qint64 longestDrainGapMs() const { return longestGapMs_; }
 
   // False (and nothing starts) while a run is in progress.
   bool start(const config::ExperimentConfig& config, const QString& databasePath);
@@ -56,8 +53,6 @@ class TrainingController : public QObject {
   TrainingWorker* worker_ = nullptr;
   QTimer drainTimer_;
   RunProgress progress_;
-  config::ExperimentConfig config_;
-  qint64 lastDrainMs_ = 0, longestGapMs_ = 0;
 };
 
 }  // namespace foldbench::ui
