@@ -31,7 +31,7 @@ const char* kUsage =
     "  predict --run DIR --test FILE --out FILE [--force]\n"
     "      Class probabilities for every test row, averaged over the run's fold checkpoints.\n"
     "  runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json]\n"
-    "  runs show ID | runs compare ID ID... | runs export ID [--format csv|json] [--out FILE]\n"
+    "  runs show ID | runs compare ID ID... [--all-params] | runs export ID [--format csv|json] [--out FILE]\n"
     "  runs import FILE | runs delete ID [--with-files] | runs tag ID TAG... [--remove] | runs note ID TEXT\n"
     "      The run tracker (all take --db PATH, default experiments.db). Filters: e.g.\n"
     "      'cv/val/acc/mean > 0.6 and status = finished and tag = baseline', 'params.model.family = ngram'.\n"

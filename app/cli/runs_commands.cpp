@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "foldbench/analysis/run_comparison.h"
 #include "foldbench/tracker/run_store.h"
 #include "table_printer.h"
 
@@ -125,42 +126,42 @@ int show(const Args& args) {
 }
 
 int compare(const Args& args) {
-  args.allowOnly({"db", "format"});
+  args.allowOnly({"db", "format", "all-params"});
   if (args.positional().size() < 2) throw UsageError("runs compare needs two or more run IDs");
+  const std::string format = args.value("format", "table");
+  if (format != "table" && format != "csv" && format != "json") throw UsageError("--format must be table, csv or json");
   const auto store = openForReading(args);
-  std::vector<tracker::RunDetail> runs;
-  for (const auto& key : args.positional()) runs.push_back(store.showRun(store.resolve(key)));
+  std::vector<analysis::ComparedRun> runs;
+  for (const auto& key : args.positional()) runs.push_back(analysis::loadComparedRun(store.showRun(store.resolve(key))));
+  const auto comparison = analysis::compareRuns(runs);
   std::vector<std::string> header = {"field"};
-  for (const auto& r : runs) header.push_back(r.info.uid);
+  header.insert(header.end(), comparison.runs.begin(), comparison.runs.end());
   Table table(header);
-  std::set<std::string> paramKeys;
-  for (const auto& r : runs)
-    for (const auto& [k, v] : r.params) paramKeys.insert(k);
-  for (const auto& key : paramKeys) {
-    std::vector<std::string> row = {"params." + key};
-    std::set<std::string> distinct;
-    for (const auto& r : runs) {
-      const auto it = r.params.find(key);
-      row.push_back(it == r.params.end() ? "" : it->second);
-      distinct.insert(row.back());
-    }
-    if (distinct.size() > 1) table.add(row);  // only parameters that differ
-  }
-  std::set<std::string> fieldKeys;
-  for (const auto& r : runs)
-    for (const auto& f : r.fields)
-      if (f.number && (f.key.rfind("cv/", 0) == 0 || f.key.find("/val/") != std::string::npos)) fieldKeys.insert(f.key);
-  for (const auto& key : fieldKeys) {
-    std::vector<std::string> row = {key};
-    for (const auto& r : runs) {
-      std::string cell;
-      for (const auto& f : r.fields)
-        if (f.key == key) cell = fieldText(f);
-      row.push_back(cell);
-    }
+  for (const auto& p : comparison.parameters) {
+    if (!p.differs && !args.flag("all-params")) continue;
+    std::vector<std::string> row = {"params." + p.key};
+    row.insert(row.end(), p.values.begin(), p.values.end());
     table.add(row);
   }
-  print(table, args.value("format", "table"));
+  for (std::size_t fold = 0; fold < comparison.foldAccuracy.size(); ++fold) {
+    std::vector<std::string> row = {"fold/" + std::to_string(fold) + "/val/acc"};
+    for (const auto& v : comparison.foldAccuracy[fold]) row.push_back(v ? formatNumber(*v) : "");
+    table.add(row);
+  }
+  std::vector<std::string> oofAcc = {"oof/acc"}, oofF1 = {"oof/micro_f1 (KLUE)"}, oofRows = {"oof/rows"};
+  for (const auto& o : comparison.oof) {
+    oofAcc.push_back(o.available ? formatNumber(o.accuracy) : "");
+    oofF1.push_back(o.available ? formatNumber(o.relationMicroF1) : "");
+    oofRows.push_back(o.available ? std::to_string(o.rows) : "");
+  }
+  for (auto* row : {&oofAcc, &oofF1, &oofRows}) table.add(*row);
+  print(table, format);
+  if (format == "table") {
+    for (const auto& t : comparison.tests) {
+      std::printf("\n");
+      for (const auto& line : analysis::describeTests(comparison, t)) std::printf("%s\n", line.c_str());
+    }
+  }
   return 0;
 }
 

@@ -4,12 +4,11 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "foldbench/analysis/oof_predictions.h"
 #include "foldbench/kfold/kfold_runner.h"
 #include "foldbench/train/fold_trainer.h"
 #include "foldbench/train/metrics.h"
-#include "foldbench/util/numbers.h"
 
 namespace foldbench::ensemble {
 
@@ -30,30 +29,12 @@ RunMembers loadRun(const std::string& runDir) {
                          f.at("val_acc").get<double>()});
   }
   if (run.folds.empty()) throw std::runtime_error(runDir + " has no trained fold");
-  std::ifstream oof(runDir + "/oof.tsv");
-  std::string line;
-  std::getline(oof, line);  // header
-  for (int lineNo = 2; std::getline(oof, line); ++lineNo) {
-    std::istringstream cells(line);
-    std::string id, label, fold, value;
-    std::getline(cells, id, '\t');
-    std::getline(cells, label, '\t');
-    std::getline(cells, fold, '\t');
-    std::vector<float> probs;
-    while (std::getline(cells, value, '\t')) {
-      const auto p = util::parseDouble(value);
-      if (!p)
-        throw std::runtime_error(runDir + "/oof.tsv:" + std::to_string(lineNo) + ": probability '" + value +
-                                 "' is not a number");
-      probs.push_back(static_cast<float>(*p));
-    }
-    if (static_cast<int>(probs.size()) != run.labels.size())
-      throw std::runtime_error(runDir + "/oof.tsv: row '" + id + "' has " + std::to_string(probs.size()) +
-                               " probabilities for " + std::to_string(run.labels.size()) + " labels");
-    run.oofIds.push_back(id);
-    run.oofGold.push_back(std::stoi(label));
-    run.oof.push_back(std::move(probs));
-  }
+  auto oof = analysis::readOofPredictions(runDir + "/oof.tsv", true);
+  if (oof.labels != run.labels.names())
+    throw std::runtime_error(runDir + "/oof.tsv: its label columns differ from " + runDir + "/labels.tsv");
+  run.oofIds = std::move(oof.ids);
+  run.oofGold = std::move(oof.gold);
+  run.oof = std::move(oof.probabilities);
   return run;
 }
 

@@ -195,7 +195,7 @@ RunStore RunStore::open(const std::string& path, Access access) {
     }
   }
   RunStore store(std::move(impl));
-  if (access == Access::ReadWrite) store.markCrashedRuns(30.0, nowSeconds());
+  if (access == Access::ReadWrite) store.markCrashedRuns(kStaleHeartbeatSeconds, nowSeconds());
   return store;
 }
 
@@ -318,6 +318,10 @@ void RunStore::addNote(std::int64_t run, const std::string& text, double now) {
   });
 }
 
+void RunStore::renameRun(std::int64_t run, const std::string& name) {
+  impl_->write([&] { impl_->db.prepare("UPDATE runs SET name = ? WHERE id = ?").bind(1, name).bind(2, run).run(); });
+}
+
 void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   const auto detail = showRun(run);
   impl_->write([&] {
@@ -333,28 +337,37 @@ void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   if (!detail.info.runDir.empty()) fs::remove_all(detail.info.runDir, ec);
 }
 
+namespace {
+bool processGone(const RunInfo& info) {
+  static const std::string host = hostName();
+  return info.host == host && info.pid > 0 && ::kill(info.pid, 0) == -1 && errno == ESRCH;
+}
+}  // namespace
+
+bool runLooksDead(const RunInfo& info, double staleSeconds, double now) {
+  return info.status == "running" && (processGone(info) || now - info.heartbeatAt > staleSeconds);
+}
+
 int RunStore::markCrashedRuns(double staleSeconds, double now) {
   return impl_->write([&] {
-    struct Candidate {
-      std::int64_t id;
-      std::string host;
-      int pid;
-      double heartbeat;
-    };
-    std::vector<Candidate> running;
+    std::vector<std::pair<std::int64_t, RunInfo>> running;
     auto s = impl_->db.prepare("SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'");
-    while (s.step()) running.push_back({s.integer(0), s.text(1), static_cast<int>(s.integer(2)), s.real(3)});
-    const std::string host = hostName();
+    while (s.step()) {
+      RunInfo info;
+      info.status = "running";
+      info.host = s.text(1);
+      info.pid = static_cast<int>(s.integer(2));
+      info.heartbeatAt = s.real(3);
+      running.emplace_back(s.integer(0), info);
+    }
     int crashed = 0;
     auto mark = impl_->db.prepare(
         "UPDATE runs SET status = 'crashed', finished_at = heartbeat_at, error = ? WHERE id = ? AND status = 'running'");
-    for (const auto& c : running) {
-      const bool processGone = c.host == host && c.pid > 0 && ::kill(c.pid, 0) == -1 && errno == ESRCH;
-      const bool stale = now - c.heartbeat > staleSeconds;
-      if (!processGone && !stale) continue;
-      mark.bind(1, processGone ? "the training process ended without finishing the run"
-                               : "no heartbeat for " + std::to_string(static_cast<long>(now - c.heartbeat)) + " s")
-          .bind(2, c.id)
+    for (const auto& [id, info] : running) {
+      if (!runLooksDead(info, staleSeconds, now)) continue;
+      mark.bind(1, processGone(info) ? "the training process ended without finishing the run"
+                                     : "no heartbeat for " + std::to_string(static_cast<long>(now - info.heartbeatAt)) + " s")
+          .bind(2, id)
           .run();
       ++crashed;
     }
@@ -385,6 +398,7 @@ std::int64_t RunStore::resolve(const std::string& key) const {
 
 std::vector<RunRow> RunStore::listRuns(const ListQuery& q) const {
   const auto filter = parseFilter(q.filter);
+  const Snapshot snapshot(*this);
   std::string order;
   std::vector<SqlValue> orderParams;
   std::string sortKey = q.sort.empty() ? "-created" : q.sort;
@@ -438,6 +452,7 @@ std::vector<RunRow> RunStore::listRuns(const ListQuery& q) const {
 
 RunDetail RunStore::showRun(std::int64_t run) const {
   auto& db = impl_->db;
+  const Snapshot snapshot(*this);
   RunDetail d;
   d.id = run;
   auto s = db.prepare(std::string("SELECT ") + kRunColumns + ", r.config_json FROM runs r JOIN experiments e ON " +
@@ -483,12 +498,14 @@ RunDetail RunStore::showRun(std::int64_t run) const {
   return d;
 }
 
-Series RunStore::series(std::int64_t run, const std::string& name) const {
+Series RunStore::series(std::int64_t run, const std::string& name) const { return seriesAfter(run, name, INT64_MIN); }
+
+Series RunStore::seriesAfter(std::int64_t run, const std::string& name, std::int64_t afterStep) const {
   Series out;
   out.name = name;
   auto id = impl_->db.prepare("SELECT id FROM series_names WHERE name = ?");
   if (!id.bind(1, name).step()) return out;
-  const auto points = readSeries(impl_->db, run, id.integer(0));
+  const auto points = readSeries(impl_->db, run, id.integer(0), afterStep);
   out.steps.resize(points.size());
   out.epochs.resize(points.size());
   out.values.resize(points.size());
@@ -516,6 +533,28 @@ std::int64_t RunStore::metricCount(std::int64_t run) const {
   auto s = impl_->db.prepare("SELECT coalesce(sum(count), 0) FROM metric_chunks WHERE run_id = ?");
   s.bind(1, run).step();
   return s.integer(0);
+}
+
+std::int64_t RunStore::dataVersion() const {
+  auto s = impl_->db.prepare("PRAGMA data_version");
+  s.step();
+  return s.integer(0);
+}
+
+RunStore::Snapshot::Snapshot(const RunStore& store) : store_(store) {
+  // Nested snapshots share the outer one.
+  if (sqlite3_get_autocommit(store.impl_->db.handle()) == 0) return;
+  store.impl_->db.exec("BEGIN");
+  owns_ = true;
+}
+
+RunStore::Snapshot::~Snapshot() {
+  if (!owns_) return;
+  try {
+    store_.impl_->db.exec("COMMIT");
+  } catch (...) {
+    // A read transaction has nothing to lose; the connection stays usable.
+  }
 }
 
 std::string RunStore::integrityCheck() const {

@@ -1,6 +1,7 @@
 #include "series_chunks.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 
 namespace foldbench::tracker {
@@ -18,9 +19,10 @@ void appendChunks(Database& db, std::int64_t run, std::int64_t series, std::vect
   }
 }
 
-std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t series) {
-  auto s = db.prepare("SELECT points FROM metric_chunks WHERE run_id = ? AND series_id = ? ORDER BY first_step, id");
-  s.bind(1, run).bind(2, series);
+std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t series, std::int64_t afterStep) {
+  auto s = db.prepare(
+      "SELECT points FROM metric_chunks WHERE run_id = ? AND series_id = ? AND last_step > ? ORDER BY first_step, id");
+  s.bind(1, run).bind(2, series).bind(3, afterStep);
   std::vector<PackedPoint> out;
   bool sorted = true;
   while (s.step()) {
@@ -42,6 +44,8 @@ std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t
     }
     out.swap(unique);
   }
+  // A chunk that ends after `afterStep` may begin before it.
+  out.erase(out.begin(), std::find_if(out.begin(), out.end(), [&](const PackedPoint& p) { return p.step > afterStep; }));
   return out;
 }
 

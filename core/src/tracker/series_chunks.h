@@ -2,6 +2,7 @@
 // Private: metric series are stored in chunks, one row per (run, series, flush) holding the
 // points as a packed little-endian blob. Reading a 1,000,000-point series then touches about a
 // thousand rows instead of a million (a row per point read at ~3 points/us at best).
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,7 +26,9 @@ static_assert(sizeof(PackedPoint) == 32, "the chunk format is 32 bytes a point")
 // Appends points (any order) of one series as chunks of at most kMaxChunkPoints.
 void appendChunks(Database& db, std::int64_t run, std::int64_t series, std::vector<PackedPoint> points);
 
-// Every point of a series, sorted by step; a step written twice keeps its latest value.
-std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t series);
+// The points of a series after `afterStep`, sorted by step; a step written twice keeps its
+// latest value. Chunks that end at or before `afterStep` are not read.
+std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t series,
+                                    std::int64_t afterStep = INT64_MIN);
 
 }  // namespace foldbench::tracker

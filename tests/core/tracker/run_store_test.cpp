@@ -213,6 +213,68 @@ TEST(RunStore, DeadRunsAreMarkedCrashed) {
   EXPECT_EQ(store.showRun(store.resolve("alive")).info.status, "running");
 }
 
+TEST(RunStore, ReadOnlyViewsTellDeadRunsWithoutWriting) {
+  auto dead = info("dead");
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  dead.pid = child;
+  dead.heartbeatAt = nowSeconds();
+  EXPECT_TRUE(runLooksDead(dead, kStaleHeartbeatSeconds, nowSeconds()));
+  auto alive = info("alive");
+  alive.heartbeatAt = nowSeconds();
+  EXPECT_FALSE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds()));
+  EXPECT_TRUE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds() + 60));
+  alive.status = "finished";
+  EXPECT_FALSE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds() + 60));
+}
+
+TEST(RunStore, DataVersionMovesOnlyWhenAnotherConnectionCommits) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  auto writer = RunStore::open(path);
+  const auto run = writer.createRun(info("a"), {});
+  const auto reader = RunStore::open(path, RunStore::Access::ReadOnly);
+  const auto before = reader.dataVersion();
+  EXPECT_EQ(reader.dataVersion(), before);
+  writer.renameRun(run, "renamed");
+  EXPECT_NE(reader.dataVersion(), before);
+  EXPECT_EQ(reader.showRun(run).info.name, "renamed");
+}
+
+TEST(RunStore, ASnapshotSeesOneStateAcrossStatements) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  auto writer = RunStore::open(path);
+  writer.createRun(info("a"), {});
+  const auto reader = RunStore::open(path, RunStore::Access::ReadOnly);
+  {
+    const RunStore::Snapshot snapshot(reader);
+    EXPECT_EQ(reader.listRuns({}).size(), 1u);
+    writer.createRun(info("b"), {});
+    EXPECT_EQ(reader.listRuns({}).size(), 1u);  // the writer's commit is not half-visible
+    EXPECT_THROW(reader.resolve("b"), StoreError);
+  }
+  EXPECT_EQ(reader.listRuns({}).size(), 2u);
+}
+
+TEST(RunStore, SeriesAfterAStepReadsOnlyNewPoints) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  const auto run = store.createRun(info("a"), {});
+  std::vector<MetricPoint> first, second;
+  for (int step = 1; step <= 10; ++step) first.push_back({"fold/0/train/loss", step, 1, 1.0 / step, 0.0});
+  for (int step = 11; step <= 15; ++step) second.push_back({"fold/0/train/loss", step, 2, 1.0 / step, 0.0});
+  store.writeMetrics(run, first);
+  store.writeMetrics(run, second);
+  const auto after7 = store.seriesAfter(run, "fold/0/train/loss", 7);
+  ASSERT_EQ(after7.size(), 8u);
+  EXPECT_EQ(after7.steps.front(), 8);
+  EXPECT_EQ(after7.steps.back(), 15);
+  EXPECT_EQ(store.seriesAfter(run, "fold/0/train/loss", 15).size(), 0u);
+  EXPECT_EQ(store.series(run, "fold/0/train/loss").size(), 15u);
+}
+
 TEST(RunStore, ImportIsIdempotent) {
   testing::TempDir dir;
   {

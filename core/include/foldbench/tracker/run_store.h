@@ -54,6 +54,7 @@ class RunStore {
   void addTags(std::int64_t run, const std::vector<std::string>& tags);
   void removeTags(std::int64_t run, const std::vector<std::string>& tags);
   void addNote(std::int64_t run, const std::string& text, double now);
+  void renameRun(std::int64_t run, const std::string& name);
   // Deletes every row of the run; with `withFiles`, also its artifact files and run directory.
   void deleteRun(std::int64_t run, bool withFiles);
   // Runs still "running" whose process is gone (same host) or whose heartbeat is older than
@@ -67,9 +68,29 @@ class RunStore {
   std::vector<RunRow> listRuns(const ListQuery& query) const;
   RunDetail showRun(std::int64_t run) const;
   Series series(std::int64_t run, const std::string& name) const;
+  // Only the points after `afterStep`: a live view reads what is new, not the whole series.
+  Series seriesAfter(std::int64_t run, const std::string& name, std::int64_t afterStep) const;
   std::vector<std::string> seriesNames(std::int64_t run) const;
   std::int64_t metricCount(std::int64_t run) const;
   std::string integrityCheck() const;  // "ok" when healthy
+  // Changes whenever another connection commits to the file (SQLite's data_version): a reader
+  // polls it and re-reads only when it moved.
+  std::int64_t dataVersion() const;
+
+  // Holds one read transaction: every read until it ends sees the same snapshot, however many
+  // statements a view needs and whatever writers commit meanwhile. Reads outside one take
+  // their own snapshot per call.
+  class Snapshot {
+   public:
+    explicit Snapshot(const RunStore& store);
+    ~Snapshot();
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+   private:
+    const RunStore& store_;
+    bool owns_ = false;
+  };
   const std::string& path() const;
 
  private:
@@ -77,6 +98,11 @@ class RunStore {
   explicit RunStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// A "running" run whose process is gone (same host) or whose heartbeat is older than
+// `staleSeconds`: what markCrashedRuns marks, and what a read-only view shows as crashed.
+bool runLooksDead(const RunInfo& info, double staleSeconds, double now);
+inline constexpr double kStaleHeartbeatSeconds = 30.0;
 
 std::string sha256File(const std::string& path);
 std::string hostName();
