@@ -444,6 +444,15 @@ std::vector<RunRow> RunStore::listRuns(const ListQuery& q) const {
         rows[it->second].fields[key] = field;
       }
   }
+  if (!q.params.empty()) {
+    // Parameters are keyed by run first: a lookup per run and key beats scanning every run's parameters.
+    auto p = impl_->db.prepare("SELECT text FROM params WHERE run_id = ? AND key = ?");
+    for (auto& row : rows)
+      for (const auto& key : q.params) {
+        if (p.bind(1, row.id).bind(2, key).step()) row.params[key] = p.text(0);
+        p.reset();
+      }
+  }
   auto tags = impl_->db.prepare("SELECT run_id, tag FROM tags ORDER BY tag");
   while (tags.step())
     if (const auto it = position.find(tags.integer(0)); it != position.end()) rows[it->second].tags.push_back(tags.text(1));

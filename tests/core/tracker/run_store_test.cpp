@@ -275,6 +275,21 @@ TEST(RunStore, SeriesAfterAStepReadsOnlyNewPoints) {
   EXPECT_EQ(store.series(run, "fold/0/train/loss").size(), 15u);
 }
 
+TEST(RunStore, ListsRequestedParametersWithEachRun) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  store.createRun(info("a"), {{"train.lr", "0.001"}, {"model.family", "ngram"}});
+  store.createRun(info("b"), {{"train.lr", "0.003"}});
+  ListQuery q;
+  q.sort = "uid";
+  q.params = {"train.lr", "model.family"};
+  const auto rows = store.listRuns(q);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].params.at("model.family"), "ngram");
+  EXPECT_EQ(rows[1].params.at("train.lr"), "0.003");
+  EXPECT_EQ(rows[1].params.count("model.family"), 0u);
+}
+
 TEST(RunStore, ImportIsIdempotent) {
   testing::TempDir dir;
   {

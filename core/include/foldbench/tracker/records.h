@@ -79,6 +79,7 @@ struct RunRow {
   RunInfo info;
   std::vector<std::string> tags;
   std::map<std::string, Field> fields;
+  std::map<std::string, std::string> params;
 };
 
 struct RunDetail {

@@ -26,6 +26,7 @@ struct ListQuery {
   std::string sort = "-created";    // field or column, '-' for descending
   int limit = 0;                    // 0: all
   std::vector<std::string> fields;  // field keys to return with each run
+  std::vector<std::string> params;  // parameter keys ("train.lr") to return with each run
 };
 
 struct ImportResult {

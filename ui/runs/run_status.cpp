@@ -1,0 +1,59 @@
+#include "runs/run_status.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QPainter>
+#include <QPixmap>
+#include <cmath>
+
+#include "foldbench/tracker/run_store.h"
+
+namespace foldbench::ui {
+
+QString displayedStatus(const tracker::RunInfo& info, double now) {
+  if (tracker::runLooksDead(info, tracker::kStaleHeartbeatSeconds, now)) return QStringLiteral("crashed");
+  return QString::fromStdString(info.status);
+}
+
+QColor statusColor(const QString& status) {
+  if (status == "running") return QColor(0x1f, 0x77, 0xb4);
+  if (status == "finished") return QColor(0x2c, 0xa0, 0x2c);
+  if (status == "stopped") return QColor(0x8c, 0x8c, 0x8c);
+  if (status == "crashed") return QColor(0xd6, 0x27, 0x28);
+  if (status == "failed") return QColor(0xff, 0x7f, 0x0e);
+  return QColor(0x60, 0x60, 0x60);
+}
+
+QIcon statusIcon(const QString& status) {
+  static QHash<QString, QIcon> cache;
+  if (const auto it = cache.constFind(status); it != cache.constEnd()) return *it;
+  QPixmap pixmap(14, 14);
+  pixmap.fill(Qt::transparent);
+  QPainter p(&pixmap);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setPen(Qt::NoPen);
+  p.setBrush(statusColor(status));
+  p.drawEllipse(QRectF(2, 2, 10, 10));
+  if (status == "crashed" || status == "failed") {
+    p.setPen(QPen(Qt::white, 1.6));
+    p.drawLine(QPointF(5, 5), QPointF(9, 9));
+    p.drawLine(QPointF(9, 5), QPointF(5, 9));
+  }
+  p.end();
+  return cache[status] = QIcon(pixmap);
+}
+
+QString formatDuration(double seconds) {
+  if (!(seconds >= 0.0)) return {};
+  const auto s = static_cast<long>(std::lround(seconds));
+  if (s < 60) return QCoreApplication::translate("RunStatus", "%1 s").arg(s);
+  if (s < 3600) return QCoreApplication::translate("RunStatus", "%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+  return QCoreApplication::translate("RunStatus", "%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+double runDuration(const tracker::RunInfo& info) {
+  const double end = info.finishedAt > 0.0 ? info.finishedAt : info.heartbeatAt;
+  return end > info.createdAt ? end - info.createdAt : 0.0;
+}
+
+}  // namespace foldbench::ui

@@ -1,0 +1,20 @@
+#pragma once
+// How a run's status looks everywhere in the window: a coloured dot and a word. A run still
+// marked "running" whose process is gone is shown as crashed (a read-only view cannot mark it).
+#include <QColor>
+#include <QIcon>
+#include <QString>
+
+#include "foldbench/tracker/records.h"
+
+namespace foldbench::ui {
+
+QString displayedStatus(const tracker::RunInfo& info, double now);
+QColor statusColor(const QString& status);
+QIcon statusIcon(const QString& status);
+// "running 3 min", "4 min 10 s", "1 h 02 min"
+QString formatDuration(double seconds);
+// The run's wall time: until it finished, or until its last heartbeat while it runs.
+double runDuration(const tracker::RunInfo& info);
+
+}  // namespace foldbench::ui

@@ -1,0 +1,205 @@
+#include "runs/runs_table_model.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QLocale>
+#include <algorithm>
+
+#include "runs/run_status.h"
+
+namespace foldbench::ui {
+
+namespace {
+
+bool isParam(const QString& key) { return key.startsWith(QLatin1String("params.")); }
+bool isField(const QString& key) { return key.contains('/'); }
+QString stdKey(const QString& meanKey) { return meanKey.left(meanKey.size() - 4) + "std"; }
+
+QString number(double v) { return QLocale().toString(v, 'f', 4); }
+
+}  // namespace
+
+QStringList RunsTableModel::defaultColumns() {
+  return {"status",         "name",        "uid",
+          "started",        "duration",    "params.model.family",
+          "cv/val/acc/mean", "cv/val/micro_f1/mean", "cv/oof/acc",
+          "tags"};
+}
+
+QString columnTitle(const QString& key) {
+  static const QHash<QString, QString> titles = {
+      {"status", QObject::tr("Status")},       {"name", QObject::tr("Name")},
+      {"uid", QObject::tr("Run")},             {"started", QObject::tr("Started")},
+      {"duration", QObject::tr("Duration")},   {"tags", QObject::tr("Tags")},
+      {"params.model.family", QObject::tr("Family")},
+      {"cv/val/acc/mean", QObject::tr("Val acc")}, {"cv/val/micro_f1/mean", QObject::tr("Val micro-F1")},
+      {"cv/oof/acc", QObject::tr("OOF acc")}};
+  return titles.value(key, isParam(key) ? key.mid(7) : key);
+}
+
+RunsTableModel::RunsTableModel(QObject* parent) : QAbstractTableModel(parent), columns_(defaultColumns()) {}
+
+void RunsTableModel::setColumns(const QStringList& keys) {
+  beginResetModel();
+  columns_ = keys;
+  endResetModel();
+}
+
+tracker::ListQuery RunsTableModel::query(const QString& filter) const {
+  tracker::ListQuery q;
+  q.filter = filter.toStdString();
+  q.sort = "-created";
+  for (const auto& key : columns_) {
+    if (isParam(key)) q.params.push_back(key.mid(7).toStdString());
+    else if (isField(key)) {
+      q.fields.push_back(key.toStdString());
+      if (key.endsWith(QLatin1String("/mean"))) q.fields.push_back(stdKey(key).toStdString());
+    }
+  }
+  return q;
+}
+
+bool RunsTableModel::sameContent(const tracker::RunRow& a, const tracker::RunRow& b) {
+  const auto& x = a.info;
+  const auto& y = b.info;
+  if (x.status != y.status || x.name != y.name || x.finishedAt != y.finishedAt || x.heartbeatAt != y.heartbeatAt ||
+      a.tags != b.tags || a.params != b.params || a.fields.size() != b.fields.size())
+    return false;
+  for (const auto& [key, field] : a.fields) {
+    const auto it = b.fields.find(key);
+    if (it == b.fields.end() || it->second.number != field.number || it->second.text != field.text) return false;
+  }
+  return true;
+}
+
+void RunsTableModel::setRuns(std::vector<tracker::RunRow> runs, double now) {
+  std::unordered_map<std::int64_t, std::size_t> incoming;
+  for (std::size_t i = 0; i < runs.size(); ++i) incoming[runs[i].id] = i;
+  // Remove rows that are gone, bottom up, in contiguous blocks.
+  for (int row = static_cast<int>(runs_.size()) - 1; row >= 0;) {
+    if (incoming.count(runs_[static_cast<std::size_t>(row)].id)) {
+      --row;
+      continue;
+    }
+    int first = row;
+    while (first > 0 && !incoming.count(runs_[static_cast<std::size_t>(first - 1)].id)) --first;
+    beginRemoveRows({}, first, row);
+    runs_.erase(runs_.begin() + first, runs_.begin() + row + 1);
+    statuses_.erase(statuses_.begin() + first, statuses_.begin() + row + 1);
+    endRemoveRows();
+    row = first - 1;
+  }
+  rowOfId_.clear();
+  for (std::size_t i = 0; i < runs_.size(); ++i) rowOfId_[runs_[i].id] = static_cast<int>(i);
+  // Update the rows that stay.
+  std::vector<bool> placed(runs.size(), false);
+  for (std::size_t row = 0; row < runs_.size(); ++row) {
+    const auto i = incoming.at(runs_[row].id);
+    placed[i] = true;
+    const QString status = displayedStatus(runs[i].info, now);
+    if (sameContent(runs_[row], runs[i]) && status == statuses_[row]) continue;
+    runs_[row] = std::move(runs[i]);
+    statuses_[row] = status;
+    emit dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), columnCount() - 1));
+  }
+  // Append the new ones.
+  std::vector<std::size_t> fresh;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (!placed[i]) fresh.push_back(i);
+  if (fresh.empty()) return;
+  const int first = static_cast<int>(runs_.size());
+  beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
+  for (auto i : fresh) {
+    statuses_.push_back(displayedStatus(runs[i].info, now));
+    rowOfId_[runs[i].id] = static_cast<int>(runs_.size());
+    runs_.push_back(std::move(runs[i]));
+  }
+  endInsertRows();
+}
+
+int RunsTableModel::rowOf(std::int64_t id) const {
+  const auto it = rowOfId_.find(id);
+  return it == rowOfId_.end() ? -1 : it->second;
+}
+
+int RunsTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(runs_.size());
+}
+
+int RunsTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : columns_.size(); }
+
+QVariant RunsTableModel::display(const tracker::RunRow& run, int row, const QString& key) const {
+  if (key == "status") return statuses_[static_cast<std::size_t>(row)];
+  if (key == "name") return QString::fromStdString(run.info.name);
+  if (key == "uid") return QString::fromStdString(run.info.uid);
+  if (key == "started")
+    return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(run.info.createdAt * 1000)).toString("yyyy-MM-dd HH:mm");
+  if (key == "duration") return formatDuration(runDuration(run.info));
+  if (key == "tags") {
+    QStringList tags;
+    for (const auto& t : run.tags) tags << QString::fromStdString(t);
+    return tags.join(", ");
+  }
+  if (isParam(key)) {
+    const auto it = run.params.find(key.mid(7).toStdString());
+    return it == run.params.end() ? QVariant() : QString::fromStdString(it->second);
+  }
+  const auto it = run.fields.find(key.toStdString());
+  if (it == run.fields.end()) return {};
+  if (!it->second.number) return QString::fromStdString(it->second.text);
+  QString text = number(*it->second.number);
+  if (key.endsWith(QLatin1String("/mean"))) {
+    const auto sd = run.fields.find(stdKey(key).toStdString());
+    if (sd != run.fields.end() && sd->second.number) text += QString::fromUtf8(" ± ") + number(*sd->second.number);
+  }
+  return text;
+}
+
+QVariant RunsTableModel::sortValue(const tracker::RunRow& run, int row, const QString& key) const {
+  if (key == "started") return run.info.createdAt;
+  if (key == "duration") return runDuration(run.info);
+  if (isField(key) && !isParam(key)) {
+    const auto it = run.fields.find(key.toStdString());
+    if (it != run.fields.end() && it->second.number) return *it->second.number;
+    return -1e300;  // runs without the value sort below every run with one
+  }
+  if (isParam(key)) {
+    const auto it = run.params.find(key.mid(7).toStdString());
+    if (it == run.params.end()) return QString();
+    bool ok = false;
+    const double v = QString::fromStdString(it->second).toDouble(&ok);
+    return ok ? QVariant(v) : QVariant(QString::fromStdString(it->second));
+  }
+  return display(run, row, key);
+}
+
+QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount()) return {};
+  const auto& run = runs_[static_cast<std::size_t>(index.row())];
+  const QString& key = columns_[index.column()];
+  switch (role) {
+    case Qt::DisplayRole: return display(run, index.row(), key);
+    case SortRole: return sortValue(run, index.row(), key);
+    case RunIdRole: return static_cast<qlonglong>(run.id);
+    case StatusRole: return statuses_[static_cast<std::size_t>(index.row())];
+    case Qt::DecorationRole:
+      return key == "status" ? QVariant(statusIcon(statuses_[static_cast<std::size_t>(index.row())])) : QVariant();
+    case Qt::ToolTipRole:
+      if (key == "status" && !run.info.error.empty()) return QString::fromStdString(run.info.error);
+      if (key == "status" && statuses_[static_cast<std::size_t>(index.row())] != QString::fromStdString(run.info.status))
+        return tr("The training process is gone; the tracker marks this run crashed when it is next opened for writing");
+      return {};
+    case Qt::TextAlignmentRole:
+      return isField(key) && !isParam(key) ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    default: return {};
+  }
+}
+
+QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || section < 0 || section >= columns_.size()) return {};
+  if (role == Qt::DisplayRole) return columnTitle(columns_[section]);
+  if (role == Qt::ToolTipRole) return columns_[section];
+  return {};
+}
+
+}  // namespace foldbench::ui

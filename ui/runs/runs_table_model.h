@@ -1,0 +1,52 @@
+#pragma once
+// The tracker's runs as a table: fixed columns (status, name, id, started, duration, tags)
+// and any parameter ("params.train.lr") or field ("cv/val/acc/mean", shown with its std when
+// the tracker has one). Rows are updated in place when the tracker changes, so selection and
+// scroll position survive a refresh; sorting is left to a proxy (SortRole).
+#include <QAbstractTableModel>
+#include <QStringList>
+#include <unordered_map>
+#include <vector>
+
+#include "foldbench/tracker/run_store.h"
+
+namespace foldbench::ui {
+
+class RunsTableModel : public QAbstractTableModel {
+  Q_OBJECT
+ public:
+  enum Role { SortRole = Qt::UserRole, RunIdRole, StatusRole };
+  static QStringList defaultColumns();
+
+  explicit RunsTableModel(QObject* parent = nullptr);
+
+  void setColumns(const QStringList& keys);
+  const QStringList& columns() const { return columns_; }
+  // The query that reads what the columns show, with `filter`.
+  tracker::ListQuery query(const QString& filter) const;
+  // Replaces the rows: changed rows are updated, new ones appended, gone ones removed.
+  void setRuns(std::vector<tracker::RunRow> runs, double now);
+
+  const tracker::RunRow& run(int row) const { return runs_.at(static_cast<std::size_t>(row)); }
+  int rowOf(std::int64_t id) const;
+  QString statusOf(int row) const { return statuses_.at(static_cast<std::size_t>(row)); }
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+ private:
+  QVariant display(const tracker::RunRow& run, int row, const QString& key) const;
+  QVariant sortValue(const tracker::RunRow& run, int row, const QString& key) const;
+  static bool sameContent(const tracker::RunRow& a, const tracker::RunRow& b);
+
+  QStringList columns_;
+  std::vector<tracker::RunRow> runs_;
+  std::vector<QString> statuses_;  // as displayed: a dead "running" run is "crashed"
+  std::unordered_map<std::int64_t, int> rowOfId_;
+};
+
+QString columnTitle(const QString& key);
+
+}  // namespace foldbench::ui

@@ -1,0 +1,82 @@
+#pragma once
+// The Runs tab: every run of the tracker in a sortable table, filtered with the tracker's
+// filter syntax (errors shown under the field), columns chosen by the user and remembered,
+// following the database as runs are written by this window or any other process.
+#include <QElapsedTimer>
+#include <QList>
+#include <QWidget>
+#include <functional>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace foldbench::ui {
+
+class RunsTableModel;
+class StoreThread;
+
+class RunsView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit RunsView(StoreThread* store, QWidget* parent = nullptr);
+
+  void setFilter(const QString& text);  // as if typed, applied at once
+  QString filterError() const;
+  void addColumn(const QString& key);
+  void resetColumns();
+  QList<qint64> selectedRunIds() const;
+  void selectRun(qint64 id);
+
+  // User actions, also reachable from the context menu.
+  void tagRuns(const QList<qint64>& ids, const QStringList& tags);
+  void addNote(qint64 id, const QString& text);
+  void renameRun(qint64 id, const QString& name);
+  void deleteRuns(const QList<qint64>& ids);  // refuses running runs
+
+  // Asked before deleting; replaceable for tests.
+  std::function<bool(const QString& question)> confirm;
+
+  RunsTableModel* model() const { return model_; }
+  QSortFilterProxyModel* proxy() const { return proxy_; }
+  QTableView* table() const { return table_; }
+  int listCount() const { return listCount_; }          // completed reads, for tests
+  double lastListMilliseconds() const { return lastListMs_; }
+
+ signals:
+  void openRequested(qint64 id);
+  void compareRequested(const QList<qint64>& ids);
+  void cloneRequested(const QString& configJson);
+  void listed();
+  void message(const QString& text);  // for the log
+
+ public slots:
+  void refresh();
+
+ private:
+  void applyFilterText();
+  void showContextMenu(const QPoint& at);
+  void showColumnMenu();
+  void saveColumns();
+  void reportWrite(const QString& error, const QString& done);
+
+  StoreThread* store_;
+  RunsTableModel* model_;
+  QSortFilterProxyModel* proxy_;
+  QTableView* table_;
+  QLineEdit* filter_;
+  QLabel* filterError_;
+  QLabel* count_;
+  QToolButton* columnsButton_;
+  QTimer* filterDelay_;
+  QString activeFilter_;
+  bool reading_ = false, pending_ = false;
+  int listCount_ = 0;
+  double lastListMs_ = 0.0;
+  QElapsedTimer listClock_;
+};
+
+}  // namespace foldbench::ui
