@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QThread>
 #include <cstdio>
@@ -16,7 +18,12 @@
 #include "editor/experiment_editor.h"
 #include "editor/field_editor.h"
 #include "live/training_controller.h"
+#include "compare/compare_view.h"
+#include "detail/examples_browser.h"
+#include "detail/run_detail_view.h"
 #include "main_window.h"
+#include "runs/runs_table_model.h"
+#include "runs/runs_view.h"
 #include "sample_paths.h"
 
 namespace {
@@ -41,6 +48,43 @@ bool save(QWidget& window, const QString& path) {
   return ok;
 }
 
+// The Runs, Run and Compare tabs over the runs in the window's tracker (two or more finished).
+bool shootBrowsing(foldbench::ui::MainWindow& window, const QDir& out) {
+  using namespace foldbench::ui;
+  auto* runs = window.runsView();
+  window.tabs()->setCurrentWidget(runs);
+  bool ok = waitFor([&] { return runs->model()->rowCount() >= 2; }, 20000);
+  runs->table()->selectRow(0);
+  ok &= save(window, out.filePath("runs.png"));
+  QList<qint64> finished;
+  for (int row = 0; row < runs->model()->rowCount(); ++row)
+    if (runs->model()->statusOf(row) == "finished") finished.prepend(runs->model()->run(row).id);
+  if (finished.size() < 2) return false;
+  window.openRun(finished[0]);
+  auto* detail = window.runDetail();
+  ok &= waitFor([&] { return detail->hasRun() && detail->report().has_value(); }, 20000);
+  ok &= save(window, out.filePath("run-folds.png"));
+  detail->pages()->setCurrentIndex(1);
+  ok &= save(window, out.filePath("run-curves.png"));
+  detail->pages()->setCurrentIndex(2);
+  // The busiest off-diagonal cell: what a user clicks first.
+  const auto& report = *detail->report();
+  int gold = 0, predicted = 1;
+  std::int64_t most = -1;
+  for (std::size_t g = 0; g < report.confusion.size(); ++g)
+    for (std::size_t p = 0; p < report.confusion.size(); ++p)
+      if (g != p && report.confusion[g][p] > most) most = report.confusion[g][p], gold = int(g), predicted = int(p);
+  detail->showCell(gold, predicted);
+  ok &= waitFor([&] { return detail->examples()->shownRows() > 0; }, 20000);
+  ok &= save(window, out.filePath("run-errors.png"));
+  detail->pages()->setCurrentIndex(3);
+  ok &= save(window, out.filePath("run-config.png"));
+  window.compareRuns({finished[0], finished[1]});
+  ok &= waitFor([&] { return window.compareView()->hasComparison(); }, 20000);
+  ok &= save(window, out.filePath("compare.png"));
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,7 +99,9 @@ int main(int argc, char** argv) {
   const QDir out(argv[1]);
   QDir().mkpath(out.path());
   QTemporaryDir scratch;
-  foldbench::ui::settings::kDatabasePath.write(scratch.filePath("experiments.db"));
+  // FOLDBENCH_SCREENSHOT_DB: only the browsing tabs, over an existing tracker (quick to iterate).
+  const QString existing = qEnvironmentVariable("FOLDBENCH_SCREENSHOT_DB");
+  foldbench::ui::settings::kDatabasePath.write(existing.isEmpty() ? scratch.filePath("experiments.db") : existing);
 
   foldbench::ui::MainWindow window;
   window.setResourceDirs(QString::fromStdString(foldbench::app::sampleDataDir()), FOLDBENCH_SOURCE_DIR);
@@ -63,6 +109,7 @@ int main(int argc, char** argv) {
   window.editor()->setFieldValue("run.output_dir", scratch.filePath("runs").toStdString());
   window.resize(1440, 900);
   window.show();
+  if (!existing.isEmpty()) return shootBrowsing(window, out) ? 0 : 1;
   bool ok = waitFor([&] { return window.editor()->datasetSummaryText().contains("rows"); }, 20000);
   ok &= save(window, out.filePath("editor.png"));
 
@@ -78,5 +125,12 @@ int main(int argc, char** argv) {
   ok &= save(window, out.filePath("live-training.png"));
   ok &= waitFor([&] { return !window.controller()->isRunning(); }, 900000);
   ok &= save(window, out.filePath("live-finished.png"));
+
+  // A second run with another learning rate, so there is something to compare.
+  window.editor()->setFieldValue("train.lr", 0.003);
+  window.editor()->setFieldValue("run.name", std::string("sample-lr-3e-3"));
+  ok &= window.startRun();
+  ok &= waitFor([&] { return !window.controller()->isRunning(); }, 900000);
+  ok &= shootBrowsing(window, out);
   return ok ? 0 : 1;
 }

@@ -18,18 +18,14 @@
 #include "live/live_view.h"
 #include "live/run_status_widget.h"
 #include "live/training_controller.h"
+#include "compare/compare_view.h"
+#include "detail/run_detail_view.h"
+#include "runs/runs_view.h"
+#include "runs/store_thread.h"
 #include "log/log_view.h"
 
 namespace foldbench::ui {
 
-namespace {
-QWidget* placeholder(const QString& text) {
-  auto* label = new QLabel(text);
-  label->setAlignment(Qt::AlignCenter);
-  label->setEnabled(false);
-  return label;
-}
-}  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
@@ -39,7 +35,11 @@ MainWindow::MainWindow(QWidget* parent)
       log_(new LogView),
       controller_(new TrainingController(this)),
       status_(new RunStatusWidget),
-      tabs_(new QTabWidget) {
+      tabs_(new QTabWidget),
+      store_(new StoreThread(settings::kDatabasePath.read().toString(), this)),
+      runs_(new RunsView(store_)),
+      detail_(new RunDetailView(store_)),
+      compare_(new CompareView(store_)) {
   setWindowTitle(tr("Foldbench"));
   setObjectName("mainWindow");
   setDockNestingEnabled(true);
@@ -47,11 +47,9 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->setDocumentMode(true);
   tabs_->addTab(live_, tr("Live"));
   tabs_->addTab(panel_, tr("Dataset"));
-  tabs_->addTab(placeholder(tr("The runs browser comes with the next release.\nEvery run is already recorded in the "
-                               "tracker: foldbench-cli runs list")),
-                tr("Runs"));
-  tabs_->addTab(placeholder(tr("Run details come with the next release.")), tr("Run"));
-  tabs_->addTab(placeholder(tr("Run comparison comes with the next release.")), tr("Compare"));
+  tabs_->addTab(runs_, tr("Runs"));
+  tabs_->addTab(detail_, tr("Run"));
+  tabs_->addTab(compare_, tr("Compare"));
   setCentralWidget(tabs_);
 
   auto* editorDock = new QDockWidget(tr("Experiment"), this);
@@ -76,6 +74,13 @@ MainWindow::MainWindow(QWidget* parent)
   connect(editor_, &ExperimentEditor::datasetChecked, panel_, &DatasetPanel::showSnapshot);
   connect(controller_, &TrainingController::eventsArrived, this, &MainWindow::onEvents);
   connect(controller_, &TrainingController::finished, this, &MainWindow::onRunFinished);
+  connect(runs_, &RunsView::openRequested, this, &MainWindow::openRun);
+  connect(runs_, &RunsView::compareRequested, this, &MainWindow::compareRuns);
+  connect(runs_, &RunsView::cloneRequested, this, &MainWindow::cloneSettings);
+  const auto toLog = [this](const QString& text) { log_->append(LogView::Level::Info, text); };
+  connect(runs_, &RunsView::message, this, toLog);
+  connect(detail_, &RunDetailView::message, this, toLog);
+  connect(compare_, &CompareView::message, this, toLog);
 
   confirmStopOnClose = [this] {
     return QMessageBox::question(this, tr("Stop Training?"),
@@ -131,6 +136,25 @@ void MainWindow::createActions() {
   for (QAction* a : {start_, stop_}) bar->addAction(a);
   bar->addSeparator();
   for (QAction* a : {openDataset_, openConfig_, saveConfig_, preferences_}) bar->addAction(a);
+}
+
+void MainWindow::openRun(qint64 id) {
+  detail_->showRun(id);
+  tabs_->setCurrentWidget(detail_);
+}
+
+void MainWindow::compareRuns(const QList<qint64>& ids) {
+  compare_->compare(ids);
+  tabs_->setCurrentWidget(compare_);
+}
+
+void MainWindow::cloneSettings(const QString& configJson) {
+  try {
+    editor_->setConfig(config::fromJson(configJson.toStdString(), "the run's config"), editor_->baselineName());
+    log_->append(LogView::Level::Info, tr("settings of the run copied into the editor (Ctrl+Z undoes)"));
+  } catch (const std::exception& e) {
+    log_->append(LogView::Level::Error, QString::fromStdString(e.what()));
+  }
 }
 
 void MainWindow::updateRunActions() {

@@ -13,11 +13,15 @@ class QTabWidget;
 
 namespace foldbench::ui {
 
+class CompareView;
 class DatasetPanel;
 class ExperimentEditor;
 class LiveView;
 class LogView;
+class RunDetailView;
 class RunStatusWidget;
+class RunsView;
+class StoreThread;
 class TrainingController;
 
 class MainWindow : public QMainWindow {
@@ -53,6 +57,15 @@ class MainWindow : public QMainWindow {
   QAction* startAction() const { return start_; }
   QAction* stopAction() const { return stop_; }
   QTabWidget* tabs() const { return tabs_; }
+  RunsView* runsView() const { return runs_; }
+  RunDetailView* runDetail() const { return detail_; }
+  CompareView* compareView() const { return compare_; }
+  StoreThread* store() const { return store_; }
+  // Opens a recorded run in the Run tab / compares runs in the Compare tab.
+  void openRun(qint64 id);
+  void compareRuns(const QList<qint64>& ids);
+  // Puts a recorded run's config into the editor (undoable).
+  void cloneSettings(const QString& configJson);
   QString lastRunDir() const { return lastRunDir_; }
 
  protected:
@@ -82,6 +95,10 @@ class MainWindow : public QMainWindow {
   TrainingController* controller_;
   RunStatusWidget* status_;
   QTabWidget* tabs_;
+  StoreThread* store_;
+  RunsView* runs_;
+  RunDetailView* detail_;
+  CompareView* compare_;
   QAction *start_ = nullptr, *stop_ = nullptr, *openDataset_ = nullptr, *openConfig_ = nullptr,
           *saveConfig_ = nullptr, *saveConfigAs_ = nullptr, *preferences_ = nullptr, *undo_ = nullptr, *redo_ = nullptr;
   QMenu* recentMenu_ = nullptr;

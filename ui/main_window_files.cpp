@@ -15,6 +15,7 @@
 #include "editor/experiment_editor.h"
 #include "live/training_controller.h"
 #include "log/log_view.h"
+#include "runs/store_thread.h"
 #include "main_window.h"
 
 namespace foldbench::ui {
@@ -154,7 +155,9 @@ void MainWindow::saveConfigAs() {
 
 void MainWindow::showPreferences() {
   PreferencesDialog dialog(this);
-  if (dialog.exec() == QDialog::Accepted) controller_->setDrainIntervalMs(settings::kChartIntervalMs.read().toInt());
+  if (dialog.exec() != QDialog::Accepted) return;
+  controller_->setDrainIntervalMs(settings::kChartIntervalMs.read().toInt());
+  store_->setDatabase(settings::kDatabasePath.read().toString());
 }
 
 void MainWindow::addRecentFile(const QString& path) {

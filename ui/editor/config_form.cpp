@@ -116,6 +116,18 @@ void ConfigForm::setConfig(const config::ExperimentConfig& config) {
   updateMarkers();
 }
 
+void ConfigForm::setReadOnly(bool readOnly) {
+  readOnly_ = readOnly;
+  for (auto& row : rows_) {
+    for (auto* w : row.editor->findChildren<QWidget*>()) {
+      w->setAttribute(Qt::WA_TransparentForMouseEvents, readOnly);
+      w->setFocusPolicy(readOnly ? Qt::NoFocus : Qt::StrongFocus);
+    }
+    row.label->setContextMenuPolicy(readOnly ? Qt::NoContextMenu : Qt::CustomContextMenu);
+  }
+  updateMarkers();
+}
+
 void ConfigForm::setBaseline(const config::ExperimentConfig& baseline) {
   baseline_ = baseline;
   updateMarkers();
@@ -137,7 +149,7 @@ void ConfigForm::updateMarkers() {
     f.setBold(differs);
     row.label->setFont(f);
     row.label->setText(differs ? QStringLiteral("● ") + fieldLabel(*row.spec) : fieldLabel(*row.spec));
-    row.reset->setVisible(differs);
+    row.reset->setVisible(differs && !readOnly_);
   }
 }
 

@@ -28,6 +28,10 @@ class ConfigForm : public QWidget {
   // The values the diff markers and reset buttons compare with.
   void setBaseline(const config::ExperimentConfig& baseline);
   void setProblems(const std::vector<config::FieldProblem>& problems);
+  // Shows values without letting them change (a recorded run's config): editors keep their
+  // normal look but take no input, and reset buttons stay hidden.
+  void setReadOnly(bool readOnly);
+  bool isReadOnly() const { return readOnly_; }
 
   QStringList keys() const;
   FieldEditor* editor(const QString& key) const;
@@ -56,6 +60,7 @@ class ConfigForm : public QWidget {
   QHash<QString, Row> rows_;
   QHash<QString, CollapsibleSection*> sections_;
   config::ExperimentConfig current_, baseline_;
+  bool readOnly_ = false;
 };
 
 QString sectionTitle(const std::string& section);

@@ -79,13 +79,16 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
   table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
   table_->horizontalHeader()->setStretchLastSection(true);
-  table_->horizontalHeader()->restoreState(QSettings().value(kHeaderKey).toByteArray());
+  headerRestored_ = table_->horizontalHeader()->restoreState(QSettings().value(kHeaderKey).toByteArray());
   connect(table_, &QTableView::customContextMenuRequested, this, &RunsView::showContextMenu);
   connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
     emit openRequested(proxy_->data(index, RunsTableModel::RunIdRole).toLongLong());
   });
-  connect(table_->horizontalHeader(), &QHeaderView::sectionResized, this,
-          [this] { QSettings().setValue(kHeaderKey, table_->horizontalHeader()->saveState()); });
+  connect(table_->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
+    if (fitting_) return;
+    headerRestored_ = true;  // the user sized a column: keep their widths
+    QSettings().setValue(kHeaderKey, table_->horizontalHeader()->saveState());
+  });
 
   auto* bar = new QHBoxLayout;
   bar->addWidget(filter_, 1);
@@ -164,8 +167,11 @@ void RunsView::refresh() {
       this, [query](const tracker::RunStore& s) { return s.listRuns(query); },
       [this](std::vector<tracker::RunRow> rows) {
         lastListMs_ = static_cast<double>(listClock_.nsecsElapsed()) / 1e6;
+        const bool firstRows = model_->rowCount() == 0;
         model_->setRuns(std::move(rows), tracker::nowSeconds());
         reading_ = false;
+        if ((firstRows && !headerRestored_) || columnsChanged_) fitColumns();
+        columnsChanged_ = false;
         ++listCount_;
         count_->setText(tr("%n run(s)", nullptr, model_->rowCount()));
         count_->setToolTip(store_->database());
@@ -197,15 +203,25 @@ void RunsView::selectRun(qint64 id) {
 
 void RunsView::addColumn(const QString& key) {
   if (key.isEmpty() || model_->columns().contains(key)) return;
+  columnsChanged_ = true;
   model_->setColumns(QStringList(model_->columns()) << key);
   saveColumns();
   refresh();
 }
 
 void RunsView::resetColumns() {
+  columnsChanged_ = true;
   model_->setColumns(RunsTableModel::defaultColumns());
   saveColumns();
   refresh();
+}
+
+void RunsView::fitColumns() {
+  fitting_ = true;
+  table_->resizeColumnsToContents();
+  auto* header = table_->horizontalHeader();
+  for (int c = 0; c < header->count(); ++c) header->resizeSection(c, std::min(header->sectionSize(c) + 12, 320));
+  fitting_ = false;
 }
 
 void RunsView::saveColumns() { QSettings().setValue(kColumnsKey, model_->columns()); }
@@ -228,6 +244,7 @@ void RunsView::showColumnMenu() {
       if (on) columns << key;
       else columns.removeAll(key);
       if (columns.isEmpty()) return;
+      columnsChanged_ = true;
       model_->setColumns(columns);
       saveColumns();
       refresh();

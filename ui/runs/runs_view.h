@@ -61,6 +61,7 @@ class RunsView : public QWidget {
   void showContextMenu(const QPoint& at);
   void showColumnMenu();
   void saveColumns();
+  void fitColumns();
   void reportWrite(const QString& error, const QString& done);
 
   StoreThread* store_;
@@ -74,6 +75,7 @@ class RunsView : public QWidget {
   QTimer* filterDelay_;
   QString activeFilter_;
   bool reading_ = false, pending_ = false;
+  bool headerRestored_ = false, fitting_ = false, columnsChanged_ = false;
   int listCount_ = 0;
   double lastListMs_ = 0.0;
   QElapsedTimer listClock_;

@@ -1,0 +1,48 @@
+#pragma once
+// The rows behind a confusion-matrix cell: id, gold and predicted label, and the sentence
+// with the subject and the object highlighted. The training file is read once, off the GUI
+// thread, from the path the run was trained on.
+#include <QFutureWatcher>
+#include <QHash>
+#include <QStringList>
+#include <QTextBrowser>
+#include <memory>
+
+#include "foldbench/data/example.h"
+
+namespace foldbench::ui {
+
+class ExamplesBrowser : public QTextBrowser {
+  Q_OBJECT
+ public:
+  explicit ExamplesBrowser(QWidget* parent = nullptr);
+
+  // The training file of the run (its config's data section); read lazily.
+  void setSource(const QString& trainPath, const QString& format, const QString& labelsPath);
+  // Lists the rows `ids` (gold `gold`, predicted `predicted`), as soon as the file is read.
+  void showRows(const QStringList& ids, const QString& gold, const QString& predicted);
+  int shownRows() const { return shown_; }
+  bool isLoading() const { return watcher_.isRunning(); }
+
+ signals:
+  void rowsShown(int count);
+
+ private:
+  struct Rows {
+    QHash<QString, data::Example> byId;
+    QString error;
+  };
+  void render();
+
+  QString trainPath_, format_, labelsPath_;
+  std::shared_ptr<const Rows> rows_;
+  QFutureWatcher<std::shared_ptr<const Rows>> watcher_;
+  QStringList ids_;
+  QString gold_, predicted_;
+  int shown_ = 0;
+};
+
+// The sentence as HTML with the two entity spans (code-point offsets, end inclusive) marked.
+QString highlightedSentence(const data::Example& example);
+
+}  // namespace foldbench::ui
