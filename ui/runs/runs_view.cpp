@@ -106,6 +106,7 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
   connect(filter_, &QLineEdit::textChanged, filterDelay_, qOverload<>(&QTimer::start));
   connect(filter_, &QLineEdit::returnPressed, this, &RunsView::applyFilterText);
   connect(store_, &StoreThread::changed, this, &RunsView::refresh);
+  refresh();  // the store may have opened before this view was connected
   connect(store_, &StoreThread::unavailable, this, [this](const QString& reason) {
     count_->setText(tr("no tracker"));
     count_->setToolTip(reason);
@@ -134,7 +135,7 @@ void RunsView::setFilter(const QString& text) {
   applyFilterText();
 }
 
-QString RunsView::filterError() const { return filterError_->isVisible() ? filterError_->text() : QString(); }
+QString RunsView::filterError() const { return filterError_->isHidden() ? QString() : filterError_->text(); }
 
 void RunsView::applyFilterText() {
   filterDelay_->stop();
@@ -334,25 +335,27 @@ void RunsView::renameRun(qint64 id, const QString& name) {
       [this, name](const QString& e) { reportWrite(e, tr("renamed the run to %1").arg(name)); });
 }
 
-void RunsView::deleteRuns(const QList<qint64>& ids) {
-  if (ids.isEmpty()) return;
+bool RunsView::deleteRuns(const QList<qint64>& ids) {
+  if (ids.isEmpty()) return false;
   QStringList names;
   for (auto id : ids) {
     const int row = model_->rowOf(id);
     if (row < 0) continue;
     if (model_->statusOf(row) == "running") {
-      QMessageBox::information(this, tr("Delete Runs"), tr("A running run cannot be deleted; stop it first."));
-      return;
+      emit message(tr("%1 is still training and cannot be deleted; stop it first")
+                       .arg(QString::fromStdString(model_->run(row).info.uid)));
+      return false;
     }
     names << QString::fromStdString(model_->run(row).info.uid);
   }
-  if (names.isEmpty()) return;
+  if (names.isEmpty()) return false;
   if (confirm && !confirm(tr("Delete %n run(s) from the tracker?\n%1\n\nTheir files on disk are kept.", nullptr,
                              names.size()).arg(names.join("\n"))))
-    return;
+    return false;
   store_->write(
       this, [ids](tracker::RunStore& s) { for (auto id : ids) s.deleteRun(id, false); },
       [this, n = names.size()](const QString& e) { reportWrite(e, tr("deleted %n run(s)", nullptr, n)); });
+  return true;
 }
 
 }  // namespace foldbench::ui

@@ -35,7 +35,8 @@ class RunsView : public QWidget {
   void tagRuns(const QList<qint64>& ids, const QStringList& tags);
   void addNote(qint64 id, const QString& text);
   void renameRun(qint64 id, const QString& name);
-  void deleteRuns(const QList<qint64>& ids);  // refuses running runs
+  // Asks `confirm`, then deletes; false when refused (a running run) or not confirmed.
+  bool deleteRuns(const QList<qint64>& ids);
 
   // Asked before deleting; replaceable for tests.
   std::function<bool(const QString& question)> confirm;

@@ -1,0 +1,226 @@
+// The Runs tab over a real tracker file written with RunStore: in-place model updates (checked
+// by QAbstractItemModelTester), filter errors at the field, sorting, crashed runs, and the
+// writes a user makes from the browser (tag, rename, delete).
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTest>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "foldbench/tracker/run_store.h"
+#include "runs/runs_table_model.h"
+#include "runs/runs_view.h"
+#include "runs/store_thread.h"
+#include "temp_dir.h"
+#include "ui_test_support.h"
+
+using namespace foldbench;
+using namespace foldbench::ui;
+
+namespace {
+
+tracker::RunInfo runInfo(const std::string& uid, const std::string& name) {
+  tracker::RunInfo i;
+  i.uid = uid;
+  i.name = name;
+  i.createdAt = tracker::nowSeconds();
+  i.host = tracker::hostName();
+  i.pid = static_cast<int>(getpid());
+  i.configJson = "{}";
+  return i;
+}
+
+std::int64_t addFinishedRun(tracker::RunStore& store, const std::string& uid, double accuracy, const std::string& family) {
+  const auto id = store.createRun(runInfo(uid, "run-" + uid), {{"model.family", family}, {"train.lr", "0.001"}});
+  store.setFields(id, {{"cv/val/acc/mean", accuracy, ""}, {"cv/val/acc/std", 0.01, ""}});
+  store.finishRun(id, "finished", "", tracker::nowSeconds());
+  return id;
+}
+
+bool waitForListing(RunsView& view, int after) {
+  return QTest::qWaitFor([&] { return view.listCount() > after; }, 10000);
+}
+
+}  // namespace
+
+class RunsBrowserTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase() { testing::isolateSettings(); }
+
+  void modelUpdatesInPlaceAndPassesTheTester() {
+    RunsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const double beat = tracker::nowSeconds();
+    auto row = [beat](std::int64_t id, const std::string& status, double acc) {
+      tracker::RunRow r;
+      r.id = id;
+      r.info.uid = "uid-" + std::to_string(id);
+      r.info.status = status;
+      r.info.host = "elsewhere";  // never judged dead by pid
+      r.info.heartbeatAt = beat;
+      r.fields["cv/val/acc/mean"] = {"cv/val/acc/mean", acc, ""};
+      return r;
+    };
+    const double now = tracker::nowSeconds();
+    model.setRuns({row(1, "finished", 0.5), row(2, "running", 0.6), row(3, "finished", 0.7)}, now);
+    QCOMPARE(model.rowCount(), 3);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    // Run 2 finished, run 1 was deleted, run 4 is new: no reset, one change, one removal, one insertion.
+    model.setRuns({row(2, "finished", 0.6), row(3, "finished", 0.7), row(4, "running", 0.1)}, now);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.rowOf(1), -1);
+    QCOMPARE(model.statusOf(model.rowOf(2)), QString("finished"));
+    const int accColumn = model.columns().indexOf("cv/val/acc/mean");
+    QCOMPARE(model.data(model.index(model.rowOf(3), accColumn)).toString(), QLocale().toString(0.7, 'f', 4));
+    // The same rows again change nothing.
+    changed.clear();
+    model.setRuns({row(2, "finished", 0.6), row(3, "finished", 0.7), row(4, "running", 0.1)}, now);
+    QCOMPARE(changed.count(), 0);
+  }
+
+  void listsFiltersAndSortsATrackerFile() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    {
+      auto store = tracker::RunStore::open(path);
+      addFinishedRun(store, "a", 0.61, "ngram");
+      addFinishedRun(store, "b", 0.72, "transformer");
+      addFinishedRun(store, "c", 0.55, "transformer");
+    }
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 3; }, 10000));
+
+    int listed = view.listCount();
+    view.setFilter("cv/val/acc/mean > 0.6");
+    QVERIFY(waitForListing(view, listed));
+    QCOMPARE(view.model()->rowCount(), 2);
+    QVERIFY(view.filterError().isEmpty());
+
+    listed = view.listCount();
+    view.setFilter("params.model.family = transformer and cv/val/acc/mean >");
+    QVERIFY(!view.filterError().isEmpty());
+    QVERIFY2(view.filterError().contains("character"), qPrintable(view.filterError()));
+    QTest::qWait(300);
+    QCOMPARE(view.listCount(), listed);  // a bad filter is not sent to the store
+    QCOMPARE(view.model()->rowCount(), 2);
+
+    view.setFilter("");
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 3; }, 10000));
+    const int accColumn = view.model()->columns().indexOf("cv/val/acc/mean");
+    view.table()->sortByColumn(accColumn, Qt::DescendingOrder);
+    auto* proxy = view.proxy();
+    QCOMPARE(proxy->index(0, view.model()->columns().indexOf("uid")).data().toString(), QString("b"));
+    QCOMPARE(proxy->index(2, view.model()->columns().indexOf("uid")).data().toString(), QString("c"));
+    view.table()->sortByColumn(accColumn, Qt::AscendingOrder);
+    QCOMPARE(proxy->index(0, view.model()->columns().indexOf("uid")).data().toString(), QString("c"));
+
+    // A user column: any parameter; remembered for the next window.
+    listed = view.listCount();
+    view.addColumn("params.train.lr");
+    QVERIFY(waitForListing(view, listed));
+    const int lr = view.model()->columns().indexOf("params.train.lr");
+    QVERIFY(lr > 0);
+    QCOMPARE(view.model()->index(0, lr).data().toString(), QString("0.001"));
+    RunsView again(&thread);
+    QVERIFY(again.model()->columns().contains("params.train.lr"));
+  }
+
+  void aRunWhoseProcessIsGoneShowsAsCrashed() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    {
+      auto store = tracker::RunStore::open(path);
+      auto dead = runInfo("dead", "dead");
+      const pid_t child = fork();
+      if (child == 0) _exit(0);
+      waitpid(child, nullptr, 0);
+      dead.pid = child;
+      store.createRun(dead, {});
+      store.createRun(runInfo("alive", "alive"), {});
+    }
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 2; }, 10000));
+    const auto* model = view.model();
+    QCOMPARE(model->statusOf(model->rowOf(1)), QString("crashed"));
+    QCOMPARE(model->statusOf(model->rowOf(2)), QString("running"));
+    const int status = model->columns().indexOf("status");
+    QVERIFY(!model->data(model->index(model->rowOf(1), status), Qt::ToolTipRole).toString().isEmpty());
+    QVERIFY(!model->data(model->index(model->rowOf(1), status), Qt::DecorationRole).isNull());
+  }
+
+  void tagsRenamesAndDeletesWithConfirmation() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    std::int64_t a = 0, b = 0, running = 0;
+    {
+      auto store = tracker::RunStore::open(path);
+      a = addFinishedRun(store, "a", 0.6, "ngram");
+      b = addFinishedRun(store, "b", 0.7, "ngram");
+      running = store.createRun(runInfo("r", "still training"), {});
+      store.heartbeat({running}, tracker::nowSeconds());
+    }
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 3; }, 10000));
+    view.tagRuns({a, b}, {"baseline", "smoke"});
+    view.renameRun(a, "renamed");
+    QVERIFY(QTest::qWaitFor([&] {
+      const int row = view.model()->rowOf(a);
+      return row >= 0 && view.model()->run(row).info.name == "renamed" && view.model()->run(row).tags.size() == 2;
+    }, 10000));
+    QCOMPARE(view.model()->run(view.model()->rowOf(b)).tags.size(), std::size_t{2});
+
+    QStringList asked;
+    view.confirm = [&](const QString& question) {
+      asked << question;
+      return false;  // the user says no
+    };
+    view.deleteRuns({b});
+    QCOMPARE(asked.size(), 1);
+    QVERIFY(asked[0].contains("b"));
+    QTest::qWait(400);
+    QVERIFY(view.model()->rowOf(b) >= 0);
+    view.confirm = [&](const QString& question) {
+      asked << question;
+      return true;
+    };
+    view.deleteRuns({running});  // refused without asking: the run is training
+    QCOMPARE(asked.size(), 1);
+    view.deleteRuns({b});
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowOf(b) < 0; }, 10000));
+    QCOMPARE(view.model()->rowCount(), 2);
+    const auto store = tracker::RunStore::open(path, tracker::RunStore::Access::ReadOnly);
+    QCOMPARE(store.listRuns({}).size(), std::size_t{2});
+  }
+
+  void aMissingTrackerIsReportedAndPickedUpWhenItAppears() {
+    testing::TempDir dir;
+    const auto path = dir.file("later.db");
+    StoreThread thread(QString::fromStdString(path));
+    QSignalSpy unavailable(&thread, &StoreThread::unavailable);
+    RunsView view(&thread);
+    QVERIFY(QTest::qWaitFor([&] { return unavailable.count() > 0; }, 5000));
+    QVERIFY(unavailable.first().first().toString().contains("does not exist"));
+    {
+      auto store = tracker::RunStore::open(path);
+      addFinishedRun(store, "first", 0.5, "ngram");
+    }
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
+  }
+};
+
+QTEST_MAIN(RunsBrowserTest)
+#include "runs_browser_test.moc"
