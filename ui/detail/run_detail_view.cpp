@@ -18,6 +18,7 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <cmath>
@@ -202,6 +203,13 @@ RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
   connect(store_, &StoreThread::changed, this, [this] {
     if (id_ > 0) reload();
   });
+  // A training process that dies writes nothing more: look again now and then while it runs.
+  auto* watchRunning = new QTimer(this);
+  watchRunning->setInterval(3000);
+  connect(watchRunning, &QTimer::timeout, this, [this] {
+    if (id_ > 0 && status_ == "running") reload();
+  });
+  watchRunning->start();
 }
 
 void RunDetailView::showRun(qint64 id) {

@@ -107,6 +107,14 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
   connect(filter_, &QLineEdit::returnPressed, this, &RunsView::applyFilterText);
   connect(store_, &StoreThread::changed, this, &RunsView::refresh);
   refresh();  // the store may have opened before this view was connected
+  // A training process that dies writes nothing: while runs show as running, look again now and then.
+  auto* watchRunning = new QTimer(this);
+  watchRunning->setInterval(3000);
+  connect(watchRunning, &QTimer::timeout, this, [this] {
+    for (int row = 0; row < model_->rowCount(); ++row)
+      if (model_->statusOf(row) == "running") return refresh();
+  });
+  watchRunning->start();
   connect(store_, &StoreThread::unavailable, this, [this](const QString& reason) {
     count_->setText(tr("no tracker"));
     count_->setToolTip(reason);
