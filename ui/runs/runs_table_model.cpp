@@ -75,37 +75,54 @@ bool RunsTableModel::sameContent(const tracker::RunRow& a, const tracker::RunRow
 void RunsTableModel::setRuns(std::vector<tracker::RunRow> runs, double now) {
   std::unordered_map<std::int64_t, std::size_t> incoming;
   for (std::size_t i = 0; i < runs.size(); ++i) incoming[runs[i].id] = i;
-  // Remove rows that are gone, bottom up, in contiguous blocks.
-  for (int row = static_cast<int>(runs_.size()) - 1; row >= 0;) {
-    if (incoming.count(runs_[static_cast<std::size_t>(row)].id)) {
-      --row;
+  // Rows that are gone, as contiguous blocks (bottom up). Many scattered blocks (a new filter)
+  // cost a sorted proxy far more than one reset, so those reset the model instead.
+  std::vector<std::pair<int, int>> blocks;
+  for (int row = static_cast<int>(runs_.size()) - 1; row >= 0; --row) {
+    if (incoming.count(runs_[static_cast<std::size_t>(row)].id)) continue;
+    if (!blocks.empty() && blocks.back().first == row + 1) blocks.back().first = row;
+    else blocks.emplace_back(row, row);
+  }
+  if (blocks.size() > 16) {
+    beginResetModel();
+    runs_ = std::move(runs);
+    statuses_.clear();
+    rowOfId_.clear();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      statuses_.push_back(displayedStatus(runs_[i].info, now));
+      rowOfId_[runs_[i].id] = static_cast<int>(i);
+    }
+    endResetModel();
+    return;
+  }
+  for (const auto& [first, last] : blocks) {
+    beginRemoveRows({}, first, last);
+    runs_.erase(runs_.begin() + first, runs_.begin() + last + 1);
+    statuses_.erase(statuses_.begin() + first, statuses_.begin() + last + 1);
+    endRemoveRows();
+  }
+  if (!blocks.empty()) {
+    rowOfId_.clear();
+    for (std::size_t i = 0; i < runs_.size(); ++i) rowOfId_[runs_[i].id] = static_cast<int>(i);
+  }
+  mergeRuns(std::move(runs), now);
+}
+
+void RunsTableModel::mergeRuns(std::vector<tracker::RunRow> runs, double now) {
+  std::vector<std::size_t> fresh;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto it = rowOfId_.find(runs[i].id);
+    if (it == rowOfId_.end()) {
+      fresh.push_back(i);
       continue;
     }
-    int first = row;
-    while (first > 0 && !incoming.count(runs_[static_cast<std::size_t>(first - 1)].id)) --first;
-    beginRemoveRows({}, first, row);
-    runs_.erase(runs_.begin() + first, runs_.begin() + row + 1);
-    statuses_.erase(statuses_.begin() + first, statuses_.begin() + row + 1);
-    endRemoveRows();
-    row = first - 1;
-  }
-  rowOfId_.clear();
-  for (std::size_t i = 0; i < runs_.size(); ++i) rowOfId_[runs_[i].id] = static_cast<int>(i);
-  // Update the rows that stay.
-  std::vector<bool> placed(runs.size(), false);
-  for (std::size_t row = 0; row < runs_.size(); ++row) {
-    const auto i = incoming.at(runs_[row].id);
-    placed[i] = true;
+    const auto row = static_cast<std::size_t>(it->second);
     const QString status = displayedStatus(runs[i].info, now);
     if (sameContent(runs_[row], runs[i]) && status == statuses_[row]) continue;
     runs_[row] = std::move(runs[i]);
     statuses_[row] = status;
-    emit dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), columnCount() - 1));
+    emit dataChanged(index(it->second, 0), index(it->second, columnCount() - 1));
   }
-  // Append the new ones.
-  std::vector<std::size_t> fresh;
-  for (std::size_t i = 0; i < runs.size(); ++i)
-    if (!placed[i]) fresh.push_back(i);
   if (fresh.empty()) return;
   const int first = static_cast<int>(runs_.size());
   beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
@@ -115,6 +132,32 @@ void RunsTableModel::setRuns(std::vector<tracker::RunRow> runs, double now) {
     runs_.push_back(std::move(runs[i]));
   }
   endInsertRows();
+}
+
+void RunsTableModel::removeRuns(const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return;
+  std::vector<int> rows;
+  for (auto id : ids)
+    if (const int row = rowOf(id); row >= 0) rows.push_back(row);
+  std::sort(rows.rbegin(), rows.rend());
+  for (int row : rows) {
+    beginRemoveRows({}, row, row);
+    runs_.erase(runs_.begin() + row);
+    statuses_.erase(statuses_.begin() + row);
+    endRemoveRows();
+  }
+  rowOfId_.clear();
+  for (std::size_t i = 0; i < runs_.size(); ++i) rowOfId_[runs_[i].id] = static_cast<int>(i);
+}
+
+void RunsTableModel::recheckRunning(double now) {
+  for (std::size_t row = 0; row < runs_.size(); ++row) {
+    if (statuses_[row] != "running") continue;
+    const QString status = displayedStatus(runs_[row].info, now);
+    if (status == statuses_[row]) continue;
+    statuses_[row] = status;
+    emit dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), columnCount() - 1));
+  }
 }
 
 int RunsTableModel::rowOf(std::int64_t id) const {

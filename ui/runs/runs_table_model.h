@@ -26,6 +26,12 @@ class RunsTableModel : public QAbstractTableModel {
   tracker::ListQuery query(const QString& filter) const;
   // Replaces the rows: changed rows are updated, new ones appended, gone ones removed.
   void setRuns(std::vector<tracker::RunRow> runs, double now);
+  // Updates or appends `runs`, leaving every other row as it is (an incremental read).
+  void mergeRuns(std::vector<tracker::RunRow> runs, double now);
+  void removeRuns(const std::vector<std::int64_t>& ids);
+  // Re-judges the rows shown as running (is the process still there, is the heartbeat fresh),
+  // without reading the tracker: a process that dies writes nothing.
+  void recheckRunning(double now);
 
   const tracker::RunRow& run(int row) const { return runs_.at(static_cast<std::size_t>(row)); }
   int rowOf(std::int64_t id) const;

@@ -13,8 +13,10 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTimer>
+#include <QElapsedTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <unordered_set>
 
 #include "foldbench/tracker/filter.h"
 #include "runs/runs_table_model.h"
@@ -105,15 +107,13 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
   connect(filterDelay_, &QTimer::timeout, this, &RunsView::applyFilterText);
   connect(filter_, &QLineEdit::textChanged, filterDelay_, qOverload<>(&QTimer::start));
   connect(filter_, &QLineEdit::returnPressed, this, &RunsView::applyFilterText);
-  connect(store_, &StoreThread::changed, this, &RunsView::refresh);
+  connect(store_, &StoreThread::changed, this, &RunsView::followChange);
+  connect(store_, &StoreThread::wrote, this, &RunsView::refresh);
   refresh();  // the store may have opened before this view was connected
-  // A training process that dies writes nothing: while runs show as running, look again now and then.
+  // A training process that dies writes nothing: check the running rows' processes now and then.
   auto* watchRunning = new QTimer(this);
   watchRunning->setInterval(3000);
-  connect(watchRunning, &QTimer::timeout, this, [this] {
-    for (int row = 0; row < model_->rowCount(); ++row)
-      if (model_->statusOf(row) == "running") return refresh();
-  });
+  connect(watchRunning, &QTimer::timeout, this, [this] { model_->recheckRunning(tracker::nowSeconds()); });
   watchRunning->start();
   connect(store_, &StoreThread::unavailable, this, [this](const QString& reason) {
     count_->setText(tr("no tracker"));
@@ -163,21 +163,58 @@ void RunsView::applyFilterText() {
   refresh();
 }
 
-void RunsView::refresh() {
+void RunsView::refresh() { read(true); }
+
+void RunsView::followChange() {
+  // Every change re-reads only what was touched since the last read; now and then a full read
+  // also catches what leaves no trace in the touched times (deletions and tags by other processes).
+  const bool stale = !lastFullRead_.isValid() || lastFullRead_.hasExpired(30000);
+  read(stale);
+}
+
+void RunsView::read(bool full) {
   if (reading_) {
-    pending_ = true;  // one more read when this one is back: changes are never lost, reads never pile up
+    // One more read when this one is back: changes are never lost, reads never pile up.
+    pending_ = true;
+    pendingFull_ = pendingFull_ || full;
     return;
   }
   reading_ = true;
-  pending_ = false;
-  const auto query = model_->query(activeFilter_);
+  pending_ = pendingFull_ = false;
+  auto query = model_->query(activeFilter_);
+  if (!full) query.touchedSince = lastReadStarted_ - 2.0;  // a margin for clocks and commit order
+  const double started = tracker::nowSeconds();
   listClock_.start();
-  store_->read<std::vector<tracker::RunRow>>(
-      this, [query](const tracker::RunStore& s) { return s.listRuns(query); },
-      [this](std::vector<tracker::RunRow> rows) {
+  store_->read<Listing>(
+      this,
+      [query](const tracker::RunStore& s) {
+        Listing out;
+        const tracker::RunStore::Snapshot snapshot(s);
+        out.rows = s.listRuns(query);
+        if (query.touchedSince > 0.0 && !query.filter.empty()) {
+          // Touched runs that no longer match the filter must leave the table.
+          tracker::ListQuery touched;
+          touched.touchedSince = query.touchedSince;
+          for (const auto& r : s.listRuns(touched)) out.touched.push_back(r.id);
+        }
+        return out;
+      },
+      [this, full, started](Listing listing) {
         lastListMs_ = static_cast<double>(listClock_.nsecsElapsed()) / 1e6;
+        lastReadStarted_ = started;
+        if (full) lastFullRead_.start();
         const bool firstRows = model_->rowCount() == 0;
-        model_->setRuns(std::move(rows), tracker::nowSeconds());
+        if (full) {
+          model_->setRuns(std::move(listing.rows), tracker::nowSeconds());
+        } else {
+          std::unordered_set<std::int64_t> matching;
+          for (const auto& r : listing.rows) matching.insert(r.id);
+          std::vector<std::int64_t> leaving;
+          for (auto id : listing.touched)
+            if (!matching.count(id)) leaving.push_back(id);
+          model_->removeRuns(leaving);
+          model_->mergeRuns(std::move(listing.rows), tracker::nowSeconds());
+        }
         reading_ = false;
         if ((firstRows && !headerRestored_) || columnsChanged_) fitColumns();
         columnsChanged_ = false;
@@ -185,13 +222,13 @@ void RunsView::refresh() {
         count_->setText(tr("%n run(s)", nullptr, model_->rowCount()));
         count_->setToolTip(store_->database());
         emit listed();
-        if (pending_) refresh();
+        if (pending_) read(pendingFull_);
       },
       [this](const QString& error) {
         reading_ = false;
         count_->setText(tr("no tracker"));
         count_->setToolTip(error);
-        if (pending_) refresh();
+        if (pending_) read(pendingFull_);
       });
 }
 

@@ -6,6 +6,9 @@
 #include <QList>
 #include <QWidget>
 #include <functional>
+#include <vector>
+
+#include "foldbench/tracker/records.h"
 
 class QLabel;
 class QLineEdit;
@@ -58,6 +61,12 @@ class RunsView : public QWidget {
   void refresh();
 
  private:
+  struct Listing {
+    std::vector<tracker::RunRow> rows;
+    std::vector<std::int64_t> touched;  // touched runs regardless of the filter (incremental reads)
+  };
+  void read(bool full);
+  void followChange();
   void applyFilterText();
   void showContextMenu(const QPoint& at);
   void showColumnMenu();
@@ -75,7 +84,9 @@ class RunsView : public QWidget {
   QToolButton* columnsButton_;
   QTimer* filterDelay_;
   QString activeFilter_;
-  bool reading_ = false, pending_ = false;
+  bool reading_ = false, pending_ = false, pendingFull_ = false;
+  double lastReadStarted_ = 0.0;
+  QElapsedTimer lastFullRead_;
   bool headerRestored_ = false, fitting_ = false, columnsChanged_ = false;
   int listCount_ = 0;
   double lastListMs_ = 0.0;

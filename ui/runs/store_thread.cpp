@@ -128,6 +128,7 @@ void StoreThread::write(QObject* context, std::function<void(tracker::RunStore&)
       error = QString::fromStdString(e.what());
     }
     w->poll();
+    emit wrote();
     deliver(guard, [done, error] { if (done) done(error); });
   });
 }

@@ -55,6 +55,9 @@ class StoreThread : public QObject {
  signals:
   void changed();                    // the database was (re)opened or another connection committed
   void unavailable(const QString& reason);  // no file yet, or not usable
+  // This window changed the tracker (tag, note, rename, delete): views re-read all they show,
+  // since such changes leave no trace in the runs' times.
+  void wrote();
 
  private:
   using Task = std::function<void(const tracker::RunStore*, const QString&)>;

@@ -414,7 +414,9 @@ std::vector<RunRow> RunStore::listRuns(const ListQuery& q) const {
     orderParams.emplace_back(sortKey);
   }
   std::string sql = std::string("SELECT r.id, ") + kRunColumns +
-                    " FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE " + filter.where + " ORDER BY " +
+                    " FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE (" + filter.where + ")" +
+                    (q.touchedSince > 0.0 ? " AND (r.created_at >= ? OR r.heartbeat_at >= ? OR r.finished_at >= ?)" : "") +
+                    " ORDER BY " +
                     order + (descending ? " DESC" : " ASC") + ", r.id" + (descending ? " DESC" : "") + " LIMIT ?";
   auto s = impl_->db.prepare(sql);
   int index = 1;
@@ -423,6 +425,8 @@ std::vector<RunRow> RunStore::listRuns(const ListQuery& q) const {
     else s.bind(index++, std::get<std::string>(v));
   };
   for (const auto& v : filter.parameters) bindValue(v);
+  if (q.touchedSince > 0.0)
+    for (int i = 0; i < 3; ++i) s.bind(index++, q.touchedSince);
   for (const auto& v : orderParams) bindValue(v);
   s.bind(index, static_cast<std::int64_t>(q.limit > 0 ? q.limit : -1));
   std::vector<RunRow> rows;

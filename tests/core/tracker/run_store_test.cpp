@@ -275,6 +275,37 @@ TEST(RunStore, SeriesAfterAStepReadsOnlyNewPoints) {
   EXPECT_EQ(store.series(run, "fold/0/train/loss").size(), 15u);
 }
 
+TEST(RunStore, ListsOnlyRunsTouchedSinceATime) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  auto old = info("old");
+  old.createdAt = 1000.0;
+  const auto finishedLongAgo = store.createRun(old, {});
+  store.finishRun(finishedLongAgo, "finished", "", 1100.0);
+  auto stillRunning = info("running");
+  stillRunning.createdAt = 1000.0;
+  const auto running = store.createRun(stillRunning, {});
+  auto late = info("late");
+  late.createdAt = 5000.0;
+  store.createRun(late, {});
+  store.heartbeat({running}, 5000.0);
+  ListQuery q;
+  q.touchedSince = 4000.0;
+  q.sort = "uid";
+  auto rows = store.listRuns(q);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].info.uid, "late");
+  EXPECT_EQ(rows[1].info.uid, "running");
+  q.filter = "name ~ nothing";
+  EXPECT_TRUE(store.listRuns(q).empty());  // the user's filter still applies
+  store.finishRun(finishedLongAgo, "finished", "", 6000.0);
+  q.filter.clear();
+  q.touchedSince = 5500.0;
+  rows = store.listRuns(q);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].info.uid, "old");
+}
+
 TEST(RunStore, ListsRequestedParametersWithEachRun) {
   testing::TempDir dir;
   auto store = RunStore::open(dir.file("e.db"));

@@ -206,6 +206,25 @@ class RunsBrowserTest : public QObject {
     QCOMPARE(store.listRuns({}).size(), std::size_t{2});
   }
 
+  void changesAreReadIncrementallyAndStillFollowTheFilter() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    auto store = tracker::RunStore::open(path);
+    addFinishedRun(store, "done", 0.5, "ngram");
+    const auto training = store.createRun(runInfo("training", "training"), {});
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 2; }, 10000));
+    view.setFilter("status = running");
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
+    // Another connection finishes the run: it no longer matches and leaves the table.
+    store.finishRun(training, "finished", "", tracker::nowSeconds());
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 0; }, 10000));
+    const auto next = store.createRun(runInfo("next", "next"), {});
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowOf(next) >= 0; }, 10000));
+    QCOMPARE(view.model()->rowCount(), 1);
+  }
+
   void aMissingTrackerIsReportedAndPickedUpWhenItAppears() {
     testing::TempDir dir;
     const auto path = dir.file("later.db");

@@ -27,6 +27,9 @@ struct ListQuery {
   int limit = 0;                    // 0: all
   std::vector<std::string> fields;  // field keys to return with each run
   std::vector<std::string> params;  // parameter keys ("train.lr") to return with each run
+  // When > 0, only runs created, heartbeating or finished at or after this time: what a view
+  // that already holds the rest needs to re-read after a change.
+  double touchedSince = 0.0;
 };
 
 struct ImportResult {
