@@ -114,6 +114,11 @@ void FoldChart::markBest(int fold, double x, double y) {
   mark->addData(x, y);
 }
 
+void FoldChart::showEvent(QShowEvent* event) {
+  QCustomPlot::showEvent(event);
+  refresh();  // points added while hidden were not scaled for
+}
+
 void FoldChart::refresh() {
   if (!isVisible()) return;  // hidden charts catch up when shown
   bool found = false;

@@ -40,6 +40,7 @@ class FoldChart : public QCustomPlot {
   void mouseMoveEvent(QMouseEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
   void changeEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   QCPGraph* graph(int fold, Series series);

@@ -1,6 +1,7 @@
 #include "runs/runs_view.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -21,6 +22,7 @@
 #include "foldbench/tracker/filter.h"
 #include "runs/runs_table_model.h"
 #include "runs/store_thread.h"
+#include "widgets/data_table.h"
 
 namespace foldbench::ui {
 
@@ -87,7 +89,8 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
     emit openRequested(proxy_->data(index, RunsTableModel::RunIdRole).toLongLong());
   });
   connect(table_->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
-    if (fitting_) return;
+    // Only a drag is the user's choice; layout passes (the stretched last column) are not.
+    if (fitting_ || QApplication::mouseButtons() == Qt::NoButton) return;
     headerRestored_ = true;  // the user sized a column: keep their widths
     QSettings().setValue(kHeaderKey, table_->horizontalHeader()->saveState());
   });
@@ -216,7 +219,8 @@ void RunsView::read(bool full) {
           model_->mergeRuns(std::move(listing.rows), tracker::nowSeconds());
         }
         reading_ = false;
-        if ((firstRows && !headerRestored_) || columnsChanged_) fitColumns();
+        // Until the user sizes a column, columns follow their contents (values arrive as runs finish).
+        if ((!headerRestored_ && (firstRows || model_->rowCount() < 2000)) || columnsChanged_) fitColumns();
         columnsChanged_ = false;
         ++listCount_;
         count_->setText(tr("%n run(s)", nullptr, model_->rowCount()));
@@ -262,11 +266,14 @@ void RunsView::resetColumns() {
   refresh();
 }
 
+void RunsView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (!headerRestored_) fitColumns();  // a hidden table cannot fit its width
+}
+
 void RunsView::fitColumns() {
   fitting_ = true;
-  table_->resizeColumnsToContents();
-  auto* header = table_->horizontalHeader();
-  for (int c = 0; c < header->count(); ++c) header->resizeSection(c, std::min(header->sectionSize(c) + 12, 320));
+  ui::fitColumns(table_, 320);
   fitting_ = false;
 }
 

@@ -57,6 +57,9 @@ class RunsView : public QWidget {
   void listed();
   void message(const QString& text);  // for the log
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  public slots:
   void refresh();
 
