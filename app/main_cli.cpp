@@ -36,8 +36,10 @@ const char* kUsage =
     "      The run tracker (all take --db PATH, default experiments.db). Filters: e.g.\n"
     "      'cv/val/acc/mean > 0.6 and status = finished and tag = baseline', 'params.model.family = ngram'.\n"
     "  export --run ID[,ID...] --test FILE --out FILE [--vote soft|hard|weighted] [--weights oof|val]\n"
-    "         [--prior] [--format pstage|klue|generic] [--probs FILE] [--db PATH] [--force]\n"
-    "      Checks the ensemble on out-of-fold predictions, then writes a submission file.\n"
+    "         [--prior] [--fit accuracy|micro_f1] [--format pstage|klue|generic] [--probs FILE] [--db PATH]\n"
+    "         [--force] [--no-cache]\n"
+    "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
+    "      submission file. Test predictions are cached per run and test file.\n"
     "  version\n";
 
 }  // namespace

@@ -3,11 +3,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
+#include "foldbench/analysis/classification_report.h"
 #include "foldbench/analysis/oof_predictions.h"
-#include "foldbench/kfold/kfold_runner.h"
-#include "foldbench/train/fold_trainer.h"
 #include "foldbench/train/metrics.h"
 
 namespace foldbench::ensemble {
@@ -34,6 +35,7 @@ RunMembers loadRun(const std::string& runDir) {
     throw std::runtime_error(runDir + "/oof.tsv: its label columns differ from " + runDir + "/labels.tsv");
   run.oofIds = std::move(oof.ids);
   run.oofGold = std::move(oof.gold);
+  run.oofFolds = std::move(oof.folds);
   run.oof = std::move(oof.probabilities);
   return run;
 }
@@ -51,98 +53,139 @@ MemberScore score(const std::string& name, const std::vector<int>& predicted, co
   return {name, train::accuracy(predicted, gold), train::microF1WithoutNoRelation(predicted, gold, noRelation)};
 }
 
-// Decisions with the fitted constant added to the no-relation class (when the map has one).
-std::vector<int> decideWithNoRelationBias(const Probabilities& probabilities, const data::LabelMap& labels,
-                                          const std::string& noRelationLabel, double biasValue) {
-  std::vector<double> bias(static_cast<std::size_t>(labels.size()), 0.0);
-  if (const auto id = labels.idOf(noRelationLabel)) bias[static_cast<std::size_t>(*id)] = biasValue;
-  return decide(probabilities, bias);
-}
+// The out-of-fold rows every run predicted, aligned across runs.
+struct SharedRows {
+  std::vector<std::string> ids;
+  std::vector<int> gold, folds;
+  std::vector<Probabilities> members;  // [run][row]
+};
 
-// Soft or weighted combination of a run's folds: validation accuracy weights with Weighted.
-std::vector<double> foldWeights(const RunMembers& run, Vote vote) {
-  std::vector<double> w;
-  for (const auto& f : run.folds) w.push_back(vote == Vote::Weighted ? std::max(1e-6, f.validationAccuracy) : 1.0);
-  return w;
-}
-
-}  // namespace
-
-OofReport evaluateOutOfFold(const std::vector<RunMembers>& runs, const EnsembleOptions& options) {
-  checkLabels(runs);
-  // Rows every run predicted, in the first run's order.
-  std::vector<std::map<std::string, std::size_t>> index(runs.size());
+SharedRows shareRows(const std::vector<RunMembers>& runs) {
+  std::vector<std::unordered_map<std::string, std::size_t>> index(runs.size());
   for (std::size_t r = 0; r < runs.size(); ++r)
     for (std::size_t i = 0; i < runs[r].oofIds.size(); ++i) index[r][runs[r].oofIds[i]] = i;
-  std::vector<std::string> shared;
-  for (const auto& id : runs[0].oofIds) {
+  SharedRows shared;
+  shared.members.resize(runs.size());
+  for (std::size_t i = 0; i < runs[0].oofIds.size(); ++i) {
+    const auto& id = runs[0].oofIds[i];
     bool everywhere = true;
     for (const auto& m : index) everywhere = everywhere && m.count(id);
-    if (everywhere) shared.push_back(id);
+    if (!everywhere) continue;
+    for (std::size_t r = 1; r < runs.size(); ++r)
+      if (runs[r].oofGold[index[r][id]] != runs[0].oofGold[i])
+        throw std::runtime_error("runs " + runs[0].uid + " and " + runs[r].uid + " disagree on the gold label of row '" +
+                                 id + "' (" + runs[0].labels.nameOf(runs[0].oofGold[i]) + " vs " +
+                                 runs[r].labels.nameOf(runs[r].oofGold[index[r][id]]) + "): trained on different data?");
+    shared.ids.push_back(id);
+    shared.gold.push_back(runs[0].oofGold[i]);
+    shared.folds.push_back(runs[0].oofFolds.empty() ? 0 : runs[0].oofFolds[i]);
+    for (std::size_t r = 0; r < runs.size(); ++r) shared.members[r].push_back(runs[r].oof[index[r][id]]);
   }
-  if (shared.empty()) throw std::runtime_error("the runs share no out-of-fold rows (trained on different data?)");
-  std::vector<int> gold;
-  for (const auto& id : shared) gold.push_back(runs[0].oofGold[index[0][id]]);
-  std::vector<Probabilities> members(runs.size());
-  for (std::size_t r = 0; r < runs.size(); ++r)
-    for (const auto& id : shared) members[r].push_back(runs[r].oof[index[r][id]]);
+  if (shared.ids.empty()) throw std::runtime_error("the runs share no out-of-fold rows (trained on different data?)");
+  return shared;
+}
 
-  const int noRelation = runs[0].labels.idOf(options.noRelationLabel).value_or(-1);
-  OofReport report;
-  report.rows = shared.size();
-  for (std::size_t r = 0; r < runs.size(); ++r)
-    report.members.push_back(score(runs[r].uid, train::argmaxRows(members[r]), gold, noRelation));
-  report.runWeights.assign(runs.size(), 1.0 / static_cast<double>(runs.size()));
+struct Fit {
+  std::vector<double> runWeights;
+  double bias = 0.0;
+};
+
+// What the options fit, on the given rows only.
+Fit fitOn(const std::vector<RunMembers>& runs, const std::vector<Probabilities>& members, const std::vector<int>& gold,
+          const EnsembleOptions& options, int noRelation) {
+  Fit fit;
+  fit.runWeights.assign(runs.size(), 1.0 / static_cast<double>(runs.size()));
   if (options.vote == Vote::Weighted) {
     if (options.runWeights == "val") {
       double total = 0.0;
       for (std::size_t r = 0; r < runs.size(); ++r) {
         double mean = 0.0;
         for (const auto& f : runs[r].folds) mean += f.validationAccuracy;
-        report.runWeights[r] = mean / static_cast<double>(runs[r].folds.size());
-        total += report.runWeights[r];
+        fit.runWeights[r] = mean / static_cast<double>(runs[r].folds.size());
+        total += fit.runWeights[r];
       }
-      for (double& w : report.runWeights) w /= total;
+      for (double& w : fit.runWeights) w /= total;
     } else {
-      report.runWeights = fitWeights(members, gold);
+      fit.runWeights = fitWeights(members, gold, options.fitMetric, noRelation);
     }
   }
-  std::vector<int> predicted;
-  if (options.vote == Vote::Hard) {
-    predicted = hardVote(members);
-  } else {
-    const auto combined = softVote(members, report.runWeights);
-    if (options.fitPrior && noRelation >= 0) report.noRelationBias = fitClassBias(combined, gold, noRelation);
-    predicted = decideWithNoRelationBias(combined, runs[0].labels, options.noRelationLabel, report.noRelationBias);
+  if (options.vote != Vote::Hard && options.fitPrior && noRelation >= 0)
+    fit.bias = fitClassBias(softVote(members, fit.runWeights), gold, noRelation, options.fitMetric);
+  return fit;
+}
+
+bool fitsOnOutOfFoldRows(const EnsembleOptions& options, std::size_t runs) {
+  const bool weights = options.vote == Vote::Weighted && options.runWeights == "oof" && runs > 1;
+  const bool bias = options.vote != Vote::Hard && options.fitPrior;
+  return weights || bias;
+}
+
+}  // namespace
+
+std::vector<int> combineRuns(const std::vector<Probabilities>& perRun, const EnsembleOptions& options,
+                             const std::vector<double>& runWeights, double noRelationBias, int noRelationId) {
+  if (options.vote == Vote::Hard) return hardVote(perRun);
+  std::vector<double> bias;
+  if (noRelationId >= 0 && !perRun.empty() && !perRun[0].empty()) {
+    bias.assign(perRun[0][0].size(), 0.0);
+    bias[static_cast<std::size_t>(noRelationId)] = noRelationBias;
   }
-  report.ensemble = score("ensemble", predicted, gold, noRelation);
+  return decide(softVote(perRun, runWeights), bias);
+}
+
+OofReport evaluateOutOfFold(const std::vector<RunMembers>& runs, const EnsembleOptions& options) {
+  checkLabels(runs);
+  const auto shared = shareRows(runs);
+  const int noRelation = runs[0].labels.idOf(options.noRelationLabel).value_or(-1);
+  OofReport report;
+  report.rows = shared.ids.size();
+  report.ids = shared.ids;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    report.members.push_back(score(runs[r].uid, train::argmaxRows(shared.members[r]), shared.gold, noRelation));
+    const auto& best = report.members[report.bestMember];
+    if (report.members[r].accuracy > best.accuracy ||
+        (report.members[r].accuracy == best.accuracy && report.members[r].microF1 > best.microF1))
+      report.bestMember = r;
+  }
+  const auto all = fitOn(runs, shared.members, shared.gold, options, noRelation);
+  report.runWeights = all.runWeights;
+  report.noRelationBias = all.bias;
+  report.inSamplePredicted = combineRuns(shared.members, options, all.runWeights, all.bias, noRelation);
+  report.inSample = score("ensemble (in sample)", report.inSamplePredicted, shared.gold, noRelation);
+
+  // Cross-fitting: each fold's rows are decided with what was fitted on the other folds.
+  report.fitted = fitsOnOutOfFoldRows(options, runs.size());
+  std::vector<int> crossPredicted = report.inSamplePredicted;
+  if (report.fitted) {
+    std::set<int> folds(shared.folds.begin(), shared.folds.end());
+    for (int fold : folds) {
+      std::vector<std::size_t> inside, outside;
+      for (std::size_t i = 0; i < shared.ids.size(); ++i) (shared.folds[i] == fold ? inside : outside).push_back(i);
+      const auto pick = [&](const std::vector<std::size_t>& rows) {
+        std::vector<Probabilities> members(runs.size());
+        for (std::size_t r = 0; r < runs.size(); ++r)
+          for (auto i : rows) members[r].push_back(shared.members[r][i]);
+        return members;
+      };
+      std::vector<int> outsideGold;
+      for (auto i : outside) outsideGold.push_back(shared.gold[i]);
+      // One fold alone has no other folds to fit on: it keeps the unfitted combination.
+      const auto fit = outside.empty() ? Fit{std::vector<double>(runs.size(), 1.0 / runs.size()), 0.0}
+                                       : fitOn(runs, pick(outside), outsideGold, options, noRelation);
+      const auto decided = combineRuns(pick(inside), options, fit.runWeights, fit.bias, noRelation);
+      for (std::size_t k = 0; k < inside.size(); ++k) crossPredicted[inside[k]] = decided[k];
+    }
+  }
+  report.crossFitted = score("ensemble (cross-fitted)", crossPredicted, shared.gold, noRelation);
+
+  const auto& names = runs[0].labels.names();
+  const auto bestReport = analysis::classificationReport(names, shared.gold, train::argmaxRows(shared.members[report.bestMember]),
+                                                         options.noRelationLabel);
+  const auto ensembleReport = analysis::classificationReport(names, shared.gold, crossPredicted, options.noRelationLabel);
+  for (std::size_t c = 0; c < names.size(); ++c)
+    report.classChanges.push_back({names[c], bestReport.classes[c].support, bestReport.classes[c].f1, ensembleReport.classes[c].f1});
   return report;
 }
 
-TestPrediction predictTest(const std::vector<RunMembers>& runs, const std::vector<data::Example>& rows,
-                           const EnsembleOptions& options, const OofReport& report, int batchSize) {
-  checkLabels(runs);
-  TestPrediction out;
-  std::vector<int> order(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) order[i] = static_cast<int>(i);
-  std::vector<Probabilities> perRun, perFold;
-  for (const auto& run : runs) {
-    const std::string tokenizer = run.config.model.family == "ngram" ? "" : run.runDir + "/tokenizer.model";
-    const auto inputs = kfold::encodeForRun(run.config, rows, run.labels, tokenizer);
-    std::vector<Probabilities> folds;
-    for (const auto& f : run.folds) folds.push_back(train::predictProbabilities(f.checkpoint, inputs, order, batchSize));
-    out.members += static_cast<int>(folds.size());
-    perRun.push_back(softVote(folds, foldWeights(run, options.vote)));
-    perFold.insert(perFold.end(), folds.begin(), folds.end());
-  }
-  if (options.vote == Vote::Hard) {
-    out.probabilities = softVote(perFold);
-    out.predicted = hardVote(perFold);
-    return out;
-  }
-  out.probabilities = softVote(perRun, report.runWeights);
-  out.predicted = decideWithNoRelationBias(out.probabilities, runs[0].labels, options.noRelationLabel, report.noRelationBias);
-  return out;
-}
 
 }  // namespace foldbench::ensemble

@@ -21,6 +21,30 @@ std::string voteName(Vote vote) {
   return "soft";
 }
 
+FitMetric parseFitMetric(const std::string& name) {
+  if (name == "accuracy") return FitMetric::Accuracy;
+  if (name == "micro_f1") return FitMetric::RelationMicroF1;
+  throw std::invalid_argument("unknown metric '" + name + "' (accuracy, micro_f1)");
+}
+
+std::string fitMetricName(FitMetric metric) { return metric == FitMetric::Accuracy ? "accuracy" : "micro_f1"; }
+
+double scoreOf(FitMetric metric, const std::vector<int>& predicted, const std::vector<int>& gold, int noRelation) {
+  if (metric == FitMetric::Accuracy) return accuracyOf(predicted, gold);
+  std::size_t truePositive = 0, predictedPositive = 0, goldPositive = 0;
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    if (gold[i] < 0) continue;
+    const bool p = predicted[i] != noRelation, g = gold[i] != noRelation;
+    predictedPositive += p;
+    goldPositive += g;
+    truePositive += p && g && predicted[i] == gold[i];
+  }
+  if (truePositive == 0) return 0.0;
+  const double precision = static_cast<double>(truePositive) / static_cast<double>(predictedPositive);
+  const double recall = static_cast<double>(truePositive) / static_cast<double>(goldPositive);
+  return 2.0 * precision * recall / (precision + recall);
+}
+
 namespace {
 void checkShapes(const std::vector<Probabilities>& members) {
   if (members.empty()) throw std::invalid_argument("an ensemble needs at least one member");
@@ -93,10 +117,13 @@ double accuracyOf(const std::vector<int>& predicted, const std::vector<int>& gol
   return counted ? static_cast<double>(right) / static_cast<double>(counted) : 0.0;
 }
 
-std::vector<double> fitWeights(const std::vector<Probabilities>& members, const std::vector<int>& gold) {
+std::vector<double> fitWeights(const std::vector<Probabilities>& members, const std::vector<int>& gold, FitMetric metric,
+                               int noRelation) {
   checkShapes(members);
   std::vector<double> weights(members.size(), 1.0);
-  const auto score = [&](const std::vector<double>& w) { return accuracyOf(decide(softVote(members, w)), gold); };
+  const auto score = [&](const std::vector<double>& w) {
+    return scoreOf(metric, decide(softVote(members, w)), gold, noRelation);
+  };
   double best = score(weights);
   if (members.size() == 1) return weights;
   // Coordinate search over a multiplicative grid, a few sweeps; only improvements are kept.
@@ -126,14 +153,14 @@ std::vector<double> fitWeights(const std::vector<Probabilities>& members, const 
   return weights;
 }
 
-double fitClassBias(const Probabilities& probabilities, const std::vector<int>& gold, int cls) {
+double fitClassBias(const Probabilities& probabilities, const std::vector<int>& gold, int cls, FitMetric metric) {
   if (probabilities.empty()) return 0.0;
   std::vector<double> bias(probabilities[0].size(), 0.0);
-  double best = accuracyOf(decide(probabilities), gold), bestBias = 0.0;
+  double best = scoreOf(metric, decide(probabilities), gold, cls), bestBias = 0.0;
   for (int step = -20; step <= 20; ++step) {
     if (step == 0) continue;
     bias[static_cast<std::size_t>(cls)] = step * 0.025;
-    const double s = accuracyOf(decide(probabilities, bias), gold);
+    const double s = scoreOf(metric, decide(probabilities, bias), gold, cls);
     if (s > best + 1e-12) {
       best = s;
       bestBias = step * 0.025;

@@ -27,24 +27,19 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
   fs::rename(tmp, path);
 }
 
-namespace {
-torch::serialize::InputArchive openArchive(const std::string& path) {
+CheckpointReader::CheckpointReader(const std::string& path) : path_(path) {
   if (!std::filesystem::exists(path)) throw std::runtime_error("checkpoint not found: " + path);
-  torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path, torch::kCPU);
+    archive_.load_from(path, torch::kCPU);
   } catch (const c10::Error& e) {
     throw std::runtime_error("cannot read checkpoint " + path + ": " + e.what_without_backtrace());
   }
-  return archive;
 }
-}  // namespace
 
-CheckpointState readCheckpointState(const std::string& path) {
-  auto archive = openArchive(path);
+CheckpointState CheckpointReader::state() {
   c10::IValue value;
-  if (!archive.try_read("meta", value) || !value.isString())
-    throw std::runtime_error(path + " is not a Foldbench checkpoint (no metadata)");
+  if (!archive_.try_read("meta", value) || !value.isString())
+    throw std::runtime_error(path_ + " is not a Foldbench checkpoint (no metadata)");
   const auto meta = nlohmann::json::parse(value.toStringRef());
   CheckpointState s;
   s.epoch = meta.at("epoch");
@@ -58,15 +53,14 @@ CheckpointState readCheckpointState(const std::string& path) {
   return s;
 }
 
-void loadCheckpoint(const std::string& path, model::ClassifierModule& model, TrainingOptimizer* optimizer) {
-  auto archive = openArchive(path);
+void CheckpointReader::loadInto(model::ClassifierModule& model, TrainingOptimizer* optimizer) {
   torch::serialize::InputArchive weights;
-  archive.read("model", weights);
+  archive_.read("model", weights);
   model.load(weights);
   if (optimizer) {
     torch::serialize::InputArchive opt;
-    if (!archive.try_read("optimizer", opt))
-      throw std::runtime_error(path + " has no optimizer state (train.save_optimizer was off); it cannot resume training");
+    if (!archive_.try_read("optimizer", opt))
+      throw std::runtime_error(path_ + " has no optimizer state (train.save_optimizer was off); it cannot resume training");
     optimizer->load(opt);
   }
 }

@@ -22,7 +22,17 @@ struct CheckpointState {
 // Written to a temporary file and renamed, so a crash never leaves a broken checkpoint.
 void saveCheckpoint(const std::string& path, model::ClassifierModule& model, const TrainingOptimizer* optimizer,
                     const CheckpointState& state);
-CheckpointState readCheckpointState(const std::string& path);
-void loadCheckpoint(const std::string& path, model::ClassifierModule& model, TrainingOptimizer* optimizer);
+// One read of the file: a checkpoint of an n-gram model is hundreds of megabytes.
+class CheckpointReader {
+ public:
+  explicit CheckpointReader(const std::string& path);
+  CheckpointState state();
+  void loadInto(model::ClassifierModule& model, TrainingOptimizer* optimizer);
+
+ private:
+  std::string path_;
+  torch::serialize::InputArchive archive_;
+};
+
 
 }  // namespace foldbench::train

@@ -232,8 +232,9 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
     if (trainRows.empty()) throw std::invalid_argument("no training rows");
     build(trainRows);
     if (!resumeFrom.empty()) {
-      const auto s = readCheckpointState(resumeFrom);
-      loadCheckpoint(resumeFrom, *model, optimizer.get());
+      CheckpointReader reader(resumeFrom);
+      const auto s = reader.state();
+      reader.loadInto(*model, optimizer.get());
       model->to(device);
       optimizer->attach();
       startEpoch = s.epoch;
@@ -408,7 +409,8 @@ FoldResult FoldTrainer::resume(const std::string& checkpoint, const std::vector<
 
 std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoint, const TrainingData& data,
                                                      const std::vector<int>& rows, int batchSize) {
-  const auto s = readCheckpointState(checkpoint);
+  CheckpointReader reader(checkpoint);
+  const auto s = reader.state();
   auto config = config::fromJson(s.configJson, checkpoint);
   if (s.numLabels != data.numLabels)
     throw std::runtime_error(checkpoint + " predicts " + std::to_string(s.numLabels) + " labels, the data has " +
@@ -417,7 +419,7 @@ std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoi
   const auto info = configureDevice(config.train);
   const torch::Device device(info.device);
   auto model = model::makeClassifier(config.model, s.vocabSize, s.numLabels, s.maxLen, /*initialise=*/false);
-  loadCheckpoint(checkpoint, *model, nullptr);
+  reader.loadInto(*model, nullptr);
   model->to(device);
   model->eval();
   torch::NoGradGuard noGrad;

@@ -2,10 +2,12 @@
 // submission: the file has one prediction per test row, in test-file order.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "foldbench/data/readers.h"
 #include "foldbench/ensemble/ensemble.h"
+#include "foldbench/ensemble/export_job.h"
 #include "foldbench/ensemble/submission.h"
 #include "foldbench/kfold/kfold_runner.h"
 #include "sample_config.h"
@@ -49,7 +51,7 @@ TEST(EnsembleEndToEnd, TwoRunsAreCheckedOutOfFoldAndExported) {
   const auto report = evaluateOutOfFold(runs, options);
   EXPECT_EQ(report.rows, 480u);
   ASSERT_EQ(report.members.size(), 2u);
-  EXPECT_GE(report.ensemble.accuracy + 1e-12, std::max(report.members[0].accuracy, report.members[1].accuracy) - 1e-12)
+  EXPECT_GE(report.inSample.accuracy + 1e-12, std::max(report.members[0].accuracy, report.members[1].accuracy) - 1e-12)
       << "fitted weights never do worse than the best single run... on the data they were fitted on";
 
   data::ReadOptions read;
@@ -80,10 +82,56 @@ TEST(EnsembleEndToEnd, TwoRunsAreCheckedOutOfFoldAndExported) {
   }
   EXPECT_EQ(rows, 120);
 
-  // Hard voting over the six fold checkpoints gives a decision for every row too.
+  // Hard voting over the two runs gives a decision for every row too.
   options.vote = Vote::Hard;
   const auto hard = predictTest(runs, test.rows, options, evaluateOutOfFold(runs, options));
   EXPECT_EQ(hard.predicted.size(), test.rows.size());
+}
+
+TEST(EnsembleEndToEnd, TestPredictionsAreCachedPerRunAndTestFile) {
+  testing::TempDir dir;
+  const auto runDir = trainSample(dir.path(), "transformer");
+  std::filesystem::copy_file(FOLDBENCH_SOURCE_DIR "/resources/sample/test.tsv", dir.file("test.tsv"));
+  LoadedRuns runs;
+  runs.runs = {loadRun(runDir)};
+  runs.trackerIds = {0};
+  ExportRequest request;
+  request.testPath = dir.file("test.tsv");
+  request.outPath = dir.file("a.csv");
+  const auto cold = runExport(runs, request);
+  EXPECT_EQ(cold.prediction.checkpointsLoaded, 3);
+  ASSERT_EQ(cold.prediction.cacheFiles.size(), 1u);
+  EXPECT_TRUE(std::filesystem::exists(cold.prediction.cacheFiles[0]));
+
+  // Another vote on the same file: no checkpoint is read, and the decisions are the same.
+  request.outPath = dir.file("b.csv");
+  request.options.vote = Vote::Hard;
+  const auto warm = runExport(runs, request);
+  EXPECT_EQ(warm.prediction.checkpointsLoaded, 0);
+  EXPECT_EQ(warm.prediction.predicted, cold.prediction.predicted);  // one run: hard = its argmax
+
+  // The test file changes: the cache no longer matches and the checkpoints are read again.
+  {
+    std::ofstream more(dir.file("test.tsv"), std::ios::app);
+    more << "extra-0\t서울에 사는 김민수는 교사이다.\t김민수\t7\t9\t교사\t12\t13\tblind\n";
+  }
+  request.outPath = dir.file("c.csv");
+  const auto changed = runExport(runs, request);
+  EXPECT_EQ(changed.prediction.checkpointsLoaded, 3);
+  EXPECT_EQ(changed.rows, cold.rows + 1);
+
+  // An existing output is refused before any prediction, and kept.
+  request.overwrite = false;
+  const auto before = std::filesystem::last_write_time(dir.file("c.csv"));
+  EXPECT_THROW(runExport(runs, request), std::runtime_error);
+  EXPECT_EQ(std::filesystem::last_write_time(dir.file("c.csv")), before);
+
+  // Cancelled before the first checkpoint: nothing written.
+  request.outPath = dir.file("d.csv");
+  request.useCache = false;
+  std::atomic<bool> cancel{true};
+  EXPECT_THROW(runExport(runs, request, {}, &cancel), PredictionCancelled);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("d.csv")));
 }
 
 TEST(EnsembleEndToEnd, RunsWithDifferentLabelMapsAreRefused) {

@@ -11,6 +11,14 @@ enum class Vote { Soft, Hard, Weighted };
 Vote parseVote(const std::string& name);  // soft | hard | weighted
 std::string voteName(Vote vote);
 
+// What fitted weights and constants maximise: accuracy, or the KLUE metric (micro-F1 over the
+// relation classes, the no-relation class left out).
+enum class FitMetric { Accuracy, RelationMicroF1 };
+FitMetric parseFitMetric(const std::string& name);  // accuracy | micro_f1
+std::string fitMetricName(FitMetric metric);
+// Rows with gold < 0 are ignored. `noRelation` < 0: no such class (micro-F1 then equals accuracy).
+double scoreOf(FitMetric metric, const std::vector<int>& predicted, const std::vector<int>& gold, int noRelation);
+
 // Mean of the members' probabilities, each member weighted (weights need not sum to 1).
 Probabilities softVote(const std::vector<Probabilities>& members, const std::vector<double>& weights = {});
 
@@ -22,13 +30,16 @@ std::vector<int> hardVote(const std::vector<Probabilities>& members);
 // the no-relation class), before taking the argmax.
 std::vector<int> decide(const Probabilities& probabilities, const std::vector<double>& bias = {});
 
-// Member weights that maximise accuracy on out-of-fold probabilities (`gold` per row, rows
+// Member weights that maximise `metric` on out-of-fold probabilities (`gold` per row, rows
 // with gold < 0 ignored). Starts from uniform weights and accepts only improvements, so the
 // result is never worse than uniform on that data.
-std::vector<double> fitWeights(const std::vector<Probabilities>& members, const std::vector<int>& gold);
+std::vector<double> fitWeights(const std::vector<Probabilities>& members, const std::vector<int>& gold,
+                               FitMetric metric = FitMetric::Accuracy, int noRelation = -1);
 
-// The constant added to `cls` that maximises accuracy on out-of-fold probabilities (0 if none helps).
-double fitClassBias(const Probabilities& probabilities, const std::vector<int>& gold, int cls);
+// The constant added to `cls` that maximises `metric` on out-of-fold probabilities (0 if none
+// helps). `cls` is also the no-relation class the micro-F1 leaves out.
+double fitClassBias(const Probabilities& probabilities, const std::vector<int>& gold, int cls,
+                    FitMetric metric = FitMetric::Accuracy);
 
 double accuracyOf(const std::vector<int>& predicted, const std::vector<int>& gold);  // rows with gold >= 0
 

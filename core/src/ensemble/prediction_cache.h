@@ -1,0 +1,29 @@
+#pragma once
+// Private: each run's fold probabilities on a test file, kept in the run directory
+// (predictions/<sha256 of the test file>.bin) so another export of the same file with another
+// vote reads no checkpoint. Little-endian binary: "FBPC", version, folds, rows, classes, the
+// full sha256, the fold numbers, then rows x classes float32 per fold.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "foldbench/ensemble/voting.h"
+
+namespace foldbench::ensemble {
+
+struct CachedFolds {
+  std::vector<int> folds;
+  std::vector<Probabilities> probabilities;  // one per fold
+};
+
+std::string cachePath(const std::string& runDir, const std::string& testSha256);
+
+// The cached folds when the file exists and matches the key, the folds, rows and classes
+// exactly; nothing otherwise (a stale or damaged cache is ignored, never trusted).
+std::optional<CachedFolds> readCache(const std::string& path, const std::string& testSha256,
+                                     const std::vector<int>& folds, std::size_t rows, std::size_t classes);
+
+// Written to a temporary file and renamed.
+void writeCache(const std::string& path, const std::string& testSha256, const CachedFolds& cached);
+
+}  // namespace foldbench::ensemble

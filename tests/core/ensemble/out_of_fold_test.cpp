@@ -1,0 +1,129 @@
+// The out-of-fold estimate without training: planted leaks, gold-label checks, and the same
+// combination on out-of-fold rows and on test rows (through the prediction cache).
+#include <gtest/gtest.h>
+
+#include "foldbench/ensemble/ensemble.h"
+#include "prediction_cache.h"
+#include "temp_dir.h"
+
+namespace foldbench::ensemble {
+namespace {
+
+// A run over rows r0..r{n-1}: fold[i], gold[i] and probabilities from `probability(i)`.
+RunMembers fakeRun(const std::string& uid, const std::vector<int>& folds, const std::vector<int>& gold,
+                   const std::function<std::vector<float>(std::size_t)>& probability) {
+  RunMembers run;
+  run.uid = uid;
+  run.labels = data::LabelMap::fromNames({"관계_없음", "a", "b"});
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    run.oofIds.push_back("r" + std::to_string(i));
+    run.oofGold.push_back(gold[i]);
+    run.oofFolds.push_back(folds[i]);
+    run.oof.push_back(probability(i));
+  }
+  run.folds = {{0, "never-opened.pt", 0.6}};
+  return run;
+}
+
+TEST(OutOfFold, CrossFittingDoesNotRewardAConstantFittedOnTheRowsItScores) {
+  // Fold 0: 60 no-relation rows the model leans slightly against (a positive constant on
+  // no-relation would fix them). Fold 1: 40 relation rows that the same constant would break.
+  // Fitted on all rows the constant looks great; fitted on the other fold it never helps.
+  std::vector<int> folds, gold;
+  for (int i = 0; i < 60; ++i) folds.push_back(0), gold.push_back(0);
+  for (int i = 0; i < 40; ++i) folds.push_back(1), gold.push_back(1);
+  const auto run = fakeRun("leaky", folds, gold, [](std::size_t) { return std::vector<float>{0.45f, 0.55f, 0.0f}; });
+  EnsembleOptions options;
+  options.fitPrior = true;
+  const auto report = evaluateOutOfFold({run}, options);
+  EXPECT_TRUE(report.fitted);
+  EXPECT_GT(report.noRelationBias, 0.1);
+  EXPECT_DOUBLE_EQ(report.members[0].accuracy, 0.4);
+  EXPECT_DOUBLE_EQ(report.inSample.accuracy, 0.6);    // the leak: fitted and scored on the same rows
+  EXPECT_DOUBLE_EQ(report.crossFitted.accuracy, 0.0);  // each fold decided with the other fold's constant
+  EXPECT_LT(report.crossFitted.accuracy, report.members[0].accuracy);
+
+  // Nothing fitted: both figures are the same estimate.
+  options.fitPrior = false;
+  const auto plain = evaluateOutOfFold({run}, options);
+  EXPECT_FALSE(plain.fitted);
+  EXPECT_DOUBLE_EQ(plain.inSample.accuracy, plain.crossFitted.accuracy);
+}
+
+TEST(OutOfFold, TheConstantCanBeFittedForTheKlueMetric) {
+  // Relation rows predicted as no-relation by a hair: moving the constant down recovers them.
+  std::vector<int> folds(50, 0), gold;
+  for (int i = 0; i < 50; ++i) gold.push_back(i < 10 ? 1 : 0);
+  const auto run = fakeRun("f1", folds, gold, [](std::size_t i) {
+    return i < 10 ? std::vector<float>{0.52f, 0.48f, 0.0f} : std::vector<float>{0.9f, 0.1f, 0.0f};
+  });
+  EnsembleOptions options;
+  options.fitPrior = true;
+  options.fitMetric = FitMetric::RelationMicroF1;
+  const auto report = evaluateOutOfFold({run}, options);
+  EXPECT_LT(report.noRelationBias, 0.0);
+  EXPECT_DOUBLE_EQ(report.members[0].microF1, 0.0);
+  EXPECT_DOUBLE_EQ(report.inSample.microF1, 1.0);
+  EXPECT_DOUBLE_EQ(scoreOf(FitMetric::RelationMicroF1, {1, 0, 2}, {1, 0, 1}, 0), 0.5);
+  EXPECT_DOUBLE_EQ(scoreOf(FitMetric::Accuracy, {1, 0, 2}, {1, 0, 1}, 0), 2.0 / 3.0);
+}
+
+TEST(OutOfFold, RunsThatDisagreeOnAGoldLabelAreRefused) {
+  const std::vector<int> folds = {0, 1, 0};
+  const auto a = fakeRun("a", folds, {0, 1, 2}, [](std::size_t) { return std::vector<float>{0.2f, 0.3f, 0.5f}; });
+  auto b = fakeRun("b", folds, {0, 1, 1}, [](std::size_t) { return std::vector<float>{0.2f, 0.3f, 0.5f}; });
+  try {
+    evaluateOutOfFold({a, b}, {});
+    FAIL() << "differing gold labels were accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("'r2'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(OutOfFold, OutOfFoldRowsAndTestRowsAreDecidedAlike) {
+  // Three runs whose test predictions (read from their caches) equal their out-of-fold
+  // probabilities: every vote must decide each row the same way on both sides.
+  testing::TempDir dir;
+  const std::size_t n = 40;
+  std::vector<int> folds, gold;
+  for (std::size_t i = 0; i < n; ++i) folds.push_back(static_cast<int>(i % 2)), gold.push_back(static_cast<int>(i % 3));
+  std::vector<RunMembers> runs;
+  for (int r = 0; r < 3; ++r)
+    runs.push_back(fakeRun("run" + std::to_string(r), folds, gold, [r](std::size_t i) {
+      const float x = static_cast<float>((i * (r + 3) * 7919) % 100) / 100.0f;
+      return std::vector<float>{x, (1.0f - x) * 0.6f, (1.0f - x) * 0.4f};
+    }));
+  const std::string sha(64, 'c');
+  std::vector<data::Example> testRows(n);
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    runs[r].runDir = dir.path() + "/run" + std::to_string(r);
+    writeCache(cachePath(runs[r].runDir, sha), sha, {{0}, {runs[r].oof}});
+  }
+  PredictOptions predict;
+  predict.testSha256 = sha;
+  for (Vote vote : {Vote::Soft, Vote::Hard, Vote::Weighted}) {
+    EnsembleOptions options;
+    options.vote = vote;
+    options.fitPrior = vote != Vote::Hard;
+    const auto report = evaluateOutOfFold(runs, options);
+    const auto test = predictTest(runs, testRows, options, report, predict);
+    EXPECT_EQ(test.checkpointsLoaded, 0);
+    EXPECT_EQ(test.predicted, report.inSamplePredicted) << voteName(vote);
+  }
+}
+
+TEST(PredictionCache, AStaleOrDamagedCacheIsIgnored) {
+  testing::TempDir dir;
+  const std::string sha(64, 'a');
+  const auto path = cachePath(dir.path(), sha);
+  writeCache(path, sha, {{0, 1}, {{{0.1f, 0.9f}}, {{0.8f, 0.2f}}}});
+  ASSERT_TRUE(readCache(path, sha, {0, 1}, 1, 2).has_value());
+  EXPECT_FALSE(readCache(path, std::string(64, 'b'), {0, 1}, 1, 2).has_value());  // another test file
+  EXPECT_FALSE(readCache(path, sha, {0, 2}, 1, 2).has_value());                   // other folds
+  EXPECT_FALSE(readCache(path, sha, {0, 1}, 2, 2).has_value());                   // other rows
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
+  EXPECT_FALSE(readCache(path, sha, {0, 1}, 1, 2).has_value());  // truncated
+}
+
+}  // namespace
+}  // namespace foldbench::ensemble
