@@ -23,6 +23,12 @@ inline const SettingKey kLastPreset{"editor/last_preset", QStringLiteral("sample
 inline const SettingKey kRecentFiles{"files/recent", QStringList()};
 inline const SettingKey kDatabasePath{"tracker/database", QString::fromLatin1(tracker::kDefaultDatabase)};
 inline const SettingKey kChartIntervalMs{"live/chart_interval_ms", 50};
+inline const SettingKey kExportVote{"export/vote", QStringLiteral("soft")};
+inline const SettingKey kExportWeights{"export/weights", QStringLiteral("oof")};
+inline const SettingKey kExportFitPrior{"export/fit_prior", false};
+inline const SettingKey kExportFitMetric{"export/fit_metric", QStringLiteral("accuracy")};
+inline const SettingKey kExportFormat{"export/format", QStringLiteral("pstage")};
+inline const SettingKey kExportFolder{"export/folder", QStringLiteral("submissions")};
 constexpr int kMaxRecentFiles = 8;
 }  // namespace settings
 

@@ -19,6 +19,9 @@
 #include "live/run_status_widget.h"
 #include "live/training_controller.h"
 #include "compare/compare_view.h"
+#include "export/export_choices.h"
+#include "export/export_dialog.h"
+#include "export/export_runner.h"
 #include "detail/run_detail_view.h"
 #include "runs/runs_view.h"
 #include "runs/store_thread.h"
@@ -39,7 +42,8 @@ MainWindow::MainWindow(QWidget* parent)
       store_(new StoreThread(settings::kDatabasePath.read().toString(), this)),
       runs_(new RunsView(store_)),
       detail_(new RunDetailView(store_)),
-      compare_(new CompareView(store_)) {
+      compare_(new CompareView(store_)),
+      quickExport_(new ExportRunner(this)) {
   setWindowTitle(tr("Foldbench"));
   setObjectName("mainWindow");
   setDockNestingEnabled(true);
@@ -77,6 +81,17 @@ MainWindow::MainWindow(QWidget* parent)
   connect(runs_, &RunsView::openRequested, this, &MainWindow::openRun);
   connect(runs_, &RunsView::compareRequested, this, &MainWindow::compareRuns);
   connect(runs_, &RunsView::cloneRequested, this, &MainWindow::cloneSettings);
+  connect(runs_, &RunsView::exportRequested, this, &MainWindow::showExportDialog);
+  connect(runs_, &RunsView::quickExportRequested, this, &MainWindow::exportOneClick);
+  connect(detail_, &RunDetailView::exportRequested, this, &MainWindow::showExportDialog);
+  connect(quickExport_, &ExportRunner::finished, this, [this](const QString& path, const QString& summary) {
+    log_->append(LogView::Level::Info, tr("wrote %1: %2").arg(path, summary));
+    status_->showIdle(tr("Wrote %1").arg(path));
+  });
+  connect(quickExport_, &ExportRunner::failed, this, [this](const QString& message, bool) {
+    log_->append(LogView::Level::Error, tr("export: %1").arg(message));
+    status_->showIdle(tr("Export failed: %1").arg(message));
+  });
   const auto toLog = [this](const QString& text) { log_->append(LogView::Level::Info, text); };
   connect(runs_, &RunsView::message, this, toLog);
   connect(detail_, &RunDetailView::message, this, toLog);
@@ -130,12 +145,22 @@ void MainWindow::createActions() {
   redo_ = editor_->undoStack()->createRedoAction(this, tr("&Redo"));
   redo_->setShortcut(QKeySequence::Redo);
 
+  export_ = new QAction(icon(QStyle::SP_DialogSaveButton), tr("&Export Submission…"), this);
+  export_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  export_->setToolTip(tr("Ensemble the selected runs (Runs tab) or the open run into a submission (Ctrl+E)"));
+  connect(export_, &QAction::triggered, this, [this] {
+    QList<qint64> ids = tabs_->currentWidget() == detail_ && detail_->runId() > 0 ? QList<qint64>{detail_->runId()}
+                                                                                  : runs_->selectedRunIds();
+    showExportDialog(ids);
+  });
   auto* bar = addToolBar(tr("Main"));
   bar->setObjectName("mainToolBar");
   bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   for (QAction* a : {start_, stop_}) bar->addAction(a);
   bar->addSeparator();
   for (QAction* a : {openDataset_, openConfig_, saveConfig_, preferences_}) bar->addAction(a);
+  bar->addSeparator();
+  bar->addAction(export_);
 }
 
 void MainWindow::openRun(qint64 id) {
@@ -146,6 +171,34 @@ void MainWindow::openRun(qint64 id) {
 void MainWindow::compareRuns(const QList<qint64>& ids) {
   compare_->compare(ids);
   tabs_->setCurrentWidget(compare_);
+}
+
+ExportDialog* MainWindow::showExportDialog(const QList<qint64>& ids) {
+  if (ids.isEmpty()) {
+    log_->append(LogView::Level::Info, tr("select one or more runs in the Runs tab to export"));
+    return nullptr;
+  }
+  QStringList keys;
+  for (auto id : ids) keys << QString::number(id);
+  auto* dialog = new ExportDialog(keys, store_->database(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &ExportDialog::exported, this, [this](const QString& path, const QString& summary) {
+    log_->append(LogView::Level::Info, tr("wrote %1: %2").arg(path, summary));
+  });
+  dialog->show();
+  return dialog;
+}
+
+void MainWindow::exportOneClick(const QList<qint64>& ids) {
+  if (ids.isEmpty()) return;
+  if (quickExport_->isRunning()) {
+    log_->append(LogView::Level::Info, tr("an export is already running"));
+    return;
+  }
+  QStringList keys;
+  for (auto id : ids) keys << QString::number(id);
+  status_->showIdle(tr("Exporting…"));
+  quickExport_->startOneClick(keys, store_->database(), ExportChoices::load());
 }
 
 void MainWindow::cloneSettings(const QString& configJson) {

@@ -15,6 +15,8 @@ namespace foldbench::ui {
 
 class CompareView;
 class DatasetPanel;
+class ExportDialog;
+class ExportRunner;
 class ExperimentEditor;
 class LiveView;
 class LogView;
@@ -66,6 +68,11 @@ class MainWindow : public QMainWindow {
   void compareRuns(const QList<qint64>& ids);
   // Puts a recorded run's config into the editor (undoable).
   void cloneSettings(const QString& configJson);
+  // The export dialog for these runs (modeless; returned for tests).
+  ExportDialog* showExportDialog(const QList<qint64>& ids);
+  // Exports with the last settings to a new file; the result goes to the log and status bar.
+  void exportOneClick(const QList<qint64>& ids);
+  ExportRunner* quickExport() const { return quickExport_; }
   QString lastRunDir() const { return lastRunDir_; }
 
  protected:
@@ -99,6 +106,8 @@ class MainWindow : public QMainWindow {
   RunsView* runs_;
   RunDetailView* detail_;
   CompareView* compare_;
+  ExportRunner* quickExport_;
+  QAction* export_ = nullptr;
   QAction *start_ = nullptr, *stop_ = nullptr, *openDataset_ = nullptr, *openConfig_ = nullptr,
           *saveConfig_ = nullptr, *saveConfigAs_ = nullptr, *preferences_ = nullptr, *undo_ = nullptr, *redo_ = nullptr;
   QMenu* recentMenu_ = nullptr;

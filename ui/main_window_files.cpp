@@ -56,6 +56,8 @@ void MainWindow::createMenus() {
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run->addAction(start_);
   run->addAction(stop_);
+  run->addSeparator();
+  run->addAction(export_);
 
   viewMenu_ = menuBar()->addMenu(tr("&View"));
 

@@ -195,8 +195,16 @@ RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
   }
   pages_->addTab(artifactsPage, tr("Artifacts"));
 
+  auto* exportButton = new QPushButton(tr("Export Submission…"));
+  exportButton->setToolTip(tr("Ensemble this run's folds into a submission, checked out of fold first"));
+  connect(exportButton, &QPushButton::clicked, this, [this] {
+    if (id_ > 0) emit exportRequested({id_});
+  });
+  auto* header = new QHBoxLayout;
+  header->addWidget(title_, 1);
+  header->addWidget(exportButton);
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(title_);
+  layout->addLayout(header);
   layout->addWidget(summary_);
   layout->addWidget(pages_, 1);
 

@@ -54,6 +54,7 @@ class RunDetailView : public QWidget {
 
  signals:
   void loaded();
+  void exportRequested(const QList<qint64>& ids);
   void message(const QString& text);
 
  private:

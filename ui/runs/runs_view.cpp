@@ -325,9 +325,8 @@ void RunsView::showContextMenu(const QPoint& at) {
   menu.addAction(tr("Open"), this, [this, ids] { emit openRequested(ids.first()); });
   auto* compare = menu.addAction(tr("Compare Selected"), this, [this, ids] { emit compareRequested(ids); });
   compare->setEnabled(ids.size() >= 2);
-  auto* exportRuns = menu.addAction(tr("Export Selected…"));
-  exportRuns->setEnabled(false);
-  exportRuns->setToolTip(tr("Ensemble export from the window comes with the next release: foldbench-cli export"));
+  menu.addAction(tr("Export Ensemble of Selected…"), this, [this, ids] { emit exportRequested(ids); });
+  menu.addAction(tr("Export Submission (One Click)"), this, [this, ids] { emit quickExportRequested(ids); });
   menu.addAction(tr("Clone Settings into the Editor"), this, [this, id = ids.first()] {
     store_->read<std::string>(
         this, [id](const tracker::RunStore& s) { return s.showRun(id).info.configJson; },

@@ -54,6 +54,8 @@ class RunsView : public QWidget {
   void openRequested(qint64 id);
   void compareRequested(const QList<qint64>& ids);
   void cloneRequested(const QString& configJson);
+  void exportRequested(const QList<qint64>& ids);       // the export dialog
+  void quickExportRequested(const QList<qint64>& ids);  // last settings, a new file
   void listed();
   void message(const QString& text);  // for the log
 
