@@ -20,6 +20,7 @@
 #include "live/training_controller.h"
 #include "compare/compare_view.h"
 #include "detail/examples_browser.h"
+#include "export/export_dialog.h"
 #include "detail/run_detail_view.h"
 #include "main_window.h"
 #include "runs/runs_table_model.h"
@@ -82,6 +83,19 @@ bool shootBrowsing(foldbench::ui::MainWindow& window, const QDir& out) {
   window.compareRuns({finished[0], finished[1]});
   ok &= waitFor([&] { return window.compareView()->hasComparison(); }, 20000);
   ok &= save(window, out.filePath("compare.png"));
+
+  // The export dialog after an export of both runs, weighted, with the constant fitted.
+  auto* dialog = window.showExportDialog({finished[0], finished[1]});
+  ok &= waitFor([&] { return dialog->hasReport(); }, 30000);
+  dialog->setVote("weighted");
+  dialog->setFitPrior(true);
+  ok &= waitFor([&] { return dialog->report().fitted; }, 30000);
+  QTemporaryDir exports;
+  dialog->setOutputPath(exports.filePath("sample-ensemble.csv"));
+  dialog->startExport();
+  ok &= waitFor([&] { return !dialog->isExporting() && dialog->statusText().contains("Wrote"); }, 300000);
+  ok &= save(*dialog, out.filePath("export-dialog.png"));
+  dialog->close();
   return ok;
 }
 

@@ -123,8 +123,8 @@ ExportDialog::ExportDialog(const QStringList& runKeys, const QString& database, 
   auto* split = new QSplitter(Qt::Horizontal);
   split->addWidget(reportTable_);
   split->addWidget(classTable_);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
 
   progress_->setVisible(false);
   status_->setWordWrap(true);
@@ -135,6 +135,7 @@ ExportDialog::ExportDialog(const QStringList& runKeys, const QString& database, 
   connect(close, &QPushButton::clicked, this, &QDialog::reject);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(progress_, 1);
+  buttons->addStretch(1);
   buttons->addWidget(export_);
   buttons->addWidget(cancel_);
   buttons->addWidget(close);
@@ -261,10 +262,15 @@ void ExportDialog::showReport(const ensemble::OofReport& r) {
     }
     return row;
   };
-  reportModel_->appendRow(bold({cell(tr("ensemble, cross-fitted (honest estimate)")), cell({}), number(r.crossFitted.accuracy),
-                                number(r.crossFitted.microF1)}));
-  reportModel_->appendRow({cell(tr("ensemble, in sample (fitted on the rows it scores)")), cell({}),
-                           number(r.inSample.accuracy), number(r.inSample.microF1)});
+  auto crossFitted = bold({cell(tr("ensemble, cross-fitted")), cell({}), number(r.crossFitted.accuracy),
+                           number(r.crossFitted.microF1)});
+  crossFitted[0]->setToolTip(tr("The honest estimate: each fold's rows decided with what was fitted on the other folds"));
+  reportModel_->appendRow(crossFitted);
+  QList<QStandardItem*> inSample{cell(tr("ensemble, in sample")), cell({}), number(r.inSample.accuracy),
+                                 number(r.inSample.microF1)};
+  inSample[0]->setToolTip(tr("Fitted on all rows and scored on the same rows: optimistic when something is fitted; "
+                             "what the submission uses"));
+  reportModel_->appendRow(inSample);
   fitColumns(reportTable_, 420);
   QString note = tr("%n shared out-of-fold row(s).", nullptr, static_cast<int>(r.rows));
   note += r.fitted ? tr(" Something is fitted on these rows, so the in-sample figure is optimistic; the cross-fitted figure "
@@ -279,7 +285,7 @@ void ExportDialog::showReport(const ensemble::OofReport& r) {
     classModel_->appendRow({cell(QString::fromStdString(c.label)), number(static_cast<double>(c.support), 0),
                             number(c.bestMemberF1), number(c.ensembleF1), number(c.ensembleF1 - c.bestMemberF1, 4, true)});
   classTable_->sortByColumn(4, Qt::AscendingOrder);
-  fitColumns(classTable_, 220);
+  fitColumns(classTable_, 160);
   classTable_->setToolTip(tr("Per class: F1 of the best single member (%1) and of the cross-fitted ensemble")
                               .arg(QString::fromStdString(r.members[r.bestMember].name)));
   updateEnabled();
