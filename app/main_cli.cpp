@@ -1,6 +1,8 @@
 // foldbench-cli: the headless front end over the same core as the workbench.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 #include <exception>
 #include <string>
 
@@ -10,8 +12,29 @@
 #include "cli/export_command.h"
 #include "cli/runs_commands.h"
 #include "cli/train_commands.h"
+#include "foldbench/platform/blas_kernels.h"
 
 namespace {
+
+// What a user reports when training is slower than expected.
+int doctor() {
+  using namespace foldbench::platform;
+  const auto cpu = detectCpu();
+  const auto choice = currentBlasChoice();
+  std::printf("foldbench-cli %s\n", FOLDBENCH_VERSION);
+  std::printf("BLAS library   %s\n", openblasConfig().empty() ? "(not OpenBLAS)" : openblasConfig().c_str());
+  std::printf("kernels        %s (%s: %s)\n", choice.core.c_str(), choice.how.c_str(), choice.reason.c_str());
+  std::printf("CPU            AVX2 %s, FMA %s, AVX-512 F/BW/DQ/VL %s/%s/%s/%s; best kernel set %s\n",
+              cpu.avx2 ? "yes" : "no", cpu.fma ? "yes" : "no", cpu.avx512f ? "yes" : "no", cpu.avx512bw ? "yes" : "no",
+              cpu.avx512dq ? "yes" : "no", cpu.avx512vl ? "yes" : "no", bestCoreFor(cpu).c_str());
+  const char* threads = std::getenv("OPENBLAS_NUM_THREADS");
+  std::printf("threads        OPENBLAS_NUM_THREADS=%s, OMP_NUM_THREADS=%s, cores online %ld\n", threads ? threads : "(unset)",
+              std::getenv("OMP_NUM_THREADS") ? std::getenv("OMP_NUM_THREADS") : "(unset)", sysconf(_SC_NPROCESSORS_ONLN));
+  std::printf("float64 check  %s\n", sgemmMatchesReference() ? "passed" : "FAILED");
+  std::printf("sgemm 1024     %.1f GFLOP/s\n", measureSgemm(1024));
+  std::printf("sgemm 2048     %.1f GFLOP/s\n", measureSgemm(2048));
+  return 0;
+}
 
 const char* kUsage =
     "usage: foldbench-cli <command> [options]\n"
@@ -40,11 +63,13 @@ const char* kUsage =
     "         [--force] [--no-cache]\n"
     "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
     "      submission file. Test predictions are cached per run and test file.\n"
-    "  version\n";
+    "  version | doctor\n"
+    "      The version and the BLAS in use; doctor also measures sgemm and checks it against float64.\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process: first of all
   using namespace foldbench::cli;
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
@@ -53,10 +78,11 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::string verb = argc > 2 ? argv[2] : "";
   try {
-    if (command == "version") {
-      std::printf("foldbench-cli %s\n", FOLDBENCH_VERSION);
+    if (command == "version" || command == "--version") {
+      std::printf("foldbench-cli %s\nBLAS: %s\n", FOLDBENCH_VERSION, foldbench::platform::blasSummary().c_str());
       return 0;
     }
+    if (command == "doctor") return doctor();
     if (command == "data" && verb == "check") return dataCheck(Args(argc, argv, 3, {"skip-bad"}));
     if (command == "config" && verb == "init") return configInit(Args(argc, argv, 3, {"docs"}));
     if (command == "train") return trainCommand(Args(argc, argv, 2, {"no-track"}));

@@ -1,5 +1,6 @@
 // foldbench: the desktop workbench. Opens with the last session's experiment, or a preset,
 // and optionally a dataset given on the command line.
+#include "foldbench/platform/blas_kernels.h"
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
@@ -10,6 +11,7 @@
 #include "sample_paths.h"
 
 int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process: before anything else
   QApplication app(argc, argv);  // sets the process locale from the environment: the core must not care
   QApplication::setOrganizationName("Foldbench");
   QApplication::setApplicationName("Foldbench");

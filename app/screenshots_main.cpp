@@ -22,6 +22,7 @@
 #include "detail/examples_browser.h"
 #include "export/export_dialog.h"
 #include "detail/run_detail_view.h"
+#include "foldbench/platform/blas_kernels.h"
 #include "main_window.h"
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"
@@ -102,6 +103,7 @@ bool shootBrowsing(foldbench::ui::MainWindow& window, const QDir& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);
   QApplication app(argc, argv);
   QApplication::setOrganizationName("FoldbenchScreenshots");
   QApplication::setApplicationName("FoldbenchScreenshots");

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "foldbench/platform/blas_kernels.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/ensemble/ensemble.h"
 #include "foldbench/kfold/kfold_runner.h"
@@ -13,6 +14,7 @@ using namespace foldbench;
 using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process
   const std::string dir = argc > 1 ? argv[1] : FOLDBENCH_SOURCE_DIR "/../shared/data/klue-re-pstage";
   if (!std::filesystem::exists(dir + "/test.tsv")) {
     std::printf("SKIP: %s/test.tsv not found\n", dir.c_str());

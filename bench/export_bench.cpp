@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "foldbench/config/experiment_config.h"
+#include "foldbench/platform/blas_kernels.h"
 #include "foldbench/ensemble/export_job.h"
 #include "foldbench/tracker/tracked_run.h"
 
@@ -23,7 +24,8 @@ double secondsSince(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process
   const auto scratch = std::filesystem::temp_directory_path() / "foldbench-bench-export";
   std::filesystem::remove_all(scratch);
   std::filesystem::create_directories(scratch);

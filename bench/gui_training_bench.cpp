@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "foldbench/platform/blas_kernels.h"
 #include "app_settings.h"
 #include "editor/experiment_editor.h"
 #include "foldbench/tracker/tracked_run.h"
@@ -73,6 +74,7 @@ double windowSeconds(const foldbench::config::ExperimentConfig& c, qint64& longe
 }  // namespace
 
 int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process
   QApplication app(argc, argv);
   QApplication::setOrganizationName("FoldbenchBench");
   QApplication::setApplicationName("FoldbenchBench");

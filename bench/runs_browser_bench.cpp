@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "foldbench/platform/blas_kernels.h"
 #include "detail/run_detail_view.h"
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/tracker/run_recorder.h"
@@ -60,6 +61,7 @@ void writeRuns(const std::string& path, int count) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process
   QApplication app(argc, argv);
   QApplication::setOrganizationName("FoldbenchBench");
   QApplication::setApplicationName("FoldbenchBench");

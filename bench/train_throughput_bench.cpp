@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "foldbench/platform/blas_kernels.h"
 #include "batch_builder.h"
 #include "classifier.h"
 #include "foldbench/data/readers.h"
@@ -82,6 +83,7 @@ Throughput measure(const config::ExperimentConfig& config, const train::Training
 }  // namespace
 
 int main(int argc, char** argv) {
+  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process
   std::string dir = FOLDBENCH_SOURCE_DIR "/../shared/data/klue-re-pstage";
   int steps = 40, threads = 0;
   for (int i = 1; i < argc; ++i) {
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
   std::printf("device %s, %d threads, torch intra-op threads %d\n", device.device.c_str(), device.threads,
               at::get_num_threads());
   std::printf("model: 4 layers, hidden 256, 4 heads, ffn 1024, batch 32, max_len 128, %d steps each\n", steps);
+  std::printf("BLAS                           %s\n", foldbench::platform::blasSummary().c_str());
   std::printf("sgemm peak (1024/2048 mm)      %8.1f GFLOP/s\n", peak);
   std::printf("bucketed padding               %8.1f examples/s  %6.1f GFLOP/s  (%.0f%% of peak, %.0f%% padding)\n",
               bucketed.examplesPerSecond, bucketed.gflops, 100 * bucketed.gflops / peak, 100 * bucketed.paddingShare);

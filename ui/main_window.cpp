@@ -13,6 +13,7 @@
 #include <QToolBar>
 
 #include "app_settings.h"
+#include "foldbench/platform/blas_kernels.h"
 #include "editor/dataset_panel.h"
 #include "editor/experiment_editor.h"
 #include "live/live_view.h"
@@ -69,6 +70,12 @@ MainWindow::MainWindow(QWidget* parent)
   resizeDocks({logDock}, {130}, Qt::Vertical);
 
   statusBar()->addWidget(status_, 1);
+  auto* blas = new QLabel(tr("BLAS: %1").arg(QString::fromStdString(platform::currentBlasChoice().core.empty()
+                                                                        ? std::string("?")
+                                                                        : platform::currentBlasChoice().core)));
+  blas->setObjectName("blasKernels");
+  blas->setToolTip(QString::fromStdString(platform::blasSummary()));
+  statusBar()->addPermanentWidget(blas);
   createActions();
   createMenus();
   viewMenu_->addAction(editorDock->toggleViewAction());

@@ -1,3 +1,4 @@
+#include "foldbench/platform/blas_kernels.h"
 #include "foldbench/tracker/run_recorder.h"
 
 #include <unistd.h>
@@ -124,6 +125,7 @@ void RunRecorder::finish(const kfold::RunResult& r) {
   fields.push_back({names::cv("oof/acc"), r.outOfFoldAccuracy, ""});
   fields.push_back({"sys/seconds", r.seconds, ""});
   fields.push_back({"sys/device", std::nullopt, r.device.device});
+  fields.push_back({"sys/blas", std::nullopt, platform::blasSummary()});
   fields.push_back({"data/rows", static_cast<double>(prepared_.data.size()), ""});
   fields.push_back({"data/repairs", static_cast<double>(prepared_.report.repairs.size()), ""});
 

@@ -1,0 +1,87 @@
+// The BLAS kernel choice, tested on a real process (foldbench-cli, which loads OpenBLAS through
+// LibTorch) with the environment a user or the test hooks set.
+#include "foldbench/platform/blas_kernels.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace foldbench::platform {
+namespace {
+
+// `foldbench-cli version` run with `environment` prefixed; stdout and stderr.
+std::string versionWith(const std::string& environment) {
+  const std::string command = "env -u OPENBLAS_CORETYPE -u FOLDBENCH_BLAS -u FOLDBENCH_BLAS_CHOSEN " + environment + " " +
+                              FOLDBENCH_CLI + " version 2>&1";
+  std::string out;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    std::array<char, 512> buffer{};
+    while (fgets(buffer.data(), buffer.size(), p)) out += buffer.data();
+    pclose(p);
+  }
+  return out;
+}
+
+bool usesOpenBlas() { return versionWith("").find("OpenBLAS") != std::string::npos; }
+
+TEST(BlasKernels, KernelGenerationsAndTheBestSetForACpu) {
+  EXPECT_EQ(coreGeneration("Prescott"), 0);
+  EXPECT_EQ(coreGeneration("Sandybridge"), 1);
+  EXPECT_EQ(coreGeneration("Haswell"), 2);
+  EXPECT_EQ(coreGeneration("Zen"), 2);
+  EXPECT_EQ(coreGeneration("SkylakeX"), 3);
+  EXPECT_EQ(coreGeneration("Cooperlake"), 3);
+  CpuFeatures cpu;
+  EXPECT_EQ(bestCoreFor(cpu), "");
+  cpu.avx = true;
+  EXPECT_EQ(bestCoreFor(cpu), "Sandybridge");
+  cpu.avx2 = cpu.fma = true;
+  EXPECT_EQ(bestCoreFor(cpu), "Haswell");
+  cpu.avx512f = cpu.avx512bw = cpu.avx512dq = true;
+  EXPECT_EQ(bestCoreFor(cpu), "Haswell");  // without VL, not the AVX-512 kernels
+  cpu.avx512vl = true;
+  EXPECT_EQ(bestCoreFor(cpu), "SkylakeX");
+}
+
+TEST(BlasKernels, AFallbackToOldKernelsIsReplacedByTheBestTheCpuSupports) {
+  if (!usesOpenBlas()) GTEST_SKIP() << "the BLAS in this process is not OpenBLAS";
+  const auto best = bestCoreFor(detectCpu());
+  if (best.empty()) GTEST_SKIP() << "this CPU has no AVX";
+  const auto out = versionWith("FOLDBENCH_BLAS_ASSUME_CORE=Prescott");
+  EXPECT_NE(out.find(best + " kernels (OpenBLAS chose Prescott"), std::string::npos) << out;
+}
+
+TEST(BlasKernels, AUsersOpenblasCoretypeIsRespected) {
+  if (!usesOpenBlas()) GTEST_SKIP() << "the BLAS in this process is not OpenBLAS";
+  const auto out = versionWith("OPENBLAS_CORETYPE=Haswell");
+  EXPECT_NE(out.find("Haswell kernels (OPENBLAS_CORETYPE=Haswell set by the user)"), std::string::npos) << out;
+}
+
+TEST(BlasKernels, TheMechanismCanBeTurnedOff) {
+  if (!usesOpenBlas()) GTEST_SKIP() << "the BLAS in this process is not OpenBLAS";
+  const auto out = versionWith("FOLDBENCH_BLAS=off FOLDBENCH_BLAS_ASSUME_CORE=Prescott");
+  EXPECT_NE(out.find("FOLDBENCH_BLAS=off: OpenBLAS's own choice"), std::string::npos) << out;
+  EXPECT_EQ(out.find("OpenBLAS chose"), std::string::npos) << out;
+}
+
+TEST(BlasKernels, AFailedCheckGoesBackToOpenblasOwnChoiceAndWarnsOnce) {
+  if (!usesOpenBlas()) GTEST_SKIP() << "the BLAS in this process is not OpenBLAS";
+  if (bestCoreFor(detectCpu()).empty()) GTEST_SKIP() << "this CPU has no AVX";
+  const auto own = versionWith("");
+  const auto out = versionWith("FOLDBENCH_BLAS_ASSUME_CORE=Prescott FOLDBENCH_BLAS_FAIL_CHECK=1");
+  EXPECT_NE(out.find("failed the float64 check"), std::string::npos) << out;
+  std::size_t warnings = 0;
+  for (auto at = out.find("warning:"); at != std::string::npos; at = out.find("warning:", at + 1)) ++warnings;
+  EXPECT_EQ(warnings, 1u) << out;
+  // Back on OpenBLAS's own kernels: the same core name as without any hook.
+  const auto core = [](const std::string& text) {
+    const auto start = text.find(", ") + 2;
+    return text.substr(start, text.find(" kernels", start) - start);
+  };
+  EXPECT_EQ(core(out), core(own)) << out << own;
+}
+
+}  // namespace
+}  // namespace foldbench::platform
