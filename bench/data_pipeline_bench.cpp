@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <string>
 
-#include "foldbench/platform/blas_kernels.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/text/encoding_cache.h"
 #include "foldbench/text/input_encoder.h"
@@ -17,7 +16,6 @@ using Clock = std::chrono::steady_clock;
 static double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 int main(int argc, char** argv) {
-  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process
   const std::string dir = argc > 1 ? argv[1] : FOLDBENCH_SOURCE_DIR "/../shared/data/klue-re-pstage";
   if (!std::filesystem::exists(dir + "/train.tsv")) {
     std::printf("SKIP: %s/train.tsv not found\n", dir.c_str());
