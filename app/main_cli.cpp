@@ -66,9 +66,24 @@ const char* kUsage =
     "  version | doctor\n"
     "      The version and the BLAS in use; doctor also measures sgemm and checks it against float64.\n";
 
+
+// `train --config FILE` whose train.blas_kernels is "openblas" keeps OpenBLAS's kernels. Only
+// the file is read here; a broken one is reported by `train` itself.
+void applyConfigBlasSetting(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "train") != 0) return;
+  for (int i = 2; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "--config") != 0) continue;
+    try {
+      if (foldbench::config::loadConfig(argv[i + 1]).train.blasKernels == "openblas") setenv("FOLDBENCH_BLAS", "off", 1);
+    } catch (const std::exception&) {
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  applyConfigBlasSetting(argc, argv);
   foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process: first of all
   using namespace foldbench::cli;
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {

@@ -1,17 +1,24 @@
 // foldbench: the desktop workbench. Opens with the last session's experiment, or a preset,
 // and optionally a dataset given on the command line.
-#include "foldbench/platform/blas_kernels.h"
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
+#include <QSettings>
+#include <cstdlib>
 #include <QTimer>
 
+#include "app_settings.h"
 #include "editor/experiment_editor.h"
+#include "foldbench/platform/blas_kernels.h"
 #include "main_window.h"
 #include "sample_paths.h"
 
 int main(int argc, char** argv) {
-  foldbench::platform::chooseBlasKernels(argc, argv);  // may restart the process: before anything else
+  // The kernel choice may restart the process, so it runs before QApplication; the preference
+  // is read from the same settings the window writes.
+  if (!QSettings("Foldbench", "Foldbench").value(foldbench::ui::settings::kBlasAuto.key, true).toBool())
+    setenv("FOLDBENCH_BLAS", "off", 1);
+  foldbench::platform::chooseBlasKernels(argc, argv);
   QApplication app(argc, argv);  // sets the process locale from the environment: the core must not care
   QApplication::setOrganizationName("Foldbench");
   QApplication::setApplicationName("Foldbench");

@@ -23,6 +23,8 @@ inline const SettingKey kLastPreset{"editor/last_preset", QStringLiteral("sample
 inline const SettingKey kRecentFiles{"files/recent", QStringList()};
 inline const SettingKey kDatabasePath{"tracker/database", QString::fromLatin1(tracker::kDefaultDatabase)};
 inline const SettingKey kChartIntervalMs{"live/chart_interval_ms", 50};
+// Read before the window starts (the kernel choice may restart the process): see main_gui.cpp.
+inline const SettingKey kBlasAuto{"platform/blas_auto", true};
 inline const SettingKey kExportVote{"export/vote", QStringLiteral("soft")};
 inline const SettingKey kExportWeights{"export/weights", QStringLiteral("oof")};
 inline const SettingKey kExportFitPrior{"export/fit_prior", false};

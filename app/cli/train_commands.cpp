@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "foldbench/platform/blas_kernels.h"
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/kfold/kfold_runner.h"
@@ -50,6 +51,7 @@ void printSummary(const kfold::RunResult& r) {
   }
   std::printf("status %s on %s with %d threads in %s\n", r.status.c_str(), r.device.device.c_str(), r.device.threads,
               formatDuration(r.seconds).c_str());
+  std::printf("BLAS %s\n", platform::blasSummary().c_str());
   if (!r.error.empty()) std::printf("error: %s\n", r.error.c_str());
 }
 

@@ -1,5 +1,6 @@
 #include "dialogs/preferences_dialog.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -9,10 +10,12 @@
 #include <QToolButton>
 
 #include "app_settings.h"
+#include "foldbench/platform/blas_kernels.h"
 
 namespace foldbench::ui {
 
-PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent), database_(new QLineEdit), interval_(new QSpinBox) {
+PreferencesDialog::PreferencesDialog(QWidget* parent)
+    : QDialog(parent), database_(new QLineEdit), interval_(new QSpinBox), blasAuto_(new QCheckBox(tr("Choose automatically"))) {
   setWindowTitle(tr("Preferences"));
   database_->setText(settings::kDatabasePath.read().toString());
   database_->setToolTip(tr("SQLite tracker file every run is recorded in (relative: to the working directory)"));
@@ -31,12 +34,17 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent), databas
   interval_->setSuffix(tr(" ms"));
   interval_->setValue(settings::kChartIntervalMs.read().toInt());
   interval_->setToolTip(tr("How often live charts take in new points while training"));
+  blasAuto_->setChecked(settings::kBlasAuto.read().toBool());
+  blasAuto_->setToolTip(tr("Replace OpenBLAS's kernels when it fell back below what the CPU supports "
+                           "(takes effect at the next start). Now: %1")
+                            .arg(QString::fromStdString(platform::blasSummary())));
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   auto* form = new QFormLayout(this);
   form->addRow(tr("Tracker database"), row);
   form->addRow(tr("Chart update interval"), interval_);
+  form->addRow(tr("BLAS kernels"), blasAuto_);
   form->addRow(buttons);
 }
 
@@ -44,6 +52,7 @@ void PreferencesDialog::accept() {
   settings::kDatabasePath.write(database_->text().trimmed().isEmpty() ? settings::kDatabasePath.defaultValue
                                                                       : QVariant(database_->text().trimmed()));
   settings::kChartIntervalMs.write(interval_->value());
+  settings::kBlasAuto.write(blasAuto_->isChecked());
   QDialog::accept();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// Preferences: the tracker database runs are recorded in, and how often live charts redraw.
+// Preferences: the tracker database runs are recorded in, how often live charts redraw, and
+// whether BLAS kernels are chosen automatically.
 #include <QDialog>
 
+class QCheckBox;
 class QLineEdit;
 class QSpinBox;
 
@@ -16,6 +18,7 @@ class PreferencesDialog : public QDialog {
  private:
   QLineEdit* database_;
   QSpinBox* interval_;
+  QCheckBox* blasAuto_;
 };
 
 }  // namespace foldbench::ui

@@ -133,6 +133,9 @@ std::vector<FieldSpec> declare() {
           .describe("auto: CUDA when available"),
       field("train", "precision", &E::train, &TrainConfig::precision).oneOf({"fp32", "bf16", "fp16"})
           .when("train.device", {"auto", "cuda"}).describe("autocast precision on CUDA (CPU always fp32)"),
+      field("train", "blas_kernels", &E::train, &TrainConfig::blasKernels).oneOf({"auto", "openblas"})
+          .describe("auto: replace OpenBLAS's kernels when it fell back below what the CPU supports; openblas: keep "
+                    "its choice. Read when foldbench-cli train starts (the window: Preferences)"),
       field("train", "save_optimizer", &E::train, &TrainConfig::saveOptimizer)
           .describe("keep optimizer state in checkpoints so training can resume (triples n-gram checkpoints)"),
       field("kfold", "enabled", &E::kfold, &KFoldConfig::enabled)

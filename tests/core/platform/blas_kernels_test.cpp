@@ -8,6 +8,10 @@
 #include <cstdio>
 #include <string>
 
+#include "foldbench/config/experiment_config.h"
+#include "sample_config.h"
+#include "temp_dir.h"
+
 namespace foldbench::platform {
 namespace {
 
@@ -81,6 +85,37 @@ TEST(BlasKernels, AFailedCheckGoesBackToOpenblasOwnChoiceAndWarnsOnce) {
     return text.substr(start, text.find(" kernels", start) - start);
   };
   EXPECT_EQ(core(out), core(own)) << out << own;
+}
+
+TEST(BlasKernels, AConfigCanKeepOpenblasOwnKernelsForATrainingRun) {
+  if (!usesOpenBlas()) GTEST_SKIP() << "the BLAS in this process is not OpenBLAS";
+  if (bestCoreFor(detectCpu()).empty()) GTEST_SKIP() << "this CPU has no AVX";
+  testing::TempDir dir;
+  auto c = testing::sampleConfig(dir.file("runs"));
+  c.kfold.folds = 2;
+  c.model.layers = 1;
+  c.model.hidden = 32;
+  c.model.feedForward = 64;
+  c.train.epochs = 1;
+  const auto train = [&](const std::string& kernels) {
+    c.train.blasKernels = kernels;
+    config::saveConfig(c, dir.file(kernels + ".json"));
+    std::string out;
+    const std::string command = "env -u OPENBLAS_CORETYPE -u FOLDBENCH_BLAS -u FOLDBENCH_BLAS_CHOSEN XDG_CACHE_HOME=" +
+                                dir.file("cache") + " FOLDBENCH_BLAS_ASSUME_CORE=Prescott " + FOLDBENCH_CLI +
+                                " train --no-track --config " + dir.file(kernels + ".json") + " 2>/dev/null";
+    if (FILE* p = popen(command.c_str(), "r")) {
+      std::array<char, 512> buffer{};
+      while (fgets(buffer.data(), buffer.size(), p)) out += buffer.data();
+      pclose(p);
+    }
+    return out;
+  };
+  const auto kept = train("openblas");
+  EXPECT_NE(kept.find("BLAS OpenBLAS"), std::string::npos) << kept;
+  EXPECT_NE(kept.find("FOLDBENCH_BLAS=off"), std::string::npos) << kept;
+  const auto chosen = train("auto");
+  EXPECT_NE(chosen.find("OpenBLAS chose Prescott"), std::string::npos) << chosen;
 }
 
 }  // namespace

@@ -76,6 +76,7 @@ struct TrainConfig {
   int threads = 0;              // 0: all cores
   std::string device = "auto";  // auto | cpu | cuda
   std::string precision = "bf16";  // fp32 | bf16 | fp16 (autocast on CUDA only)
+  std::string blasKernels = "auto";  // auto | openblas (read when the program starts)
   bool saveOptimizer = true;    // keep optimizer state in checkpoints so training can resume
 };
 
