@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "sample_paths.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/data/readers.h"
@@ -26,6 +27,7 @@ extern "C" void onInterrupt(int) { gCancel.store(true); }
 config::ExperimentConfig configFrom(const Args& args) {
   config::ExperimentConfig c = args.value("config") ? config::loadConfig(*args.value("config"))
                                                     : config::preset(args.value("preset", "sample"));
+  config::resolveBundledSamplePaths(c, app::sampleDataDir());
   if (auto v = args.value("train")) c.data.trainPath = *v;
   if (auto v = args.value("labels")) c.data.labelsPath = *v;
   if (auto v = args.value("out")) c.run.outputDir = *v;
@@ -61,6 +63,7 @@ int configInit(const Args& args) {
   args.allowOnly({"preset", "docs"});
   config::ExperimentConfig c;
   if (auto name = args.value("preset")) c = config::preset(*name);
+  config::resolveBundledSamplePaths(c, app::sampleDataDir());
   std::printf("%s\n", config::toJson(c, args.flag("docs")).c_str());
   return 0;
 }

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include "foldbench/config/experiment_config.h"
 
 #include <algorithm>
@@ -392,6 +393,16 @@ void saveConfig(const ExperimentConfig& config, const std::string& path) {
 }
 
 std::vector<std::string> presetNames() { return {"sample", "klue-re-scratch"}; }
+
+void resolveBundledSamplePaths(ExperimentConfig& c, const std::string& bundledSampleDir) {
+  if (bundledSampleDir.empty()) return;
+  const std::string prefix = "resources/sample/";
+  for (std::string* path : {&c.data.trainPath, &c.data.testPath, &c.data.labelsPath}) {
+    if (path->rfind(prefix, 0) != 0 || std::filesystem::exists(*path)) continue;
+    const auto bundled = std::filesystem::path(bundledSampleDir) / path->substr(prefix.size());
+    if (std::filesystem::exists(bundled)) *path = bundled.string();
+  }
+}
 
 ExperimentConfig preset(const std::string& name) {
   ExperimentConfig c;

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "foldbench/config/experiment_config.h"
+#include <filesystem>
+
 #include "temp_dir.h"
 
 namespace foldbench::config {
@@ -78,6 +80,30 @@ TEST(ExperimentConfig, EveryFieldIsDocumented) {
     EXPECT_FALSE(d.doc.empty()) << d.key;
     EXPECT_NE(d.key.find('.'), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace foldbench::config
+
+namespace foldbench::config {
+namespace {
+
+TEST(BundledSample, RelativeSamplePathsMissingHereAreTakenFromTheBundledCopy) {
+  testing::TempDir bundle;
+  bundle.write("train.tsv", "x");
+  bundle.write("labels.tsv", "x");
+  auto c = preset("sample");
+  c.data.testPath = "my/own/test.tsv";  // not a bundled path: untouched
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(bundle.path());  // no resources/sample here
+  resolveBundledSamplePaths(c, bundle.path());
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(c.data.trainPath, bundle.file("train.tsv"));
+  EXPECT_EQ(c.data.labelsPath, bundle.file("labels.tsv"));
+  EXPECT_EQ(c.data.testPath, "my/own/test.tsv");
+  auto unchanged = preset("sample");
+  resolveBundledSamplePaths(unchanged, "");
+  EXPECT_EQ(unchanged.data.trainPath, "resources/sample/train.tsv");
 }
 
 }  // namespace

@@ -129,6 +129,12 @@ void saveConfig(const ExperimentConfig& config, const std::string& path);
 std::vector<std::string> presetNames();
 ExperimentConfig preset(const std::string& name);
 
+// The sample preset names its data as "resources/sample/<file>", which exists only in the
+// source tree. Where such a path does not exist from the working directory, it is replaced by
+// the same file in `bundledSampleDir` (the installed or build-tree copy), so presets and the
+// configs `config init` writes work from any directory. Other paths are left alone.
+void resolveBundledSamplePaths(ExperimentConfig& config, const std::string& bundledSampleDir);
+
 // Field documentation, one entry per field, for `config init --docs` and the GUI form.
 struct FieldDoc {
   std::string key;       // "train.batch_size"
