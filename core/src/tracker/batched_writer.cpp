@@ -1,5 +1,6 @@
 #include "foldbench/tracker/batched_writer.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace foldbench::tracker {
@@ -62,6 +63,7 @@ void BatchedWriter::untrackHeartbeat(std::int64_t run) {
 void BatchedWriter::flush() {
   std::unique_lock lock(mutex_);
   const auto target = submitted_;
+  flushTarget_ = std::max(flushTarget_, target);
   wake_.notify_one();
   done_.wait(lock, [&] { return committed_ >= target || (!error_.empty() && stop_); });
 }
@@ -76,11 +78,25 @@ std::string BatchedWriter::error() const {
   return error_;
 }
 
-void BatchedWriter::writeItems(RunStore& store, std::vector<Item>& items) {
+std::uint64_t BatchedWriter::failedWrites() const {
+  std::lock_guard lock(mutex_);
+  return failed_;
+}
+
+std::uint64_t BatchedWriter::writeItems(RunStore& store, std::vector<Item>& items, std::string& failure,
+                                        std::uint64_t& failed) {
+  std::uint64_t points = 0;
   for (auto& item : items) {
-    if (item.write) item.write(store);
-    else store.writeMetrics(item.run, item.points);
+    try {
+      if (item.write) item.write(store);
+      else store.writeMetrics(item.run, item.points);
+      points += item.points.size();
+    } catch (const std::exception& e) {
+      ++failed;
+      if (failure.empty()) failure = e.what();
+    }
   }
+  return points;
 }
 
 void BatchedWriter::loop(std::string path) {
@@ -108,28 +124,28 @@ void BatchedWriter::loop(std::string path) {
     bool stopping;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, period, [&] { return stop_; });
+      wake_.wait_for(lock, period, [&] { return stop_ || flushTarget_ > committed_; });
       items.swap(pending_);
       target = submitted_;
       stopping = stop_;
       if (Clock::now() - lastBeat >= std::chrono::seconds(1)) beats.assign(heartbeats_.begin(), heartbeats_.end());
     }
-    std::uint64_t points = 0;
-    for (const auto& i : items) points += i.points.size();
     std::string failure;
+    std::uint64_t failed = 0;
+    const auto points = writeItems(*store, items, failure, failed);
     try {
-      writeItems(*store, items);
       if (!beats.empty()) {
         store->heartbeat(beats, nowSeconds());
         lastBeat = Clock::now();
       }
     } catch (const std::exception& e) {
-      failure = e.what();
+      if (failure.empty()) failure = e.what();
     }
     {
       std::lock_guard lock(mutex_);
       committed_ = target;
       points_ += points;
+      failed_ += failed;
       if (!failure.empty() && error_.empty()) error_ = failure;
     }
     done_.notify_all();

@@ -533,6 +533,42 @@ TEST(BatchedWriter, WritesEverythingInOrderOffTheCallerThread) {
   EXPECT_THROW(BatchedWriter(dir.write("junk.db", "not sqlite at all, just text")), StoreError);
 }
 
+TEST(BatchedWriter, AFailingWriteIsReportedAndLosesNothingElse) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  std::int64_t run;
+  { run = RunStore::open(path).createRun(info("w"), {}); }
+  {
+    BatchedWriter writer(path, 0.05);
+    for (int i = 0; i < 100; ++i) writer.metric(run, {"a", i, 0, 1.0, 0});
+    writer.submit([](RunStore&) { throw StoreError("injected failure"); });
+    for (int i = 0; i < 50; ++i) writer.metric(run, {"b", i, 0, 2.0, 0});
+    writer.submit([run](RunStore& s) { s.addTags(run, {"after-the-failure"}); });
+    writer.flush();
+    EXPECT_EQ(writer.error(), "injected failure");
+    EXPECT_EQ(writer.failedWrites(), 1u);
+    EXPECT_EQ(writer.pointsWritten(), 150u);
+  }
+  const auto store = RunStore::open(path);
+  EXPECT_EQ(store.metricCount(run), 150);
+  EXPECT_EQ(store.showRun(run).tags, std::vector<std::string>{"after-the-failure"});
+}
+
+TEST(BatchedWriter, FlushWritesNowRatherThanAtTheNextInterval) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  std::int64_t run;
+  { run = RunStore::open(path).createRun(info("w"), {}); }
+  BatchedWriter writer(path, 30.0);  // a long interval: only a wake-up makes flush quick
+  writer.flush();  // the first pass after start
+  writer.metric(run, {"a", 1, 0, 1.0, 0});
+  const auto start = std::chrono::steady_clock::now();
+  writer.flush();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 10.0) << "flush waited for the 30 s interval";
+  EXPECT_EQ(writer.pointsWritten(), 1u);
+}
+
 TEST(Sha256, MatchesKnownDigests) {
   testing::TempDir dir;
   EXPECT_EQ(sha256File(dir.write("empty", "")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -32,9 +32,11 @@ class BatchedWriter {
   // Blocks until everything submitted before the call is committed.
   void flush();
 
-  std::uint64_t pointsWritten() const;
-  // The first write error, if any (errors never reach the training thread as exceptions).
+  std::uint64_t pointsWritten() const;  // committed points only
+  // The first write error, if any (errors never reach the training thread as exceptions). A
+  // failing write is skipped alone: the writes around it are still made.
   std::string error() const;
+  std::uint64_t failedWrites() const;
 
  private:
   struct Item {
@@ -43,7 +45,8 @@ class BatchedWriter {
     std::function<void(RunStore&)> write;
   };
   void loop(std::string path);
-  void writeItems(RunStore& store, std::vector<Item>& items);
+  // Returns the points written; the first error goes to `failure`.
+  std::uint64_t writeItems(RunStore& store, std::vector<Item>& items, std::string& failure, std::uint64_t& failed);
 
   double interval_;
   mutable std::mutex mutex_;
@@ -51,7 +54,8 @@ class BatchedWriter {
   std::vector<Item> pending_;
   std::set<std::int64_t> heartbeats_;
   bool stop_ = false;
-  std::uint64_t submitted_ = 0, committed_ = 0, points_ = 0;
+  std::uint64_t submitted_ = 0, committed_ = 0, points_ = 0, failed_ = 0;
+  std::uint64_t flushTarget_ = 0;  // a flush() waits for this many submissions: write now
   std::string error_;
   bool ready_ = false;
   std::thread thread_;
