@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -318,12 +320,35 @@ void RunStore::addNote(std::int64_t run, const std::string& text, double now) {
   });
 }
 
+namespace {
+// A directory deleted "with files" must be the run's own: named after its uid and holding its
+// summary.json. A record that arrived by import, or was crafted, may name any directory.
+void checkOwnRunDirectory(const RunInfo& info) {
+  const fs::path dir = info.runDir;
+  const std::string refuse = "refusing to delete the files of run " + info.uid + ": ";
+  if (dir.empty()) throw StoreError(refuse + "it records no run directory");
+  if (dir.filename() != info.uid)
+    throw StoreError(refuse + dir.string() + " is not named after the run, so it is not its own directory");
+  std::string owner;
+  try {
+    owner = nlohmann::json::parse(std::ifstream(dir / "summary.json")).at("run_id").get<std::string>();
+  } catch (const std::exception&) {
+    throw StoreError(refuse + (dir / "summary.json").string() + " is missing or unreadable");
+  }
+  if (owner != info.uid) throw StoreError(refuse + dir.string() + " holds the summary of run " + owner);
+}
+}  // namespace
+
 void RunStore::renameRun(std::int64_t run, const std::string& name) {
   impl_->write([&] { impl_->db.prepare("UPDATE runs SET name = ? WHERE id = ?").bind(1, name).bind(2, run).run(); });
 }
 
 void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   const auto detail = showRun(run);
+  if (detail.info.status == "running" && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
+    throw StoreError("run " + detail.info.uid + " is still running (pid " + std::to_string(detail.info.pid) + " on " +
+                     detail.info.host + "); stop it before deleting it");
+  if (withFiles) checkOwnRunDirectory(detail.info);
   impl_->write([&] {
     Transaction tx(impl_->db);
     for (const char* table : {"params", "fields", "folds", "metric_chunks", "series_summary", "artifacts", "tags", "notes"})
@@ -332,9 +357,9 @@ void RunStore::deleteRun(std::int64_t run, bool withFiles) {
     tx.commit();
   });
   if (!withFiles) return;
+  // Only the run's own directory goes; files recorded elsewhere (submissions) are the user's.
   std::error_code ec;
-  for (const auto& a : detail.artifacts) fs::remove(a.path, ec);
-  if (!detail.info.runDir.empty()) fs::remove_all(detail.info.runDir, ec);
+  fs::remove_all(detail.info.runDir, ec);
 }
 
 namespace {

@@ -59,6 +59,23 @@ CREATE TABLE metric_chunks(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, seri
   first_step INTEGER NOT NULL, last_step INTEGER NOT NULL, count INTEGER NOT NULL, points BLOB NOT NULL);
 CREATE INDEX metric_chunks_series ON metric_chunks(run_id, series_id, first_step);
 )sql",
+    // 3: run ids are never reused (AUTOINCREMENT): a writer still holding a deleted run's id
+    // must not add to the next run created.
+    R"sql(
+CREATE TABLE runs_v3(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, experiment_id INTEGER NOT NULL, name TEXT,
+  status TEXT NOT NULL, created_at REAL, finished_at REAL, heartbeat_at REAL, config_json TEXT, seed INTEGER,
+  app_version TEXT, torch_version TEXT, host TEXT, device TEXT, threads INTEGER, pid INTEGER,
+  data_fingerprint TEXT, run_dir TEXT, error TEXT);
+INSERT INTO runs_v3(id, uid, experiment_id, name, status, created_at, finished_at, heartbeat_at, config_json, seed,
+  app_version, torch_version, host, device, threads, pid, data_fingerprint, run_dir, error)
+  SELECT id, uid, experiment_id, name, status, created_at, finished_at, heartbeat_at, config_json, seed,
+  app_version, torch_version, host, device, threads, pid, data_fingerprint, run_dir, error FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v3 RENAME TO runs;
+CREATE INDEX runs_created ON runs(created_at);
+CREATE INDEX runs_status ON runs(status);
+)sql",
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion, "one migration per schema version");
 

@@ -174,14 +174,16 @@ TEST(RunStore, DeletesRunsAndOptionallyTheirFiles) {
   testing::TempDir dir;
   auto store = RunStore::open(dir.file("e.db"));
   auto i = info("d");
-  i.runDir = dir.file("run-d");
+  i.runDir = dir.file("runs/d");
   std::filesystem::create_directories(i.runDir);
-  const auto artifact = dir.write("run-d/best.pt", "weights");
+  const auto artifact = dir.write("runs/d/best.pt", "weights");
+  dir.write("runs/d/summary.json", R"({"run_id": "d"})");
   const auto run = store.createRun(i, {{"a", "1"}});
   store.writeMetrics(run, {{"m", 1, 1, 1.0, 1}});
   store.addArtifact(run, {artifact, "checkpoint", 7, sha256File(artifact)});
   store.addTags(run, {"t"});
   const auto keep = store.createRun(info("keep"), {});
+  store.finishRun(run, "finished", "", nowSeconds());
   store.deleteRun(run, /*withFiles=*/true);
   EXPECT_THROW(store.showRun(run), StoreError);
   EXPECT_EQ(store.metricCount(run), 0);
@@ -319,6 +321,48 @@ TEST(RunStore, ListsRequestedParametersWithEachRun) {
   EXPECT_EQ(rows[0].params.at("model.family"), "ngram");
   EXPECT_EQ(rows[1].params.at("train.lr"), "0.003");
   EXPECT_EQ(rows[1].params.count("model.family"), 0u);
+}
+
+TEST(RunStore, DeletingFilesRefusesADirectoryThatIsNotTheRunsOwn) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  // A crafted (or imported) record naming a directory of the user's.
+  std::filesystem::create_directories(dir.file("precious"));
+  dir.write("precious/thesis.tex", "years of work");
+  auto crafted = info("crafted");
+  crafted.runDir = dir.file("precious");
+  const auto a = store.createRun(crafted, {});
+  store.finishRun(a, "finished", "", nowSeconds());
+  EXPECT_THROW(store.deleteRun(a, /*withFiles=*/true), StoreError);
+  EXPECT_TRUE(std::filesystem::exists(dir.file("precious/thesis.tex")));
+  EXPECT_NO_THROW(store.showRun(a));  // nothing deleted, not even the record
+  // Named like the run but holding another run's summary: refused too.
+  std::filesystem::create_directories(dir.file("runs/other"));
+  dir.write("runs/other/summary.json", R"({"run_id": "someone-else"})");
+  auto other = info("other");
+  other.runDir = dir.file("runs/other");
+  const auto b = store.createRun(other, {});
+  store.finishRun(b, "finished", "", nowSeconds());
+  EXPECT_THROW(store.deleteRun(b, true), StoreError);
+  EXPECT_TRUE(std::filesystem::exists(dir.file("runs/other/summary.json")));
+  // Without files, the record goes and the directory stays.
+  store.deleteRun(a, false);
+  EXPECT_THROW(store.showRun(a), StoreError);
+  EXPECT_TRUE(std::filesystem::exists(dir.file("precious/thesis.tex")));
+}
+
+TEST(RunStore, ALiveRunCannotBeDeletedAndIdsAreNeverReused) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  const auto live = store.createRun(info("live"), {});
+  EXPECT_THROW(store.deleteRun(live, false), StoreError);
+  EXPECT_NO_THROW(store.resolve("live"));
+  store.finishRun(live, "finished", "", nowSeconds());
+  const auto last = store.createRun(info("last"), {});
+  store.finishRun(last, "finished", "", nowSeconds());
+  store.deleteRun(last, false);
+  const auto next = store.createRun(info("next"), {});
+  EXPECT_GT(next, last) << "the deleted run's id was given to a new run";
 }
 
 TEST(RunStore, ImportIsIdempotent) {
