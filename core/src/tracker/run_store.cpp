@@ -79,6 +79,15 @@ struct RunStore::Impl {
   Database db;
   bool writable;
   std::unordered_map<std::string, std::int64_t> seriesIds;
+  // Series ids cached during a transaction that rolls back would point at name rows that never
+  // were: the cache is forgotten unless the transaction commits.
+  struct SeriesCacheGuard {
+    Impl& impl;
+    bool committed = false;
+    ~SeriesCacheGuard() {
+      if (!committed) impl.seriesIds.clear();
+    }
+  };
   std::unique_ptr<Statement> upsertSummary, insertSeries, selectSeries;
 
   Impl(const std::string& path, Database::Mode mode, bool create) : db(path, mode, create), writable(mode == Database::Mode::ReadWrite) {}
@@ -234,6 +243,7 @@ void RunStore::writeMetrics(std::int64_t run, const std::vector<MetricPoint>& po
     };
     std::unordered_map<std::int64_t, Pending> bySeries;
     Transaction tx(db);
+    Impl::SeriesCacheGuard forget{*impl_};
     for (const auto& p : points) {
       auto& pending = bySeries[impl_->seriesId(p.name)];
       if (pending.points.empty()) pending.lastStep = p.step, pending.last = pending.min = pending.max = p.value;
@@ -251,6 +261,7 @@ void RunStore::writeMetrics(std::int64_t run, const std::vector<MetricPoint>& po
       appendChunks(db, run, series, std::move(pending.points));
     }
     tx.commit();
+    forget.committed = true;
   });
 }
 
@@ -618,6 +629,7 @@ ImportResult RunStore::importFrom(const std::string& otherPath) {
   while (list.step()) runs.emplace_back(list.integer(0), list.text(1));
   impl_->write([&] {
     Transaction tx(impl_->db);
+    Impl::SeriesCacheGuard forget{*impl_};
     auto exists = impl_->db.prepare("SELECT 1 FROM runs WHERE uid = ?");
     for (const auto& [srcId, uid] : runs) {
       exists.bind(1, uid);
@@ -667,7 +679,8 @@ ImportResult RunStore::importFrom(const std::string& otherPath) {
           "SELECT n.name, s.last_step, s.last, s.min, s.max, s.sum, s.count FROM series_summary s JOIN series_names n "
           "ON n.id = s.series_id WHERE s.run_id = ?");
       summaries.bind(1, srcId);
-      auto insertSummary = impl_->db.prepare("INSERT INTO series_summary VALUES(?,?,?,?,?,?,?,?)");
+      auto insertSummary = impl_->db.prepare(
+          "INSERT INTO series_summary(run_id, series_id, last_step, last, min, max, sum, count) VALUES(?,?,?,?,?,?,?,?)");
       while (summaries.step())
         insertSummary.bind(1, id).bind(2, impl_->seriesId(summaries.text(0))).bind(3, summaries.integer(1))
             .bind(4, summaries.real(2)).bind(5, summaries.real(3)).bind(6, summaries.real(4)).bind(7, summaries.real(5))
@@ -675,6 +688,7 @@ ImportResult RunStore::importFrom(const std::string& otherPath) {
       ++result.imported;
     }
     tx.commit();
+    forget.committed = true;
   });
   return result;
 }

@@ -21,7 +21,7 @@ void appendChunks(Database& db, std::int64_t run, std::int64_t series, std::vect
 
 std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t series, std::int64_t afterStep) {
   auto s = db.prepare(
-      "SELECT points FROM metric_chunks WHERE run_id = ? AND series_id = ? AND last_step > ? ORDER BY first_step, id");
+      "SELECT points FROM metric_chunks WHERE run_id = ? AND series_id = ? AND last_step > ? ORDER BY id");
   s.bind(1, run).bind(2, series).bind(3, afterStep);
   std::vector<PackedPoint> out;
   bool sorted = true;
@@ -34,7 +34,8 @@ std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t
     if (before > 0 && n > 0 && out[before].step <= out[before - 1].step) sorted = false;
   }
   if (!sorted) {
-    // Overlapping chunks (a step logged again later): order by step, the latest write last.
+    // Chunks are read in write order; overlapping ones (a step logged again later, or a resumed
+    // run) are put in step order, stably, so the latest write of a step comes last and wins.
     std::stable_sort(out.begin(), out.end(), [](const PackedPoint& a, const PackedPoint& b) { return a.step < b.step; });
     std::vector<PackedPoint> unique;
     unique.reserve(out.size());

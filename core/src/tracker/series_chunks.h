@@ -26,8 +26,8 @@ static_assert(sizeof(PackedPoint) == 32, "the chunk format is 32 bytes a point")
 // Appends points (any order) of one series as chunks of at most kMaxChunkPoints.
 void appendChunks(Database& db, std::int64_t run, std::int64_t series, std::vector<PackedPoint> points);
 
-// The points of a series after `afterStep`, sorted by step; a step written twice keeps its
-// latest value. Chunks that end at or before `afterStep` are not read.
+// The points of a series after `afterStep`, sorted by step; a step written twice keeps the
+// value written last. Chunks that end at or before `afterStep` are not read.
 std::vector<PackedPoint> readSeries(Database& db, std::int64_t run, std::int64_t series,
                                     std::int64_t afterStep = INT64_MIN);
 

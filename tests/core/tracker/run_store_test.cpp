@@ -365,6 +365,70 @@ TEST(RunStore, ALiveRunCannotBeDeletedAndIdsAreNeverReused) {
   EXPECT_GT(next, last) << "the deleted run's id was given to a new run";
 }
 
+TEST(RunStore, ARewrittenStepKeepsTheValueWrittenLast) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  const auto run = store.createRun(info("r"), {});
+  std::vector<MetricPoint> first, again;
+  for (int step = 5; step <= 10; ++step) first.push_back({"loss", step, 1, 1.0, 0});
+  for (int step = 1; step <= 5; ++step) again.push_back({"loss", step, 1, 2.0, 0});  // a resumed run logs 1..5 again
+  store.writeMetrics(run, first);
+  store.writeMetrics(run, again);
+  const auto s = store.series(run, "loss");
+  ASSERT_EQ(s.size(), 10u);
+  EXPECT_EQ(s.steps[4], 5);
+  EXPECT_EQ(s.values[4], 2.0) << "step 5 came back with the value written first";
+  EXPECT_EQ(s.values[5], 1.0);
+}
+
+TEST(RunStore, ASeriesNameFromARolledBackWriteIsNotRemembered) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  auto store = RunStore::open(path);
+  const auto run = store.createRun(info("r"), {});
+  {
+    Database db(path, Database::Mode::ReadWrite, false);
+    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON metric_chunks BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+  }
+  EXPECT_THROW(store.writeMetrics(run, {{"new/series", 1, 1, 1.0, 0}}), StoreError);
+  {
+    Database db(path, Database::Mode::ReadWrite, false);
+    db.exec("DROP TRIGGER refuse");
+  }
+  store.writeMetrics(run, {{"new/series", 2, 1, 3.0, 0}});
+  const auto s = store.series(run, "new/series");
+  ASSERT_EQ(s.size(), 1u) << "the points went to a series id whose name row was rolled back";
+  EXPECT_EQ(s.values[0], 3.0);
+}
+
+TEST(RunStore, ImportWritesSummariesByNameNotPosition) {
+  testing::TempDir dir;
+  const auto source = dir.file("job.db");
+  {
+    auto store = RunStore::open(source);
+    const auto run = store.createRun(info("job"), {});
+    store.writeMetrics(run, {{"acc", 1, 1, 0.25, 0}, {"acc", 2, 1, 0.75, 0}});
+  }
+  const auto main = dir.file("main.db");
+  { RunStore::open(main); }
+  {
+    // The target's summary table has the same columns in another order (written by another
+    // release, say): values must land in their columns, not in their positions.
+    Database db(main, Database::Mode::ReadWrite, false);
+    db.exec("DROP TABLE series_summary");
+    db.exec("CREATE TABLE series_summary(count INTEGER, sum REAL, max REAL, min REAL, last REAL, last_step INTEGER, "
+            "series_id INTEGER NOT NULL, run_id INTEGER NOT NULL, PRIMARY KEY(run_id, series_id)) WITHOUT ROWID");
+  }
+  auto target = RunStore::open(main);
+  ASSERT_EQ(target.importFrom(source).imported, 1);
+  const auto detail = target.showRun(target.resolve("job"));
+  ASSERT_EQ(detail.series.size(), 1u);
+  EXPECT_EQ(detail.series[0].count, 2);
+  EXPECT_DOUBLE_EQ(detail.series[0].last, 0.75);
+  EXPECT_DOUBLE_EQ(detail.series[0].min, 0.25);
+  EXPECT_DOUBLE_EQ(detail.series[0].max, 0.75);
+}
+
 TEST(RunStore, ImportIsIdempotent) {
   testing::TempDir dir;
   {
