@@ -24,7 +24,7 @@ RunStore openForReading(const Args& args) {
     return RunStore::open(dbPath(args), RunStore::Access::ReadWrite);
   } catch (const tracker::StoreError& e) {
     // A read-only file can still be browsed; anything else (not ours, newer) is an error.
-    if (std::string(e.what()).find("read-only") == std::string::npos) throw;
+    if (e.kind() != tracker::StoreError::Kind::ReadOnly) throw;
     std::fprintf(stderr, "note: %s; opened read-only\n", e.what());
     return RunStore::open(dbPath(args), RunStore::Access::ReadOnly);
   }
@@ -132,7 +132,10 @@ int compare(const Args& args) {
   if (format != "table" && format != "csv" && format != "json") throw UsageError("--format must be table, csv or json");
   const auto store = openForReading(args);
   std::vector<analysis::ComparedRun> runs;
-  for (const auto& key : args.positional()) runs.push_back(analysis::loadComparedRun(store.showRun(store.resolve(key))));
+  {
+    const tracker::RunStore::Snapshot snapshot(store);  // every run as of one moment
+    for (const auto& key : args.positional()) runs.push_back(analysis::loadComparedRun(store.showRun(store.resolve(key))));
+  }
   const auto comparison = analysis::compareRuns(runs);
   std::vector<std::string> header = {"field"};
   header.insert(header.end(), comparison.runs.begin(), comparison.runs.end());

@@ -48,28 +48,35 @@ bool inspectExisting(const std::string& path) {
       auto app = db.prepare("SELECT value FROM meta WHERE key = 'app'");
       ours = app.step() && app.text(0) == "foldbench";
     }
-    if (!ours) throw StoreError(path + " is not a Foldbench database (it holds other tables); it was not modified");
+    if (!ours) throw StoreError(path + " is not a Foldbench database (it holds other tables); it was not modified",
+                                StoreError::Kind::NotATracker);
     const int version = storedSchemaVersion(db);
     if (version > kSchemaVersion)
       throw StoreError(path + " has schema version " + std::to_string(version) + ", newer than this Foldbench (" +
-                       std::to_string(kSchemaVersion) + "); update Foldbench. The file was not modified");
+                           std::to_string(kSchemaVersion) + "); update Foldbench. The file was not modified",
+                       StoreError::Kind::NewerSchema);
     return true;
   } catch (const SqliteError& e) {
     if (e.code() == SQLITE_NOTADB || (e.code() & 0xff) == SQLITE_NOTADB)
-      throw StoreError(path + " is not a SQLite database; it was not modified");
+      throw StoreError(path + " is not a SQLite database; it was not modified", StoreError::Kind::NotATracker);
     if ((e.code() & 0xff) == SQLITE_CORRUPT)
-      throw StoreError(path + " is damaged (" + e.what() + "); it was not modified");
+      throw StoreError(path + " is damaged (" + e.what() + "); it was not modified", StoreError::Kind::Corrupt);
     throw StoreError(e.what());
   }
 }
 
-std::string describeWriteError(const SqliteError& e, const std::string& path) {
+StoreError describeWriteError(const SqliteError& e, const std::string& path) {
+  using Kind = StoreError::Kind;
   switch (e.code() & 0xff) {
-    case SQLITE_FULL: return path + ": the disk (or the database's size limit) is full: " + e.what();
-    case SQLITE_READONLY: return path + " is read-only: " + e.what();
-    case SQLITE_CANTOPEN: return path + ": cannot open (is the directory writable?): " + e.what();
-    case SQLITE_IOERR: return path + ": cannot write (disk full, file size limit or I/O error): " + e.what();
-    default: return path + ": " + e.what();
+    case SQLITE_FULL: return StoreError(path + ": the disk (or the database's size limit) is full: " + e.what(), Kind::Io);
+    case SQLITE_READONLY: return StoreError(path + " is read-only: " + e.what(), Kind::ReadOnly);
+    case SQLITE_CANTOPEN: return StoreError(path + ": cannot open (is the directory writable?): " + e.what(), Kind::Io);
+    case SQLITE_IOERR:
+      return StoreError(path + ": cannot write (disk full, file size limit or I/O error): " + e.what(), Kind::Io);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return StoreError(path + " is busy (another process holds a lock): " + e.what(), Kind::Busy);
+    case SQLITE_CORRUPT: return StoreError(path + " is damaged: " + e.what(), Kind::Corrupt);
+    default: return StoreError(path + ": " + e.what());
   }
 }
 
@@ -94,11 +101,11 @@ struct RunStore::Impl {
 
   template <typename Fn>
   auto write(Fn&& fn) {
-    if (!writable) throw StoreError(db.path() + " is open read-only");
+    if (!writable) throw StoreError(db.path() + " is open read-only", StoreError::Kind::ReadOnly);
     try {
       return fn();
     } catch (const SqliteError& e) {
-      throw StoreError(describeWriteError(e, db.path()));
+      throw describeWriteError(e, db.path());
     }
   }
 
@@ -186,23 +193,25 @@ RunStore RunStore::open(const std::string& path, Access access) {
   const bool exists = fs::exists(path);
   const bool initialised = exists && inspectExisting(path);
   if (access == Access::ReadOnly && !initialised)
-    throw StoreError(path + (exists ? " is not initialised yet (empty database)" : " does not exist"));
+    throw StoreError(path + (exists ? " is not initialised yet (empty database)" : " does not exist"),
+                     StoreError::Kind::NotFound);
   const auto mode = access == Access::ReadOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite;
   std::unique_ptr<Impl> impl;
   try {
     impl = std::make_unique<Impl>(path, mode, !exists);
   } catch (const SqliteError& e) {
-    throw StoreError(describeWriteError(e, path));
+    throw describeWriteError(e, path);
   }
   if (access == Access::ReadWrite) {
     if (sqlite3_db_readonly(impl->db.handle(), "main") == 1)
-      throw StoreError(path + " is read-only; open it read-only to browse, or fix its permissions");
+      throw StoreError(path + " is read-only; open it read-only to browse, or fix its permissions",
+                       StoreError::Kind::ReadOnly);
     try {
       impl->db.exec("PRAGMA journal_mode = WAL");
       impl->db.exec("PRAGMA synchronous = NORMAL");
       if (storedSchemaVersion(impl->db) < kSchemaVersion) migrate(impl->db, kSchemaVersion);
     } catch (const SqliteError& e) {
-      throw StoreError(describeWriteError(e, path));
+      throw describeWriteError(e, path);
     }
   }
   RunStore store(std::move(impl));
@@ -337,16 +346,17 @@ namespace {
 void checkOwnRunDirectory(const RunInfo& info) {
   const fs::path dir = info.runDir;
   const std::string refuse = "refusing to delete the files of run " + info.uid + ": ";
-  if (dir.empty()) throw StoreError(refuse + "it records no run directory");
+  if (dir.empty()) throw StoreError(refuse + "it records no run directory", StoreError::Kind::Refused);
   if (dir.filename() != info.uid)
-    throw StoreError(refuse + dir.string() + " is not named after the run, so it is not its own directory");
+    throw StoreError(refuse + dir.string() + " is not named after the run, so it is not its own directory",
+                     StoreError::Kind::Refused);
   std::string owner;
   try {
     owner = nlohmann::json::parse(std::ifstream(dir / "summary.json")).at("run_id").get<std::string>();
   } catch (const std::exception&) {
-    throw StoreError(refuse + (dir / "summary.json").string() + " is missing or unreadable");
+    throw StoreError(refuse + (dir / "summary.json").string() + " is missing or unreadable", StoreError::Kind::Refused);
   }
-  if (owner != info.uid) throw StoreError(refuse + dir.string() + " holds the summary of run " + owner);
+  if (owner != info.uid) throw StoreError(refuse + dir.string() + " holds the summary of run " + owner, StoreError::Kind::Refused);
 }
 }  // namespace
 
@@ -358,7 +368,8 @@ void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   const auto detail = showRun(run);
   if (detail.info.status == "running" && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
     throw StoreError("run " + detail.info.uid + " is still running (pid " + std::to_string(detail.info.pid) + " on " +
-                     detail.info.host + "); stop it before deleting it");
+                     detail.info.host + "); stop it before deleting it",
+                     StoreError::Kind::Refused);
   if (withFiles) checkOwnRunDirectory(detail.info);
   impl_->write([&] {
     Transaction tx(impl_->db);
@@ -427,7 +438,7 @@ std::int64_t RunStore::resolve(const std::string& key) const {
   s.bind(1, key).bind(2, escaped + "%").bind(3, key);
   std::vector<std::pair<std::int64_t, std::string>> matches;
   while (s.step()) matches.emplace_back(s.integer(0), s.text(1));
-  if (matches.empty()) throw StoreError("no run '" + key + "' in " + path());
+  if (matches.empty()) throw StoreError("no run '" + key + "' in " + path(), StoreError::Kind::NotFound);
   if (matches[0].second != key && matches.size() > 1) throw StoreError("run prefix '" + key + "' is ambiguous");
   return matches[0].first;
 }
@@ -506,7 +517,7 @@ RunDetail RunStore::showRun(std::int64_t run) const {
   d.id = run;
   auto s = db.prepare(std::string("SELECT ") + kRunColumns + ", r.config_json FROM runs r JOIN experiments e ON " +
                       "e.id = r.experiment_id WHERE r.id = ?");
-  if (!s.bind(1, run).step()) throw StoreError("no run with id " + std::to_string(run));
+  if (!s.bind(1, run).step()) throw StoreError("no run with id " + std::to_string(run), StoreError::Kind::NotFound);
   d.info = impl_->readInfo(s, 0);
   d.info.configJson = s.text(17);
   auto tags = db.prepare("SELECT tag FROM tags WHERE run_id = ? ORDER BY tag");

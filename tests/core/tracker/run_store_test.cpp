@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -429,6 +431,32 @@ TEST(RunStore, ImportWritesSummariesByNameNotPosition) {
   EXPECT_DOUBLE_EQ(detail.series[0].max, 0.75);
 }
 
+TEST(RunStore, ErrorsSayWhatKindTheyAre) {
+  testing::TempDir dir;
+  const auto kindOf = [](const std::function<void()>& fn) {
+    try {
+      fn();
+    } catch (const StoreError& e) {
+      return e.kind();
+    }
+    return StoreError::Kind::Other;
+  };
+  EXPECT_EQ(kindOf([&] { RunStore::open(dir.write("text.db", "plain text, not SQLite")); }), StoreError::Kind::NotATracker);
+  EXPECT_EQ(kindOf([&] { RunStore::open(dir.file("none.db"), RunStore::Access::ReadOnly); }), StoreError::Kind::NotFound);
+  const auto path = dir.file("e.db");
+  auto store = RunStore::open(path);
+  const auto live = store.createRun(info("live"), {});
+  EXPECT_EQ(kindOf([&] { store.deleteRun(live, false); }), StoreError::Kind::Refused);
+  EXPECT_EQ(kindOf([&] { store.resolve("nothing-like-this"); }), StoreError::Kind::NotFound);
+  const auto reader = RunStore::open(path, RunStore::Access::ReadOnly);
+  EXPECT_EQ(kindOf([&] { const_cast<RunStore&>(reader).addTags(live, {"x"}); }), StoreError::Kind::ReadOnly);
+  {
+    Database db(path, Database::Mode::ReadWrite, false);
+    db.exec("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+  }
+  EXPECT_EQ(kindOf([&] { RunStore::open(path); }), StoreError::Kind::NewerSchema);
+}
+
 TEST(RunStore, ImportIsIdempotent) {
   testing::TempDir dir;
   {
@@ -511,17 +539,29 @@ TEST(RunStore, ReadOnlyAccessRefusesWrites) {
 }
 
 TEST(RunStore, ReadOnlyFileIsAClearError) {
-  if (geteuid() == 0) GTEST_SKIP() << "root ignores file permissions; covered by ReadOnlyAccessRefusesWrites";
   testing::TempDir dir;
   const auto path = dir.file("e.db");
   { RunStore::open(path).createRun(info("a"), {}); }
-  chmod(path.c_str(), 0444);
+  // Root ignores permission bits, but not the immutable attribute (ext4, xfs, btrfs).
+  const bool root = geteuid() == 0;
+  if (root && std::system(("chattr +i '" + path + "' 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "running as root on a file system without the immutable attribute";
+  if (!root) chmod(path.c_str(), 0444);
+  struct Restore {
+    std::string path;
+    bool root;
+    ~Restore() {
+      if (root) std::system(("chattr -i '" + path + "'").c_str());
+    }
+  } restore{path, root};
   try {
     RunStore::open(path);
-    FAIL();
+    FAIL() << "a read-only file was opened for writing";
   } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::ReadOnly) << e.what();
     EXPECT_NE(std::string(e.what()).find("read-only"), std::string::npos) << e.what();
   }
+  EXPECT_NO_THROW(RunStore::open(path, RunStore::Access::ReadOnly).listRuns({}));
 }
 
 TEST(RunStore, AFullDiskIsAClearErrorAndLeavesAHealthyFile) {

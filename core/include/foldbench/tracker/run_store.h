@@ -18,7 +18,15 @@ inline constexpr const char* kDefaultDatabase = "experiments.db";
 // The file is never modified when this is thrown on open.
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // What went wrong, for callers that react differently (browse a read-only file, retry a busy
+  // one): never match the message text.
+  enum class Kind { Other, NotFound, NotATracker, NewerSchema, Corrupt, ReadOnly, Busy, Io, Refused };
+  explicit StoreError(const std::string& message, Kind kind = Kind::Other)
+      : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
 };
 
 struct ListQuery {
