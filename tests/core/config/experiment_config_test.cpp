@@ -108,3 +108,22 @@ TEST(BundledSample, RelativeSamplePathsMissingHereAreTakenFromTheBundledCopy) {
 
 }  // namespace
 }  // namespace foldbench::config
+
+namespace foldbench::config {
+namespace {
+
+TEST(ExperimentConfig, AnUnknownBestMetricIsRejectedNotTurnedIntoAccuracy) {
+  auto json = toJson(preset("sample"));
+  const auto at = json.find("\"best_metric\": \"accuracy\"");
+  ASSERT_NE(at, std::string::npos);
+  json.replace(at, std::string("\"best_metric\": \"accuracy\"").size(), "\"best_metric\": \"f1\"");
+  try {
+    fromJson(json, "edited.json");
+    FAIL() << "best_metric f1 was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("train.best_metric"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace foldbench::config

@@ -69,7 +69,7 @@ struct TrainConfig {
   int gradAccumulation = 1;
   int logEverySteps = 10;
   int evalEverySteps = 0;       // 0: evaluate once per epoch
-  int earlyStoppingPatience = 0;  // epochs without improvement; 0: off
+  int earlyStoppingPatience = 0;  // validations without improvement (once per epoch unless evalEverySteps); 0: off
   std::string bestMetric = "accuracy";  // accuracy | micro_f1 | loss
   std::string padding = "bucketed";  // bucketed | fixed
   std::uint64_t seed = 77;
