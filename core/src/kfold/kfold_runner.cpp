@@ -5,6 +5,7 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <locale>
 #include <nlohmann/json.hpp>
@@ -253,6 +254,27 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   return result;
 }
 
+namespace {
+// Written to a temporary file, checked, then renamed: a run's files are whole or absent.
+void writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+    out.imbue(std::locale::classic());
+    write(out);
+    out.flush();
+    if (!out) throw std::runtime_error("writing " + tmp + " failed (disk full?)");
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp);
+    throw std::runtime_error("cannot replace " + path + ": " + ec.message());
+  }
+}
+}  // namespace
+
 void writeRunFiles(const PreparedRun& p, const RunResult& r) {
   using nlohmann::ordered_json;
   const auto stat = [](const CvStat& s) { return ordered_json{{"list", s.values}, {"mean", s.mean}, {"std", s.stddev}}; };
@@ -288,21 +310,22 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
       {"folds", folds},
       {"files", {{"config", "config.json"}, {"labels", "labels.tsv"}, {"tokenizer", p.tokenizerPath.empty() ? "" : "tokenizer.model"},
                  {"oof", "oof.tsv"}}}};
-  std::ofstream(p.runDir + "/summary.json") << summary.dump(2) << '\n';
-  std::ofstream oof(p.runDir + "/oof.tsv");
-  oof.imbue(std::locale::classic());
-  oof << "id\tlabel\tfold";
-  for (const auto& name : p.labels.names()) oof << '\t' << name;
-  oof << '\n';
   std::vector<int> foldOf(p.data.size(), -1);
   for (const auto& f : r.folds)
     for (int row : f.validationRows) foldOf[static_cast<std::size_t>(row)] = f.fold;
-  for (std::size_t i = 0; i < p.data.size(); ++i) {
-    if (r.outOfFold[i].empty()) continue;
-    oof << p.rowIds[i] << '\t' << p.data.labels[i] << '\t' << foldOf[i];
-    for (float v : r.outOfFold[i]) oof << '\t' << v;
+  // oof.tsv first: a summary.json on disk promises the run's other files.
+  writeAtomically(p.runDir + "/oof.tsv", [&](std::ostream& oof) {
+    oof << "id\tlabel\tfold";
+    for (const auto& name : p.labels.names()) oof << '\t' << name;
     oof << '\n';
-  }
+    for (std::size_t i = 0; i < p.data.size(); ++i) {
+      if (r.outOfFold[i].empty()) continue;
+      oof << p.rowIds[i] << '\t' << p.data.labels[i] << '\t' << foldOf[i];
+      for (float v : r.outOfFold[i]) oof << '\t' << v;
+      oof << '\n';
+    }
+  });
+  writeAtomically(p.runDir + "/summary.json", [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
 }
 
 }  // namespace foldbench::kfold

@@ -75,3 +75,35 @@ TEST(CvStat, MeanAndPopulationStd) {
 
 }  // namespace
 }  // namespace foldbench::kfold
+
+namespace foldbench::kfold {
+namespace {
+
+TEST(RunFiles, AFailedWriteIsAnErrorAndLeavesNoSummaryPromisingIt) {
+  testing::TempDir dir;
+  PreparedRun p;
+  p.runId = "r1";
+  p.runDir = dir.path();
+  p.labels = data::LabelMap::fromNames({"a", "b"});
+  p.rowIds = {"x", "y"};
+  p.data.labels = {0, 1};
+  p.data.numLabels = 2;
+  RunResult r;
+  r.runId = "r1";
+  r.status = "finished";
+  r.outOfFold = {{0.9f, 0.1f}, {0.2f, 0.8f}};
+  writeRunFiles(p, r);
+  EXPECT_TRUE(std::filesystem::exists(dir.file("summary.json")));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("oof.tsv.tmp")));
+
+  // oof.tsv cannot be written (something else holds the name): the call fails loudly, and the
+  // summary is not rewritten to claim a complete run.
+  testing::TempDir broken;
+  p.runDir = broken.path();
+  std::filesystem::create_directories(broken.file("oof.tsv/occupied"));
+  EXPECT_THROW(writeRunFiles(p, r), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(broken.file("summary.json")));
+}
+
+}  // namespace
+}  // namespace foldbench::kfold
