@@ -2,6 +2,7 @@
 
 #include "foldbench/config/experiment_config.h"
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "temp_dir.h"
 
@@ -122,6 +123,55 @@ TEST(ExperimentConfig, AnUnknownBestMetricIsRejectedNotTurnedIntoAccuracy) {
     FAIL() << "best_metric f1 was accepted";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("train.best_metric"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace foldbench::config
+
+namespace foldbench::config {
+namespace {
+
+// Binds every member of `section` by name; the binding has to list exactly as many names as the
+// struct has members, so adding a member without updating this test does not compile. The JSON
+// must then carry as many keys as the struct has members: a member missing from the
+// declaration (and so from JSON, validation and the form) fails here.
+template <std::size_t Members, typename Section>
+void expectEveryMemberDeclared(const nlohmann::json& json, const char* name, const Section&) {
+  ASSERT_TRUE(json.contains(name)) << name;
+  EXPECT_EQ(json.at(name).size(), Members) << "a member of the " << name << " section is not declared in fieldSpecs()";
+}
+
+TEST(ExperimentConfig, EveryStructMemberHasAJsonKey) {
+  const ExperimentConfig c;
+  const auto json = nlohmann::json::parse(toJson(c));
+  {
+    const auto& [a, b, d, e, f, g, h] = c.data;
+    expectEveryMemberDeclared<7>(json, "data", c.data);
+  }
+  {
+    const auto& [a, b, d, e] = c.tokenizer;
+    expectEveryMemberDeclared<4>(json, "tokenizer", c.tokenizer);
+  }
+  {
+    const auto& [a, b] = c.input;
+    expectEveryMemberDeclared<2>(json, "input", c.input);
+  }
+  {
+    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o] = c.model;
+    expectEveryMemberDeclared<14>(json, "model", c.model);
+  }
+  {
+    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, ab] = c.train;
+    expectEveryMemberDeclared<27>(json, "train", c.train);
+  }
+  {
+    const auto& [a, b, d, e, f, g, h] = c.kfold;
+    expectEveryMemberDeclared<7>(json, "kfold", c.kfold);
+  }
+  {
+    const auto& [a, b] = c.run;
+    expectEveryMemberDeclared<2>(json, "run", c.run);
   }
 }
 

@@ -51,8 +51,12 @@ TEST(EnsembleEndToEnd, TwoRunsAreCheckedOutOfFoldAndExported) {
   const auto report = evaluateOutOfFold(runs, options);
   EXPECT_EQ(report.rows, 480u);
   ASSERT_EQ(report.members.size(), 2u);
-  EXPECT_GE(report.inSample.accuracy + 1e-12, std::max(report.members[0].accuracy, report.members[1].accuracy) - 1e-12)
-      << "fitted weights never do worse than the best single run... on the data they were fitted on";
+  // What fitting guarantees: never worse than the unfitted (uniform, no constant) vote on the
+  // rows it was fitted on. Not more: it may well lose to the best single run.
+  EnsembleOptions uniform;
+  uniform.vote = Vote::Soft;
+  EXPECT_GE(report.inSample.accuracy, evaluateOutOfFold(runs, uniform).inSample.accuracy - 1e-12);
+  EXPECT_LE(report.crossFitted.accuracy, 1.0);
 
   data::ReadOptions read;
   read.allowBlind = true;
