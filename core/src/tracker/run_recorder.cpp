@@ -1,3 +1,4 @@
+#include "foldbench/train/fold_trainer.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "foldbench/tracker/run_recorder.h"
 
@@ -40,7 +41,7 @@ RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, con
   info.configJson = config::toJson(p.config);
   info.seed = p.config.train.seed;
   info.appVersion = appVersion;
-  info.torchVersion = "1.13";
+  info.torchVersion = train::torchVersion();
   info.host = hostName();
   const auto device = train::configureDevice(p.config.train);
   info.device = device.device;

@@ -11,6 +11,8 @@
 
 #include "batch_builder.h"
 #include "checkpoint.h"
+
+#include <torch/version.h>
 #include "foldbench/train/batching.h"
 #include "foldbench/train/schedule.h"
 #include "losses.h"
@@ -406,6 +408,8 @@ FoldResult FoldTrainer::resume(const std::string& checkpoint, const std::vector<
                                const std::atomic<bool>& cancel) {
   return impl_->run(trainRows, validationRows, observer, cancel, checkpoint);
 }
+
+std::string torchVersion() { return TORCH_VERSION; }
 
 std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoint, const TrainingData& data,
                                                      const std::vector<int>& rows, int batchSize) {

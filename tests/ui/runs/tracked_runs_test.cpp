@@ -16,6 +16,7 @@
 #include "detail/run_detail_view.h"
 #include "app_settings.h"
 #include "foldbench/config/experiment_config.h"
+#include "foldbench/train/fold_trainer.h"
 #include "live/fold_chart.h"
 #include "main_window.h"
 #include "runs/runs_table_model.h"
@@ -113,6 +114,13 @@ class TrackedRunsTest : public QObject {
     QCOMPARE(detail->confusionMatrix()->total(), cells);
     QCOMPARE(detail->classModel()->rowCount(), static_cast<int>(report.labels.size()));
     QVERIFY(detail->artifactModel()->rowCount() >= 4);  // checkpoints, oof, config, summary
+    // What the run was made with, for explaining it later.
+    QCOMPARE(QString::fromStdString(detail->detail().info.torchVersion), QString::fromStdString(train::torchVersion()));
+    QCOMPARE(QString::fromStdString(detail->detail().info.torchVersion).count('.'), 2);
+    bool blasRecorded = false;
+    for (const auto& f : detail->detail().fields)
+      blasRecorded = blasRecorded || (f.key == "sys/blas" && f.text.find("kernels") != std::string::npos);
+    QVERIFY(blasRecorded);
 
     // Clicking a cell lists its rows, with the entities marked.
     detail->pages()->setCurrentIndex(2);

@@ -20,6 +20,8 @@ struct DeviceInfo {
 // Picks the device and sets torch's intra-op threads for the calling thread (Debian's torch
 // starts with one). Call at the start of every thread that runs torch.
 DeviceInfo configureDevice(const config::TrainConfig& config);
+// The LibTorch this program was built against ("1.13.0"), as the tracker records it.
+std::string torchVersion();
 
 class FoldTrainer {
  public:
