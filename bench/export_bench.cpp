@@ -12,7 +12,7 @@
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "foldbench/ensemble/export_job.h"
-#include "foldbench/tracker/tracked_run.h"
+#include "foldbench/recording/tracked_run.h"
 
 using namespace foldbench;
 
@@ -49,10 +49,10 @@ int main(int argc, char** argv) {
     if (c.model.family == "ngram") c.train.learningRate = 2e-2;
     train::TrainingObserver quiet;
     std::atomic<bool> cancel{false};
-    tracker::TrackedRunOptions options;
+    recording::TrackedRunOptions options;
     options.databasePath = db;
     const auto t = std::chrono::steady_clock::now();
-    const auto run = tracker::trainTracked(c, quiet, cancel, options);
+    const auto run = recording::trainTracked(c, quiet, cancel, options);
     std::printf("trained %s run %s in %.1f s\n", family, run.result.runId.c_str(), secondsSince(t));
     keys.push_back(run.runDir);
   }

@@ -18,7 +18,7 @@
 #include "foldbench/platform/blas_kernels.h"
 #include "app_settings.h"
 #include "editor/experiment_editor.h"
-#include "foldbench/tracker/tracked_run.h"
+#include "foldbench/recording/tracked_run.h"
 #include "live/training_controller.h"
 #include "main_window.h"
 
@@ -37,9 +37,9 @@ foldbench::config::ExperimentConfig benchConfig(const QString& outDir) {
 double headlessSeconds(const foldbench::config::ExperimentConfig& c, const QString& db) {
   foldbench::train::TrainingObserver quiet;
   std::atomic<bool> cancel{false};
-  foldbench::tracker::TrackedRunOptions options;
+  foldbench::recording::TrackedRunOptions options;
   options.databasePath = db.toStdString();
-  const auto run = foldbench::tracker::trainTracked(c, quiet, cancel, options);
+  const auto run = foldbench::recording::trainTracked(c, quiet, cancel, options);
   return run.result.seconds;
 }
 

@@ -21,7 +21,7 @@
 #include "foldbench/platform/blas_kernels.h"
 #include "detail/run_detail_view.h"
 #include "foldbench/config/experiment_config.h"
-#include "foldbench/tracker/run_recorder.h"
+#include "foldbench/recording/run_recorder.h"
 #include "foldbench/tracker/run_store.h"
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"
@@ -48,7 +48,7 @@ void writeRuns(const std::string& path, int count) {
     info.finishedAt = info.createdAt + 40 + i % 300;
     info.host = "bench-host";
     info.configJson = config::toJson(config);
-    const auto id = store.createRun(info, tracker::flattenConfig(info.configJson));
+    const auto id = store.createRun(info, recording::flattenConfig(info.configJson));
     const double acc = 0.4 + (i * 7919 % 1000) / 2000.0;
     store.setFields(id, {{"cv/val/acc/mean", acc, ""}, {"cv/val/acc/std", 0.01 + (i % 7) / 1000.0, ""},
                          {"cv/val/micro_f1/mean", acc - 0.05, ""}, {"cv/val/micro_f1/std", 0.02, ""},

@@ -11,7 +11,7 @@
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/kfold/kfold_runner.h"
-#include "foldbench/tracker/tracked_run.h"
+#include "foldbench/recording/tracked_run.h"
 #include "progress_printer.h"
 
 namespace foldbench::cli {
@@ -76,7 +76,7 @@ int trainCommand(const Args& args) {
   ProgressPrinter progress(folds);
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
-  tracker::TrackedRunOptions options;
+  recording::TrackedRunOptions options;
   options.track = !args.flag("no-track");
   options.databasePath = args.value("db", tracker::kDefaultDatabase);
   options.labels.experiment = args.value("experiment", "default");
@@ -88,7 +88,7 @@ int trainCommand(const Args& args) {
   }
   options.labels.note = args.value("note", "");
   options.appVersion = FOLDBENCH_VERSION;
-  const auto run = tracker::trainTracked(config, progress, gCancel, options);
+  const auto run = recording::trainTracked(config, progress, gCancel, options);
   const auto& result = run.result;
   if (!run.trackerWarning.empty()) std::fprintf(stderr, "warning: tracker: %s\n", run.trackerWarning.c_str());
   printSummary(result);

@@ -1,6 +1,6 @@
 #include "live/training_worker.h"
 
-#include "foldbench/tracker/tracked_run.h"
+#include "foldbench/recording/tracked_run.h"
 #include "live/event_buffer.h"
 
 namespace foldbench::ui {
@@ -11,11 +11,11 @@ TrainingWorker::TrainingWorker(config::ExperimentConfig config, QString database
 
 void TrainingWorker::run() {
   try {
-    tracker::TrackedRunOptions options;
+    recording::TrackedRunOptions options;
     options.databasePath = databasePath_.toStdString();
     options.labels.tags = {"gui"};
     options.appVersion = FOLDBENCH_VERSION;
-    const auto run = tracker::trainTracked(config_, events_, cancel_, options);
+    const auto run = recording::trainTracked(config_, events_, cancel_, options);
     if (!run.trackerWarning.empty()) events_.onMessage("warning: tracker: " + run.trackerWarning);
     emit finished(QString::fromStdString(run.result.status), QString::fromStdString(run.result.error),
                   QString::fromStdString(run.runDir));

@@ -14,7 +14,7 @@
 #include "export/export_runner.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/ensemble/submission.h"
-#include "foldbench/tracker/tracked_run.h"
+#include "foldbench/recording/tracked_run.h"
 #include "main_window.h"
 #include "temp_dir.h"
 #include "ui_test_support.h"
@@ -61,9 +61,9 @@ class ExportDialogTest : public QObject {
       c.run.name = lr < 2e-3 ? "slow" : "fast";
       train::TrainingObserver quiet;
       std::atomic<bool> cancel{false};
-      tracker::TrackedRunOptions options;
+      recording::TrackedRunOptions options;
       options.databasePath = db_.toStdString();
-      const auto run = tracker::trainTracked(c, quiet, cancel, options);
+      const auto run = recording::trainTracked(c, quiet, cancel, options);
       QCOMPARE(QString::fromStdString(run.result.status), QString("finished"));
     }
     const auto store = tracker::RunStore::open(db_.toStdString(), tracker::RunStore::Access::ReadOnly);

@@ -1,10 +1,13 @@
-#include "foldbench/tracker/tracked_run.h"
+#include "foldbench/recording/tracked_run.h"
 
 #include <memory>
 
 #include "foldbench/tracker/batched_writer.h"
 
-namespace foldbench::tracker {
+namespace foldbench::recording {
+
+// This module writes the tracker's records; its names are used unqualified here.
+using namespace tracker;
 
 TrackedRun trainTracked(const config::ExperimentConfig& config, train::TrainingObserver& observer,
                         const std::atomic<bool>& cancel, const TrackedRunOptions& options) {
@@ -36,4 +39,4 @@ TrackedRun trainTracked(const config::ExperimentConfig& config, train::TrainingO
   return run;
 }
 
-}  // namespace foldbench::tracker
+}  // namespace foldbench::recording

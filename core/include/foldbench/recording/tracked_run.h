@@ -7,15 +7,15 @@
 
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/kfold/kfold_runner.h"
-#include "foldbench/tracker/run_recorder.h"
+#include "foldbench/recording/run_recorder.h"
 #include "foldbench/tracker/run_store.h"
 #include "foldbench/train/observer.h"
 
-namespace foldbench::tracker {
+namespace foldbench::recording {
 
 struct TrackedRunOptions {
   bool track = true;                       // false: no tracker record (--no-track)
-  std::string databasePath = kDefaultDatabase;
+  std::string databasePath = tracker::kDefaultDatabase;
   RunLabels labels;  // an empty name: the config's run.name
   std::string appVersion;
 };
@@ -32,4 +32,4 @@ struct TrackedRun {
 TrackedRun trainTracked(const config::ExperimentConfig& config, train::TrainingObserver& observer,
                         const std::atomic<bool>& cancel, const TrackedRunOptions& options);
 
-}  // namespace foldbench::tracker
+}  // namespace foldbench::recording

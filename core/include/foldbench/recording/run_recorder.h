@@ -1,5 +1,6 @@
 #pragma once
-// Records a training run in the tracker through the batched writer: the run and its
+// Records a training run in the tracker (the only part of run tracking that needs the training
+// engine, kept out of foldbench_tracker so that browsing runs needs no LibTorch) through the batched writer: the run and its
 // parameters at the start, every step, epoch and fold event while training (as an observer),
 // the cross-validation fields and artifacts at the end.
 #include <cstdint>
@@ -10,7 +11,7 @@
 #include "foldbench/tracker/batched_writer.h"
 #include "foldbench/train/observer.h"
 
-namespace foldbench::tracker {
+namespace foldbench::recording {
 
 struct RunLabels {
   std::string experiment = "default";
@@ -22,7 +23,7 @@ struct RunLabels {
 class RunRecorder : public train::TrainingObserver {
  public:
   // Creates the run (status running, with the flattened config as parameters) and starts its heartbeat.
-  RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& prepared, const RunLabels& labels,
+  RunRecorder(tracker::BatchedWriter& writer, const kfold::PreparedRun& prepared, const RunLabels& labels,
               const std::string& appVersion);
   std::int64_t runId() const { return run_; }
 
@@ -37,7 +38,7 @@ class RunRecorder : public train::TrainingObserver {
   void fail(const std::string& error);
 
  private:
-  BatchedWriter& writer_;
+  tracker::BatchedWriter& writer_;
   const kfold::PreparedRun& prepared_;
   std::int64_t run_ = 0;
 };
@@ -45,4 +46,4 @@ class RunRecorder : public train::TrainingObserver {
 // Flattens a JSON config into (section.key, value) pairs.
 std::vector<std::pair<std::string, std::string>> flattenConfig(const std::string& configJson);
 
-}  // namespace foldbench::tracker
+}  // namespace foldbench::recording

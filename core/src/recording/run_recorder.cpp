@@ -1,6 +1,6 @@
 #include "foldbench/train/fold_trainer.h"
 #include "foldbench/platform/blas_kernels.h"
-#include "foldbench/tracker/run_recorder.h"
+#include "foldbench/recording/run_recorder.h"
 
 #include <unistd.h>
 
@@ -13,7 +13,10 @@
 #include "foldbench/text/hash.h"
 #include "foldbench/tracker/field_names.h"
 
-namespace foldbench::tracker {
+namespace foldbench::recording {
+
+// This module writes the tracker's records; its names are used unqualified here.
+using namespace tracker;
 
 namespace fs = std::filesystem;
 
@@ -157,4 +160,4 @@ void RunRecorder::fail(const std::string& error) {
   writer_.flush();
 }
 
-}  // namespace foldbench::tracker
+}  // namespace foldbench::recording
