@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,15 +23,23 @@ extern "C" {
 
 __attribute__((visibility("default"))) int fbspm_api_version() { return FBSPM_API_VERSION; }
 
+// No C++ exception may cross this C interface: every entry point catches everything and
+// reports an error value (and, where there is room, a message).
 __attribute__((visibility("default"))) void* fbspm_load(const char* path, char* err, int errLen) {
-  auto* processor = new sentencepiece::SentencePieceProcessor();
-  const auto status = processor->Load(path);
-  if (!status.ok()) {
-    copyError(status.ToString(), err, errLen);
-    delete processor;
-    return nullptr;
+  try {
+    auto processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
+    const auto status = processor->Load(path);
+    if (!status.ok()) {
+      copyError(status.ToString(), err, errLen);
+      return nullptr;
+    }
+    return processor.release();
+  } catch (const std::exception& e) {
+    copyError(e.what(), err, errLen);
+  } catch (...) {
+    copyError("unknown error while loading the sentencepiece model", err, errLen);
   }
-  return processor;
+  return nullptr;
 }
 
 __attribute__((visibility("default"))) void fbspm_free(void* processor) {
@@ -39,29 +48,47 @@ __attribute__((visibility("default"))) void fbspm_free(void* processor) {
 
 __attribute__((visibility("default"))) int fbspm_encode(void* processor, const char* text, int textLen, int* ids,
                                                         int capacity) {
-  std::vector<int> pieces;
-  const auto status = static_cast<sentencepiece::SentencePieceProcessor*>(processor)->Encode(
-      absl::string_view(text, static_cast<std::size_t>(textLen)), &pieces);
-  if (!status.ok()) return -1;
-  const int n = static_cast<int>(pieces.size());
-  std::copy_n(pieces.begin(), std::min(n, capacity), ids);
-  return n;
+  try {
+    std::vector<int> pieces;
+    const auto status = static_cast<sentencepiece::SentencePieceProcessor*>(processor)->Encode(
+        absl::string_view(text, static_cast<std::size_t>(textLen)), &pieces);
+    if (!status.ok()) return -1;
+    const int n = static_cast<int>(pieces.size());
+    std::copy_n(pieces.begin(), std::min(n, capacity), ids);
+    return n;
+  } catch (...) {
+    return -1;
+  }
 }
 
 __attribute__((visibility("default"))) int fbspm_piece_count(void* processor) {
-  return static_cast<sentencepiece::SentencePieceProcessor*>(processor)->GetPieceSize();
+  try {
+    return static_cast<sentencepiece::SentencePieceProcessor*>(processor)->GetPieceSize();
+  } catch (...) {
+    return -1;
+  }
 }
 
 __attribute__((visibility("default"))) int fbspm_unk_id(void* processor) {
-  return static_cast<sentencepiece::SentencePieceProcessor*>(processor)->unk_id();
+  try {
+    return static_cast<sentencepiece::SentencePieceProcessor*>(processor)->unk_id();
+  } catch (...) {
+    return -1;
+  }
 }
 
+// Copies the piece when it fits (with its terminating zero) and returns its length in bytes
+// either way, so a caller with too small a buffer can ask again with a bigger one.
 __attribute__((visibility("default"))) int fbspm_id_to_piece(void* processor, int id, char* out, int capacity) {
-  auto* p = static_cast<sentencepiece::SentencePieceProcessor*>(processor);
-  if (id < 0 || id >= p->GetPieceSize()) return -1;
-  const std::string piece = p->IdToPiece(id);
-  copyError(piece, out, capacity);
-  return static_cast<int>(piece.size());
+  try {
+    auto* p = static_cast<sentencepiece::SentencePieceProcessor*>(processor);
+    if (id < 0 || id >= p->GetPieceSize()) return -1;
+    const std::string piece = p->IdToPiece(id);
+    if (static_cast<int>(piece.size()) < capacity) copyError(piece, out, capacity);
+    return static_cast<int>(piece.size());
+  } catch (...) {
+    return -1;
+  }
 }
 
 }  // extern "C"

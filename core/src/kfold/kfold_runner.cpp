@@ -132,7 +132,11 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
         t.modelType = config.tokenizer.type;
         t.vocabSize = config.tokenizer.vocabSize;
         t.characterCoverage = config.tokenizer.characterCoverage;
-        text::Tokenizer::train(sentences, t, p.runDir + "/tokenizer");
+        try {
+          text::Tokenizer::train(sentences, t, p.runDir + "/tokenizer", cancel);
+        } catch (const text::TokenizerTrainingCancelled&) {
+          throw RunCancelled();
+        }
       }
       throwIfCancelled(cancel);
     }

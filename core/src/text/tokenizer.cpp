@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -76,31 +77,47 @@ std::string helperPath(const std::string& name) {
   return fs::exists(path) ? path.string() : std::string();
 }
 
-// Runs `program arg`; returns empty on success, else what it wrote to stderr (or why it failed).
-std::string runHelper(const std::string& program, const std::string& arg) {
-  char errorFile[] = "/tmp/foldbench-helper-XXXXXX";
-  const int errorFd = mkstemp(errorFile);
-  if (errorFd < 0) return "cannot create a temporary file";
+// Runs `program args...`; returns empty on success, else what it wrote to stderr (or why it
+// failed). Raising `cancel` ends the helper (SIGTERM) and throws TokenizerTrainingCancelled.
+std::string runHelper(const std::string& program, const std::vector<std::string>& args, const std::atomic<bool>* cancel) {
+  std::string errorFile = (fs::temp_directory_path() / "foldbench-helper-XXXXXX").string();
+  const int errorFd = mkstemp(errorFile.data());
+  if (errorFd < 0) return "cannot create a temporary file in " + fs::temp_directory_path().string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, errorFd, 2);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> argv = {const_cast<char*>(program.c_str()), const_cast<char*>(arg.c_str()), nullptr};
+  std::vector<char*> argv = {const_cast<char*>(program.c_str())};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   std::string error;
   int status = 0;
+  bool cancelled = false;
   if (spawned != 0) {
     error = "cannot start " + program + ": " + std::strerror(spawned);
-  } else if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::ifstream in(errorFile);
-    std::string line;
-    while (std::getline(in, line)) error += (error.empty() ? "" : "\n") + line;
-    if (error.empty()) error = program + " failed (status " + std::to_string(status) + ")";
+  } else {
+    while (true) {
+      const pid_t done = waitpid(pid, &status, WNOHANG);
+      if (done == pid || done < 0) break;
+      if (cancel && cancel->load() && !cancelled) {
+        cancelled = true;
+        kill(pid, SIGTERM);
+      }
+      usleep(20000);
+    }
+    if (!cancelled && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+      std::ifstream in(errorFile);
+      std::string line;
+      while (std::getline(in, line)) error += (error.empty() ? "" : "\n") + line;
+      if (error.empty()) error = program + " failed (status " + std::to_string(status) + ")";
+    }
   }
   close(errorFd);
-  unlink(errorFile);
+  unlink(errorFile.c_str());
+  if (cancelled) throw TokenizerTrainingCancelled();
   return error;
 }
 
@@ -197,8 +214,10 @@ Tokenizer Tokenizer::load(const std::string& modelPath) {
   return Tokenizer(plugin, processor, modelPath, hashFile(modelPath));
 }
 
+TokenizerTrainingCancelled::TokenizerTrainingCancelled() : std::runtime_error("tokenizer training was cancelled") {}
+
 Tokenizer Tokenizer::train(const std::vector<std::string>& sentences, const TokenizerTrainOptions& options,
-                           const std::string& modelPrefix) {
+                           const std::string& modelPrefix, const std::atomic<bool>* cancel) {
   if (options.modelType != "unigram" && options.modelType != "bpe")
     throw std::invalid_argument("tokenizer model type must be unigram or bpe, not '" + options.modelType + "'");
   if (sentences.empty()) throw std::invalid_argument("cannot train a tokenizer on no sentences");
@@ -215,14 +234,22 @@ Tokenizer Tokenizer::train(const std::vector<std::string>& sentences, const Toke
   // Special tokens live outside the sentencepiece model (special_tokens.h); hard_vocab_limit
   // off lets small corpora train with fewer pieces than asked; the punctuation-marker input
   // format needs its characters and the entity type names even where the corpus lacks them.
-  const std::string args = "--input=" + corpus + " --model_prefix=" + modelPrefix +
-                           " --model_type=" + options.modelType + " --vocab_size=" + std::to_string(options.vocabSize) +
-                           " --character_coverage=" + util::formatDouble(options.characterCoverage) +
-                           " --num_threads=" + std::to_string(options.threads) +
-                           " --hard_vocab_limit=false --bos_id=-1 --eos_id=-1 --minloglevel=2";
+  // One argument each, so paths with spaces stay whole.
+  const std::vector<std::string> args = {
+      "--input=" + corpus, "--model_prefix=" + modelPrefix, "--model_type=" + options.modelType,
+      "--vocab_size=" + std::to_string(options.vocabSize),
+      "--character_coverage=" + util::formatDouble(options.characterCoverage),
+      "--num_threads=" + std::to_string(options.threads), "--hard_vocab_limit=false", "--bos_id=-1", "--eos_id=-1",
+      "--minloglevel=2"};
   const std::string trainer = helperPath("foldbench-spm-train");
   if (trainer.empty()) throw std::runtime_error("foldbench-spm-train not found next to " + spmPluginPath());
-  const std::string error = runHelper(trainer, args);
+  std::string error;
+  try {
+    error = runHelper(trainer, args, cancel);
+  } catch (...) {
+    fs::remove(corpus);
+    throw;
+  }
   fs::remove(corpus);
   if (!error.empty()) throw std::runtime_error("tokenizer training failed: " + error);
   return load(modelPrefix + ".model");
@@ -256,10 +283,14 @@ int Tokenizer::vocabSize() const { return specialTokenCount() + pieceCount_; }
 
 std::string Tokenizer::piece(int id) const {
   if (id < specialTokenCount()) return specialTokenName(id);
-  char text[256];
-  if (plugin_->idToPiece(processor_, id - specialTokenCount(), text, sizeof text) < 0)
-    throw std::out_of_range("token id " + std::to_string(id) + " outside the vocabulary");
-  return text;
+  std::vector<char> text(256);
+  int length = plugin_->idToPiece(processor_, id - specialTokenCount(), text.data(), static_cast<int>(text.size()));
+  if (length >= static_cast<int>(text.size())) {  // a long piece (user-defined symbols can be): ask again
+    text.resize(static_cast<std::size_t>(length) + 1);
+    length = plugin_->idToPiece(processor_, id - specialTokenCount(), text.data(), static_cast<int>(text.size()));
+  }
+  if (length < 0) throw std::out_of_range("token id " + std::to_string(id) + " outside the vocabulary");
+  return std::string(text.data(), static_cast<std::size_t>(length));
 }
 
 }  // namespace foldbench::text

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "foldbench/text/special_tokens.h"
 #include "foldbench/text/tokenizer.h"
@@ -43,6 +46,37 @@ TEST(Tokenizer, TrainsBpeAndMapsUnknownCharactersToUnk) {
   EXPECT_TRUE(std::filesystem::exists(dir.file("bpe.model")));
   const auto ids = tok.encode("가나 햏");
   EXPECT_NE(std::find(ids.begin(), ids.end(), kUnk), ids.end());
+}
+
+TEST(Tokenizer, TrainsIntoAFolderWithSpacesInItsName) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.file("my runs/run 1"));
+  TokenizerTrainOptions options;
+  options.modelType = "bpe";
+  options.vocabSize = 60;
+  options.characterCoverage = 1.0;
+  const Tokenizer tok =
+      Tokenizer::train({"가나다 가나 다라", "가나다라 마바", "가다 나라 마바사"}, options, dir.file("my runs/run 1/tok"));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("my runs/run 1/tok.model")));
+  EXPECT_FALSE(tok.encode("가나다").empty());
+}
+
+TEST(Tokenizer, TrainingCanBeCancelled) {
+  testing::TempDir dir;
+  std::vector<std::string> sentences;
+  for (int i = 0; i < 200000; ++i)
+    sentences.push_back("문장 " + std::to_string(i) + " 가나다라마바사 " + std::to_string(i * 7919 % 100003) + " 아자차카타파하");
+  std::atomic<bool> cancel{false};
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cancel.store(true);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(Tokenizer::train(sentences, {}, dir.file("big"), &cancel), TokenizerTrainingCancelled);
+  stopper.join();
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 20.0);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("big.model")));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("big.corpus.txt")));
 }
 
 TEST(Tokenizer, ClearErrorsForBadInput) {

@@ -1,5 +1,7 @@
 #pragma once
 // Subword tokenizer on top of sentencepiece, reached only through the spm plugin.
+#include <atomic>
+#include <stdexcept>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,6 +17,11 @@ struct TokenizerTrainOptions {
   int threads = 2;
 };
 
+class TokenizerTrainingCancelled : public std::runtime_error {
+ public:
+  TokenizerTrainingCancelled();
+};
+
 class Tokenizer {
  public:
   ~Tokenizer();
@@ -24,8 +31,10 @@ class Tokenizer {
   // Loads an existing sentencepiece .model file (one trained here or a pretrained model's).
   static Tokenizer load(const std::string& modelPath);
   // Trains a model on `sentences` and writes `<modelPrefix>.model` and `.vocab`; returns it loaded.
+  // Trains in a helper process (sentencepiece's trainer cannot run next to LibTorch). Raising
+  // `cancel` ends the helper and throws TokenizerTrainingCancelled.
   static Tokenizer train(const std::vector<std::string>& sentences, const TokenizerTrainOptions& options,
-                         const std::string& modelPrefix);
+                         const std::string& modelPrefix, const std::atomic<bool>* cancel = nullptr);
 
   // Ids in Foldbench's vocabulary: special tokens first (special_tokens.h), pieces after.
   std::vector<std::int32_t> encode(std::string_view text) const;
