@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "args.h"
 
 namespace foldbench::cli {
@@ -50,6 +51,17 @@ void Args::allowOnly(const std::set<std::string>& known) const {
     if (!known.count(name)) throw UsageError("unknown option --" + name);
   for (const auto& name : flags_)
     if (!known.count(name)) throw UsageError("unknown option --" + name);
+}
+
+std::vector<std::string> splitCommaList(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    if (comma > start) items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
 }
 
 }  // namespace foldbench::cli

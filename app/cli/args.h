@@ -33,4 +33,7 @@ class Args {
   std::set<std::string> flags_;
 };
 
+// "a,b,,c" -> {"a", "b", "c"}: the lists options take (--run, --tag, --columns).
+std::vector<std::string> splitCommaList(const std::string& text);
+
 }  // namespace foldbench::cli

@@ -10,17 +10,6 @@ namespace foldbench::cli {
 
 namespace {
 
-std::vector<std::string> splitRuns(const std::string& list) {
-  std::vector<std::string> keys;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const auto comma = std::min(list.find(',', start), list.size());
-    if (comma > start) keys.push_back(list.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return keys;
-}
-
 void printReport(const ensemble::OofReport& report, const ensemble::EnsembleOptions& options) {
   Table table({"member", "oof acc", "oof micro-F1", "weight"});
   for (std::size_t i = 0; i < report.members.size(); ++i)
@@ -63,7 +52,7 @@ int exportCommand(const Args& args) {
   const std::string formatName = args.value("format", "pstage");
   request.format = ensemble::parseSubmissionFormat(formatName);
 
-  const auto runs = ensemble::loadExportRuns(splitRuns(*runList), request.database);
+  const auto runs = ensemble::loadExportRuns(splitCommaList(*runList), request.database);
   request.options.noRelationLabel = runs.runs[0].config.data.noRelationLabel;
   const auto result = ensemble::runExport(runs, request);
   printReport(result.report, request.options);

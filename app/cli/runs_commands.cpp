@@ -38,20 +38,6 @@ void print(const Table& table, const std::string& format) {
   else std::fputs(table.text().c_str(), stdout);
 }
 
-std::vector<std::string> splitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : s + ",") {
-    if (c == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item.push_back(c);
-    }
-  }
-  return out;
-}
-
 int list(const Args& args) {
   args.allowOnly({"db", "filter", "sort", "limit", "format", "columns"});
   const auto store = openForReading(args);
@@ -59,7 +45,7 @@ int list(const Args& args) {
   q.filter = args.value("filter", "");
   q.sort = args.value("sort", "-created");
   q.limit = args.intValue("limit", 50);
-  q.fields = splitList(args.value("columns", "cv/val/acc/mean,cv/val/acc/std,cv/val/micro_f1/mean"));
+  q.fields = splitCommaList(args.value("columns", "cv/val/acc/mean,cv/val/acc/std,cv/val/micro_f1/mean"));
   const auto rows = store.listRuns(q);
   std::vector<std::string> header = {"id", "run", "name", "status", "created"};
   header.insert(header.end(), q.fields.begin(), q.fields.end());

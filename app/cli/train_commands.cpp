@@ -4,9 +4,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <locale>
 #include <nlohmann/json.hpp>
 
 #include "sample_paths.h"
+#include "foldbench/ensemble/ensemble.h"
+#include "foldbench/tracker/run_store.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/data/readers.h"
@@ -80,12 +83,7 @@ int trainCommand(const Args& args) {
   options.track = !args.flag("no-track");
   options.databasePath = args.value("db", tracker::kDefaultDatabase);
   options.labels.experiment = args.value("experiment", "default");
-  std::string tags = args.value("tag", "");
-  for (std::size_t start = 0; start <= tags.size();) {
-    const auto comma = std::min(tags.find(',', start), tags.size());
-    if (comma > start) options.labels.tags.push_back(tags.substr(start, comma - start));
-    start = comma + 1;
-  }
+  options.labels.tags = splitCommaList(args.value("tag", ""));
   options.labels.note = args.value("note", "");
   options.appVersion = FOLDBENCH_VERSION;
   const auto run = recording::trainTracked(config, progress, gCancel, options);
@@ -103,52 +101,40 @@ int predictCommand(const Args& args) {
   if (!run || !test || !out) throw UsageError("predict needs --run DIR --test FILE --out FILE");
   if (fs::exists(*out) && !args.flag("force"))
     throw std::runtime_error(*out + " exists; pass --force to replace it");
-  const auto summaryPath = *run + "/summary.json";
-  if (!fs::exists(summaryPath)) throw std::runtime_error(*run + " is not a run directory (no summary.json)");
-  const auto summary = nlohmann::json::parse(std::ifstream(summaryPath));
-  const auto config = config::loadConfig(*run + "/config.json");
-  const auto labels = data::LabelMap::readFile(*run + "/labels.tsv");
-
+  // One run is an ensemble of its folds: the same loading, prediction (and cache) as `export`.
+  const std::vector<ensemble::RunMembers> runs = {ensemble::loadRun(*run)};
+  const auto& labels = runs[0].labels;
   data::ReadOptions options;
   options.allowBlind = true;
   data::LoadReport report;
   data::LabelMap known = labels;
   const auto dataset = data::loadDataset(*test, data::parseFormat(args.value("format", "auto")), known, options, report);
-  const std::string tokenizer = config.model.family == "ngram" ? "" : *run + "/tokenizer.model";
-  const auto inputs = kfold::encodeForRun(config, dataset.rows, labels, tokenizer);
-  std::vector<int> rows(dataset.rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int>(i);
-
-  std::vector<std::vector<float>> mean(rows.size(), std::vector<float>(static_cast<std::size_t>(labels.size()), 0.0f));
-  int used = 0;
-  for (const auto& fold : summary.at("folds")) {
-    if (fold.at("best_epoch").get<int>() == 0) continue;
-    const auto checkpoint = *run + "/" + fold.at("checkpoint").get<std::string>();
-    const auto probs = train::predictProbabilities(checkpoint, inputs, rows);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      for (std::size_t c = 0; c < mean[i].size(); ++c) mean[i][c] += probs[i][c];
-    ++used;
-    std::fprintf(stderr, "predicted %zu rows with %s\n", rows.size(), checkpoint.c_str());
-  }
-  if (used == 0) throw std::runtime_error(*run + " has no trained fold checkpoint");
+  ensemble::OofReport unfitted;
+  unfitted.runWeights = {1.0};
+  ensemble::PredictOptions predict;
+  predict.testSha256 = tracker::sha256File(*test);
+  predict.progress = [&](int done, int total) {
+    std::fprintf(stderr, "predicted %zu rows with fold checkpoint %d of %d\n", dataset.rows.size(), done, total);
+  };
+  const auto prediction = ensemble::predictTest(runs, dataset.rows, {}, unfitted, predict);
   const std::string tmp = *out + ".tmp";
   {
     std::ofstream file(tmp);
+    file.imbue(std::locale::classic());
     file << "id\tpred\tpred_label";
     for (const auto& name : labels.names()) file << '\t' << name;
     file << '\n';
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      for (auto& v : mean[i]) v /= static_cast<float>(used);
-      const int pred = static_cast<int>(std::max_element(mean[i].begin(), mean[i].end()) - mean[i].begin());
+    for (std::size_t i = 0; i < dataset.rows.size(); ++i) {
+      const int pred = prediction.predicted[i];
       file << dataset.rows[i].id << '\t' << pred << '\t' << labels.nameOf(pred);
-      for (float v : mean[i]) file << '\t' << v;
+      for (float v : prediction.probabilities[i]) file << '\t' << v;
       file << '\n';
     }
     if (!file) throw std::runtime_error("cannot write " + tmp);
   }
   fs::rename(tmp, *out);
-  std::printf("wrote %zu rows of class probabilities (mean of %d fold checkpoints) to %s\n", rows.size(), used,
-              out->c_str());
+  std::printf("wrote %zu rows of class probabilities (mean of %d fold checkpoints, %d read) to %s\n",
+              dataset.rows.size(), prediction.members, prediction.checkpointsLoaded, out->c_str());
   return 0;
 }
 
