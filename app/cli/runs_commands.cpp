@@ -19,7 +19,8 @@ using tracker::RunStore;
 
 std::string dbPath(const Args& args) { return args.value("db", tracker::kDefaultDatabase); }
 
-RunStore openForReading(const Args& args) {
+// Read-write when it can be (opening marks dead runs crashed), read-only when the file is.
+RunStore openForBrowsing(const Args& args) {
   try {
     return RunStore::open(dbPath(args), RunStore::Access::ReadWrite);
   } catch (const tracker::StoreError& e) {
@@ -40,7 +41,7 @@ void print(const Table& table, const std::string& format) {
 
 int list(const Args& args) {
   args.allowOnly({"db", "filter", "sort", "limit", "format", "columns"});
-  const auto store = openForReading(args);
+  const auto store = openForBrowsing(args);
   tracker::ListQuery q;
   q.filter = args.value("filter", "");
   q.sort = args.value("sort", "-created");
@@ -73,7 +74,7 @@ int list(const Args& args) {
 int show(const Args& args) {
   args.allowOnly({"db"});
   if (args.positional().size() != 1) throw UsageError("runs show needs one run ID");
-  const auto store = openForReading(args);
+  const auto store = openForBrowsing(args);
   const auto d = store.showRun(store.resolve(args.positional()[0]));
   std::printf("run %lld  %s  (%s)\n", static_cast<long long>(d.id), d.info.uid.c_str(), d.info.name.c_str());
   std::printf("status %s   created %s   finished %s\n", d.info.status.c_str(), formatTime(d.info.createdAt).c_str(),
@@ -116,7 +117,7 @@ int compare(const Args& args) {
   if (args.positional().size() < 2) throw UsageError("runs compare needs two or more run IDs");
   const std::string format = args.value("format", "table");
   if (format != "table" && format != "csv" && format != "json") throw UsageError("--format must be table, csv or json");
-  const auto store = openForReading(args);
+  const auto store = openForBrowsing(args);
   std::vector<analysis::ComparedRun> runs;
   {
     const tracker::RunStore::Snapshot snapshot(store);  // every run as of one moment
@@ -157,7 +158,7 @@ int compare(const Args& args) {
 int exportSeries(const Args& args) {
   args.allowOnly({"db", "format", "out", "force"});
   if (args.positional().size() != 1) throw UsageError("runs export needs one run ID");
-  const auto store = openForReading(args);
+  const auto store = openForBrowsing(args);
   const auto id = store.resolve(args.positional()[0]);
   const std::string format = args.value("format", "csv");
   if (format != "csv" && format != "json") throw UsageError("--format must be csv or json");

@@ -82,9 +82,9 @@ int trainCommand(const Args& args) {
   recording::TrackedRunOptions options;
   options.track = !args.flag("no-track");
   options.databasePath = args.value("db", tracker::kDefaultDatabase);
-  options.labels.experiment = args.value("experiment", "default");
-  options.labels.tags = splitCommaList(args.value("tag", ""));
-  options.labels.note = args.value("note", "");
+  options.description.experiment = args.value("experiment", "default");
+  options.description.tags = splitCommaList(args.value("tag", ""));
+  options.description.note = args.value("note", "");
   options.appVersion = FOLDBENCH_VERSION;
   const auto run = recording::trainTracked(config, progress, gCancel, options);
   const auto& result = run.result;

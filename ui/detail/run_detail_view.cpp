@@ -334,7 +334,7 @@ void RunDetailView::fillFolds() {
                        numberItem(f.trainAccuracy), numberItem(f.validationAccuracy), numberItem(f.validationMicroF1),
                        numberItem(f.validationLoss), textItem(QFileInfo(QString::fromStdString(f.checkpoint)).fileName())});
     folds_->item(folds_->rowCount() - 1, 7)->setToolTip(QString::fromStdString(f.checkpoint));
-    if (f.bestEpoch > 0) accuracy_->markBest(f.fold, f.bestEpoch, f.validationAccuracy);
+    if (f.trained()) accuracy_->markBest(f.fold, f.bestEpoch, f.validationAccuracy);
   }
   fitColumns(foldTable_);
 }

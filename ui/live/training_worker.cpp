@@ -13,7 +13,7 @@ void TrainingWorker::run() {
   try {
     recording::TrackedRunOptions options;
     options.databasePath = databasePath_.toStdString();
-    options.labels.tags = {"gui"};
+    options.description.tags = {"gui"};
     options.appVersion = FOLDBENCH_VERSION;
     const auto run = recording::trainTracked(config_, events_, cancel_, options);
     if (!run.trackerWarning.empty()) events_.onMessage("warning: tracker: " + run.trackerWarning);

@@ -59,9 +59,9 @@ std::vector<std::string> foldProblems(const ComparedRun& a, const ComparedRun& b
   }
   std::set<int> finishedA, finishedB;
   for (const auto& f : da.folds)
-    if (f.bestEpoch > 0) finishedA.insert(f.fold);
+    if (f.trained()) finishedA.insert(f.fold);
   for (const auto& f : db.folds)
-    if (f.bestEpoch > 0) finishedB.insert(f.fold);
+    if (f.trained()) finishedB.insert(f.fold);
   if (finishedA != finishedB || finishedA.size() < 2)
     reasons.push_back("the runs did not both finish the same two or more folds");
   return reasons;
@@ -93,7 +93,7 @@ std::vector<std::string> rowProblems(const ComparedRun& a, const ComparedRun& b)
 std::vector<double> foldAccuracies(const tracker::RunDetail& d) {
   std::map<int, double> byFold;
   for (const auto& f : d.folds)
-    if (f.bestEpoch > 0) byFold[f.fold] = f.validationAccuracy;
+    if (f.trained()) byFold[f.fold] = f.validationAccuracy;
   std::vector<double> out;
   for (const auto& [fold, accuracy] : byFold) out.push_back(accuracy);
   return out;
@@ -136,7 +136,7 @@ RunComparison compareRuns(const std::vector<ComparedRun>& runs, const std::strin
   c.foldAccuracy.assign(static_cast<std::size_t>(maxFold + 1), std::vector<std::optional<double>>(runs.size()));
   for (std::size_t r = 0; r < runs.size(); ++r)
     for (const auto& f : runs[r].detail.folds)
-      if (f.bestEpoch > 0) c.foldAccuracy[static_cast<std::size_t>(f.fold)][r] = f.validationAccuracy;
+      if (f.trained()) c.foldAccuracy[static_cast<std::size_t>(f.fold)][r] = f.validationAccuracy;
   for (const auto& r : runs) {
     OofScore s;
     if (r.oof) {

@@ -33,13 +33,13 @@ namespace {
 std::string listJson(const std::vector<double>& values) { return nlohmann::json(values).dump(); }
 }  // namespace
 
-RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, const RunLabels& labels,
+RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, const RunDescription& description,
                          const std::string& appVersion)
     : writer_(writer), prepared_(p) {
   RunInfo info;
   info.uid = p.runId;
-  info.experiment = labels.experiment.empty() ? "default" : labels.experiment;
-  info.name = labels.name.empty() ? p.config.run.name : labels.name;
+  info.experiment = description.experiment.empty() ? "default" : description.experiment;
+  info.name = description.name.empty() ? p.config.run.name : description.name;
   info.createdAt = nowSeconds();
   info.configJson = config::toJson(p.config);
   info.seed = p.config.train.seed;
@@ -58,8 +58,8 @@ RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, con
   writer_.submit([&, info, params](RunStore& store) {
     try {
       const auto run = store.createRun(info, params);
-      if (!labels.tags.empty()) store.addTags(run, labels.tags);
-      if (!labels.note.empty()) store.addNote(run, labels.note, info.createdAt);
+      if (!description.tags.empty()) store.addTags(run, description.tags);
+      if (!description.note.empty()) store.addNote(run, description.note, info.createdAt);
       created.set_value(run);
     } catch (...) {
       created.set_exception(std::current_exception());

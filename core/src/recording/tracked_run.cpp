@@ -20,7 +20,7 @@ TrackedRun trainTracked(const config::ExperimentConfig& config, train::TrainingO
   observers.add(&observer);
   std::unique_ptr<RunRecorder> recorder;
   if (writer) {
-    recorder = std::make_unique<RunRecorder>(*writer, prepared, options.labels, options.appVersion);
+    recorder = std::make_unique<RunRecorder>(*writer, prepared, options.description, options.appVersion);
     observers.add(recorder.get());
   }
   TrackedRun run;

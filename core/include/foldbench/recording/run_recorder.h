@@ -13,7 +13,7 @@
 
 namespace foldbench::recording {
 
-struct RunLabels {
+struct RunDescription {
   std::string experiment = "default";
   std::string name;
   std::vector<std::string> tags;
@@ -23,7 +23,7 @@ struct RunLabels {
 class RunRecorder : public train::TrainingObserver {
  public:
   // Creates the run (status running, with the flattened config as parameters) and starts its heartbeat.
-  RunRecorder(tracker::BatchedWriter& writer, const kfold::PreparedRun& prepared, const RunLabels& labels,
+  RunRecorder(tracker::BatchedWriter& writer, const kfold::PreparedRun& prepared, const RunDescription& description,
               const std::string& appVersion);
   std::int64_t runId() const { return run_; }
 

@@ -16,7 +16,7 @@ namespace foldbench::recording {
 struct TrackedRunOptions {
   bool track = true;                       // false: no tracker record (--no-track)
   std::string databasePath = tracker::kDefaultDatabase;
-  RunLabels labels;  // an empty name: the config's run.name
+  RunDescription description;  // an empty name: the config's run.name
   std::string appVersion;
 };
 

@@ -48,6 +48,8 @@ struct FoldRecord {
   int bestEpoch = 0;
   double trainAccuracy = 0.0, validationAccuracy = 0.0, validationMicroF1 = 0.0, validationLoss = 0.0;
   std::string checkpoint;
+  // A fold that never kept an epoch (stopped or failed in its first) has no checkpoint or scores.
+  bool trained() const { return bestEpoch > 0; }
 };
 
 struct Artifact {
