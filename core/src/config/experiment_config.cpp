@@ -44,7 +44,8 @@ std::vector<FieldSpec> declare() {
           .describe("label left out of micro-F1 (KLUE metric)"),
       field("tokenizer", "model_path", &E::tokenizer, &TokenizerConfig::modelPath)
           .file("sentencepiece models (*.model);;All files (*)").when("model.family", kTransformer)
-          .describe("existing sentencepiece .model; empty: train one on the training sentences"),
+          .describe("existing sentencepiece .model; empty: train one per run on every training sentence, the "
+                    "validation rows of each fold included (their text only, never their labels)"),
       field("tokenizer", "type", &E::tokenizer, &TokenizerConfig::type).oneOf({"unigram", "bpe"})
           .when("model.family", kTransformer).describe("sentencepiece model type when training"),
       field("tokenizer", "vocab_size", &E::tokenizer, &TokenizerConfig::vocabSize).bounds(100, 1000000).stepBy(500)
