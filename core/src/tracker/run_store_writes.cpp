@@ -1,0 +1,192 @@
+// RunStore: every write (runs, metrics, fields, folds, artifacts, tags, notes, deletion).
+#include "foldbench/tracker/run_store.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+
+#include "foldbench/tracker/filter.h"
+#include "foldbench/util/numbers.h"
+#include "schema.h"
+#include "series_chunks.h"
+#include "run_store_impl.h"
+#include "sqlite_db.h"
+
+
+namespace foldbench::tracker {
+
+namespace fs = std::filesystem;
+
+std::int64_t RunStore::createRun(const RunInfo& info, const std::vector<std::pair<std::string, std::string>>& params) {
+  return impl_->write([&] {
+    Transaction tx(impl_->db);
+    RunInfo row = info;
+    row.heartbeatAt = info.createdAt;
+    row.finishedAt = 0.0;
+    const auto id = impl_->insertRun(row);
+    impl_->insertParams(id, params);
+    tx.commit();
+    return id;
+  });
+}
+
+void RunStore::writeMetrics(std::int64_t run, const std::vector<MetricPoint>& points) {
+  if (points.empty()) return;
+  impl_->write([&] {
+    auto& db = impl_->db;
+    if (!impl_->upsertSummary) {
+      impl_->upsertSummary = std::make_unique<Statement>(
+          db.handle(),
+          "INSERT INTO series_summary(run_id, series_id, last_step, last, min, max, sum, count) VALUES(?,?,?,?,?,?,?,?) "
+          "ON CONFLICT(run_id, series_id) DO UPDATE SET "
+          "last = CASE WHEN excluded.last_step >= last_step THEN excluded.last ELSE last END, "
+          "last_step = MAX(last_step, excluded.last_step), min = MIN(min, excluded.min), "
+          "max = MAX(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count");
+    }
+    struct Pending {
+      std::vector<PackedPoint> points;
+      std::int64_t lastStep = 0;
+      double last = 0, min = 0, max = 0, sum = 0;
+    };
+    std::unordered_map<std::int64_t, Pending> bySeries;
+    Transaction tx(db);
+    Impl::SeriesCacheGuard forget{*impl_};
+    for (const auto& p : points) {
+      auto& pending = bySeries[impl_->seriesId(p.name)];
+      if (pending.points.empty()) pending.lastStep = p.step, pending.last = pending.min = pending.max = p.value;
+      if (p.step >= pending.lastStep) pending.lastStep = p.step, pending.last = p.value;
+      pending.min = std::min(pending.min, p.value);
+      pending.max = std::max(pending.max, p.value);
+      pending.sum += p.value;
+      pending.points.push_back({p.step, p.value, p.time, p.epoch, 0});
+    }
+    auto& upsert = *impl_->upsertSummary;
+    for (auto& [series, pending] : bySeries) {
+      const auto count = static_cast<std::int64_t>(pending.points.size());
+      upsert.bind(1, run).bind(2, series).bind(3, pending.lastStep).bind(4, pending.last).bind(5, pending.min);
+      upsert.bind(6, pending.max).bind(7, pending.sum).bind(8, count).run();
+      appendChunks(db, run, series, std::move(pending.points));
+    }
+    tx.commit();
+    forget.committed = true;
+  });
+}
+
+void RunStore::setFields(std::int64_t run, const std::vector<Field>& fields) {
+  impl_->write([&] {
+    Transaction tx(impl_->db);
+    auto s = impl_->db.prepare("INSERT OR REPLACE INTO fields(run_id, key, text, num) VALUES(?,?,?,?)");
+    for (const auto& f : fields) {
+      s.bind(1, run).bind(2, f.key).bind(3, f.text);
+      if (f.number) s.bind(4, *f.number);
+      else s.bindNull(4);
+      s.run();
+    }
+    tx.commit();
+  });
+}
+
+void RunStore::upsertFold(std::int64_t run, const FoldRecord& f) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare(
+        "INSERT OR REPLACE INTO folds(run_id, fold, status, best_epoch, train_acc, val_acc, val_micro_f1, val_loss, "
+        "checkpoint) VALUES(?,?,?,?,?,?,?,?,?)");
+    s.bind(1, run).bind(2, f.fold).bind(3, f.status).bind(4, f.bestEpoch).bind(5, f.trainAccuracy);
+    s.bind(6, f.validationAccuracy).bind(7, f.validationMicroF1).bind(8, f.validationLoss).bind(9, f.checkpoint).run();
+  });
+}
+
+void RunStore::addArtifact(std::int64_t run, const Artifact& a) {
+  impl_->write([&] {
+    impl_->db.prepare("INSERT INTO artifacts(run_id, path, kind, size, sha256, created_at) VALUES(?,?,?,?,?,?)")
+        .bind(1, run).bind(2, a.path).bind(3, a.kind).bind(4, a.size).bind(5, a.sha256).bind(6, nowSeconds())
+        .run();
+  });
+}
+
+void RunStore::heartbeat(const std::vector<std::int64_t>& runs, double now) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'");
+    for (auto run : runs) s.bind(1, now).bind(2, run).run();
+  });
+}
+
+void RunStore::finishRun(std::int64_t run, const std::string& status, const std::string& error, double now) {
+  impl_->write([&] {
+    impl_->db.prepare("UPDATE runs SET status = ?, error = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?")
+        .bind(1, status).bind(2, error).bind(3, now).bind(4, now).bind(5, run).run();
+  });
+}
+
+void RunStore::addTags(std::int64_t run, const std::vector<std::string>& tags) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare("INSERT OR IGNORE INTO tags(run_id, tag) VALUES(?,?)");
+    for (const auto& t : tags) s.bind(1, run).bind(2, t).run();
+  });
+}
+
+void RunStore::removeTags(std::int64_t run, const std::vector<std::string>& tags) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare("DELETE FROM tags WHERE run_id = ? AND tag = ?");
+    for (const auto& t : tags) s.bind(1, run).bind(2, t).run();
+  });
+}
+
+void RunStore::addNote(std::int64_t run, const std::string& text, double now) {
+  impl_->write([&] {
+    impl_->db.prepare("INSERT INTO notes(run_id, created_at, text) VALUES(?,?,?)").bind(1, run).bind(2, now).bind(3, text).run();
+  });
+}
+
+namespace {
+// A directory deleted "with files" must be the run's own: named after its uid and holding its
+// summary.json. A record that arrived by import, or was crafted, may name any directory.
+void checkOwnRunDirectory(const RunInfo& info) {
+  const fs::path dir = info.runDir;
+  const std::string refuse = "refusing to delete the files of run " + info.uid + ": ";
+  if (dir.empty()) throw StoreError(refuse + "it records no run directory", StoreError::Kind::Refused);
+  if (dir.filename() != info.uid)
+    throw StoreError(refuse + dir.string() + " is not named after the run, so it is not its own directory",
+                     StoreError::Kind::Refused);
+  std::string owner;
+  try {
+    owner = nlohmann::json::parse(std::ifstream(dir / "summary.json")).at("run_id").get<std::string>();
+  } catch (const std::exception&) {
+    throw StoreError(refuse + (dir / "summary.json").string() + " is missing or unreadable", StoreError::Kind::Refused);
+  }
+  if (owner != info.uid) throw StoreError(refuse + dir.string() + " holds the summary of run " + owner, StoreError::Kind::Refused);
+}
+}  // namespace
+
+void RunStore::renameRun(std::int64_t run, const std::string& name) {
+  impl_->write([&] { impl_->db.prepare("UPDATE runs SET name = ? WHERE id = ?").bind(1, name).bind(2, run).run(); });
+}
+
+void RunStore::deleteRun(std::int64_t run, bool withFiles) {
+  const auto detail = showRun(run);
+  if (detail.info.status == "running" && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
+    throw StoreError("run " + detail.info.uid + " is still running (pid " + std::to_string(detail.info.pid) + " on " +
+                     detail.info.host + "); stop it before deleting it",
+                     StoreError::Kind::Refused);
+  if (withFiles) checkOwnRunDirectory(detail.info);
+  impl_->write([&] {
+    Transaction tx(impl_->db);
+    for (const char* table : {"params", "fields", "folds", "metric_chunks", "series_summary", "artifacts", "tags", "notes"})
+      impl_->db.prepare(std::string("DELETE FROM ") + table + " WHERE run_id = ?").bind(1, run).run();
+    impl_->db.prepare("DELETE FROM runs WHERE id = ?").bind(1, run).run();
+    tx.commit();
+  });
+  if (!withFiles) return;
+  // Only the run's own directory goes; files recorded elsewhere (submissions) are the user's.
+  std::error_code ec;
+  fs::remove_all(detail.info.runDir, ec);
+}
+
+}  // namespace foldbench::tracker
