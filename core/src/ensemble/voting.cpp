@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "foldbench/train/metrics.h"
+
 namespace foldbench::ensemble {
 
 Vote parseVote(const std::string& name) {
@@ -30,19 +32,8 @@ FitMetric parseFitMetric(const std::string& name) {
 std::string fitMetricName(FitMetric metric) { return metric == FitMetric::Accuracy ? "accuracy" : "micro_f1"; }
 
 double scoreOf(FitMetric metric, const std::vector<int>& predicted, const std::vector<int>& gold, int noRelation) {
-  if (metric == FitMetric::Accuracy) return accuracyOf(predicted, gold);
-  std::size_t truePositive = 0, predictedPositive = 0, goldPositive = 0;
-  for (std::size_t i = 0; i < gold.size(); ++i) {
-    if (gold[i] < 0) continue;
-    const bool p = predicted[i] != noRelation, g = gold[i] != noRelation;
-    predictedPositive += p;
-    goldPositive += g;
-    truePositive += p && g && predicted[i] == gold[i];
-  }
-  if (truePositive == 0) return 0.0;
-  const double precision = static_cast<double>(truePositive) / static_cast<double>(predictedPositive);
-  const double recall = static_cast<double>(truePositive) / static_cast<double>(goldPositive);
-  return 2.0 * precision * recall / (precision + recall);
+  return metric == FitMetric::Accuracy ? accuracyOf(predicted, gold)
+                                       : train::microF1WithoutNoRelation(predicted, gold, noRelation);
 }
 
 namespace {

@@ -17,6 +17,7 @@ double microF1WithoutNoRelation(const std::vector<int>& predicted, const std::ve
   if (predicted.size() != gold.size()) throw std::invalid_argument("prediction and label counts differ");
   std::size_t truePositive = 0, predictedPositive = 0, goldPositive = 0;
   for (std::size_t i = 0; i < gold.size(); ++i) {
+    if (gold[i] < 0) continue;
     const bool p = predicted[i] != noRelation, g = gold[i] != noRelation;
     predictedPositive += p;
     goldPositive += g;

@@ -20,6 +20,8 @@ TEST(Metrics, AccuracyAndMicroF1WithoutNoRelation) {
   EXPECT_NEAR(microF1WithoutNoRelation({0, 1, 0, 0, 2, 2}, gold, 0), 2 * (2.0 / 3) * 0.5 / (2.0 / 3 + 0.5), 1e-12);
   EXPECT_DOUBLE_EQ(microF1WithoutNoRelation(predicted, gold, -1), accuracy(predicted, gold));
   EXPECT_DOUBLE_EQ(microF1WithoutNoRelation({0, 0}, {1, 2}, 0), 0.0);
+  // Unlabelled rows (gold -1) count neither way: a relation predicted for one is no false positive.
+  EXPECT_DOUBLE_EQ(microF1WithoutNoRelation({1, 2, 2}, {1, -1, 2}, 0), 1.0);
   EXPECT_THROW(accuracy({1}, {1, 2}), std::invalid_argument);
   EXPECT_EQ(argmaxRows({{0.1f, 0.7f, 0.2f}, {0.5f, 0.2f, 0.3f}}), (std::vector<int>{1, 0}));
 }

@@ -11,7 +11,8 @@ struct EvalMetrics {
 
 double accuracy(const std::vector<int>& predicted, const std::vector<int>& gold);
 // Micro-F1 where predictions and gold labels equal to `noRelation` count as negatives.
-// With noRelation < 0 every class counts (then it equals accuracy).
+// With noRelation < 0 every class counts (then it equals accuracy). Unlabelled rows (gold < 0)
+// are left out.
 double microF1WithoutNoRelation(const std::vector<int>& predicted, const std::vector<int>& gold, int noRelation);
 
 // Index of the largest probability in each row.
