@@ -19,6 +19,15 @@ SubmissionFormat parseSubmissionFormat(const std::string& name) {
   throw std::invalid_argument("unknown submission format '" + name + "' (pstage, klue, generic)");
 }
 
+std::string submissionFormatName(SubmissionFormat format) {
+  switch (format) {
+    case SubmissionFormat::Pstage: return "pstage";
+    case SubmissionFormat::Klue: return "klue";
+    case SubmissionFormat::Generic: return "generic";
+  }
+  return "pstage";
+}
+
 namespace {
 
 std::string csvCell(const std::string& s) {

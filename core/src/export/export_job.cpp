@@ -43,15 +43,6 @@ LoadedRuns loadExportRuns(const std::vector<std::string>& keys, const std::strin
 
 namespace {
 
-std::string formatName(SubmissionFormat f) {
-  switch (f) {
-    case SubmissionFormat::Pstage: return "pstage";
-    case SubmissionFormat::Klue: return "klue";
-    case SubmissionFormat::Generic: return "generic";
-  }
-  return "pstage";
-}
-
 void record(const LoadedRuns& runs, const ExportRequest& request, ExportResult& result) {
   if (request.database.empty() || !fs::exists(request.database)) return;
   try {
@@ -61,7 +52,7 @@ void record(const LoadedRuns& runs, const ExportRequest& request, ExportResult& 
                                {"weights", r.runWeights},
                                {"prior", r.noRelationBias},
                                {"fit_metric", fitMetricName(request.options.fitMetric)},
-                               {"format", formatName(request.format)},
+                               {"format", submissionFormatName(request.format)},
                                {"test", fs::absolute(request.testPath).string()},
                                {"oof_acc_in_sample", r.inSample.accuracy},
                                {"oof_micro_f1_in_sample", r.inSample.microF1},

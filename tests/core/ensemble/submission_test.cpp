@@ -98,3 +98,15 @@ TEST(Submission, ExistingFileIsKeptUnlessOverwriteIsAsked) {
 
 }  // namespace
 }  // namespace foldbench::ensemble
+
+namespace foldbench::ensemble {
+namespace {
+
+TEST(Submission, FormatNamesRoundTrip) {
+  for (const auto format : {SubmissionFormat::Pstage, SubmissionFormat::Klue, SubmissionFormat::Generic})
+    EXPECT_EQ(parseSubmissionFormat(submissionFormatName(format)), format);
+  EXPECT_THROW(parseSubmissionFormat("xlsx"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace foldbench::ensemble

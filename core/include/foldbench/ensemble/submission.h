@@ -15,6 +15,7 @@ enum class SubmissionFormat {
   Generic,  // id,label
 };
 SubmissionFormat parseSubmissionFormat(const std::string& name);  // pstage | klue | generic
+std::string submissionFormatName(SubmissionFormat format);
 
 struct Submission {
   std::vector<std::string> ids;  // test row ids, in test-file order
