@@ -173,12 +173,13 @@ ExportDialog::ExportDialog(const QStringList& runKeys, const QString& database, 
 
   connect(&loading_, &QFutureWatcherBase::finished, this, [this] {
     const auto loaded = loading_.result();
-    if (!loaded) {
+    if (!loaded.value) {
+      loadError_ = loaded.error;
       members_->setText(QString("<span style=\"color:#c0392b\">%1</span>").arg(loadError_.toHtmlEscaped()));
       updateEnabled();
       return;
     }
-    runs_ = *loaded;
+    runs_ = loaded.value;
     QStringList names;
     for (const auto& r : runs_->runs)
       names << QString("%1 (%2 folds)").arg(QString::fromStdString(r.uid)).arg(r.folds.size());
@@ -192,26 +193,22 @@ ExportDialog::ExportDialog(const QStringList& runKeys, const QString& database, 
   });
   connect(&evaluating_, &QFutureWatcherBase::finished, this, [this] {
     const auto report = evaluating_.result();
-    if (report) showReport(*report);
+    if (report.value) showReport(*report.value);
+    else reportNote_->setText(QString("<span style=\"color:#c0392b\">%1</span>").arg(report.error.toHtmlEscaped()));
     if (reportPending_) updateReport();
   });
-  loading_.setFuture(QtConcurrent::run([this, keys = runKeys, db = database.toStdString()] {
+  loading_.setFuture(QtConcurrent::run([keys = runKeys, db = database.toStdString()] {
     std::vector<std::string> list;
     for (const auto& k : keys) list.push_back(k.toStdString());
+    Outcome<ensemble::LoadedRuns> out;
     try {
-      return std::make_shared<ensemble::LoadedRuns>(ensemble::loadExportRuns(list, db));
+      out.value = std::make_shared<const ensemble::LoadedRuns>(ensemble::loadExportRuns(list, db));
     } catch (const std::exception& e) {
-      QMetaObject::invokeMethod(this, [this, m = QString::fromStdString(e.what())] { loadError_ = m; });
-      return std::shared_ptr<ensemble::LoadedRuns>();
+      out.error = QString::fromStdString(e.what());
     }
+    return out;
   }));
   updateEnabled();
-}
-
-ExportDialog::~ExportDialog() {
-  // Their work reports back to this dialog.
-  loading_.waitForFinished();
-  evaluating_.waitForFinished();
 }
 
 ExportChoices ExportDialog::choices() const {
@@ -235,15 +232,14 @@ void ExportDialog::updateReport() {
   }
   reportPending_ = false;
   const auto options = choices().options(runs_->runs[0].config.data.noRelationLabel);
-  evaluating_.setFuture(QtConcurrent::run([this, runs = runs_->runs, options] {
+  evaluating_.setFuture(QtConcurrent::run([runs = runs_, options] {
+    Outcome<ensemble::OofReport> out;
     try {
-      return std::make_shared<ensemble::OofReport>(ensemble::evaluateOutOfFold(runs, options));
+      out.value = std::make_shared<const ensemble::OofReport>(ensemble::evaluateOutOfFold(runs->runs, options));
     } catch (const std::exception& e) {
-      QMetaObject::invokeMethod(this, [this, m = QString::fromStdString(e.what())] {
-        reportNote_->setText(QString("<span style=\"color:#c0392b\">%1</span>").arg(m.toHtmlEscaped()));
-      });
-      return std::shared_ptr<ensemble::OofReport>();
+      out.error = QString::fromStdString(e.what());
     }
+    return out;
   }));
 }
 
@@ -302,7 +298,7 @@ bool ExportDialog::isExporting() const { return runner_->isRunning(); }
 
 void ExportDialog::updateEnabled() {
   const bool busy = runner_->isRunning();
-  export_->setEnabled(runs_.has_value() && !busy);
+  export_->setEnabled(runs_ != nullptr && !busy);
   cancel_->setEnabled(busy);
   progress_->setVisible(busy);
   for (QWidget* w : std::initializer_list<QWidget*>{vote_, weights_, fitPrior_, fitMetric_, format_, testPath_, outPath_})

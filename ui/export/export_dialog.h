@@ -8,6 +8,7 @@
 #include <QDialog>
 #include <QFutureWatcher>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "export/export_choices.h"
@@ -31,9 +32,8 @@ class ExportDialog : public QDialog {
  public:
   // `runKeys`: tracker ids (or run directories); `database`: the tracker file.
   ExportDialog(const QStringList& runKeys, const QString& database, QWidget* parent = nullptr);
-  ~ExportDialog() override;
 
-  bool isLoaded() const { return runs_.has_value(); }
+  bool isLoaded() const { return runs_ != nullptr; }
   bool hasReport() const { return report_.has_value(); }
   const ensemble::OofReport& report() const { return *report_; }
   QString loadError() const { return loadError_; }
@@ -66,11 +66,17 @@ class ExportDialog : public QDialog {
   void updateEnabled();
 
   QString database_;
-  std::optional<ensemble::LoadedRuns> runs_;
+  // Work done off the GUI thread: its result, or why there is none.
+  template <typename T>
+  struct Outcome {
+    std::shared_ptr<const T> value;
+    QString error;
+  };
+  std::shared_ptr<const ensemble::LoadedRuns> runs_;  // shared with the report's worker, not copied
   std::optional<ensemble::OofReport> report_;
   QString loadError_;
-  QFutureWatcher<std::shared_ptr<ensemble::LoadedRuns>> loading_;
-  QFutureWatcher<std::shared_ptr<ensemble::OofReport>> evaluating_;
+  QFutureWatcher<Outcome<ensemble::LoadedRuns>> loading_;
+  QFutureWatcher<Outcome<ensemble::OofReport>> evaluating_;
   bool reportPending_ = false;
   ExportRunner* runner_;
 
