@@ -1,5 +1,6 @@
 #include "foldbench/analysis/run_comparison.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -36,8 +37,36 @@ std::string joined(const std::vector<std::string>& parts) {
 
 std::string shortText(const std::string& s) { return s.size() > 12 ? s.substr(0, 12) + "…" : s; }
 
-// Reasons fold scores of `a` and `b` cannot be paired; empty when they can.
-std::vector<std::string> foldProblems(const ComparedRun& a, const ComparedRun& b) {
+// The rows two runs' out-of-fold predictions share, matched by id once for every check and test.
+struct RowPairing {
+  std::size_t missing = 0;     // rows of b that a lacks
+  std::size_t relabelled = 0;  // shared rows whose gold labels differ
+  std::size_t moved = 0;       // shared rows in different folds
+  std::vector<std::pair<std::size_t, std::size_t>> shared;  // (row in a, row in b), in a's order
+};
+
+RowPairing pairRows(const OofPredictions& a, const OofPredictions& b) {
+  RowPairing p;
+  std::unordered_map<std::string, std::size_t> rowOfA;
+  for (std::size_t i = 0; i < a.size(); ++i) rowOfA[a.ids[i]] = i;
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    const auto it = rowOfA.find(b.ids[j]);
+    if (it == rowOfA.end()) {
+      ++p.missing;
+      continue;
+    }
+    const auto i = it->second;
+    p.relabelled += a.gold[i] != b.gold[j];
+    p.moved += a.folds[i] != b.folds[j];
+    p.shared.emplace_back(i, j);
+  }
+  std::sort(p.shared.begin(), p.shared.end());
+  return p;
+}
+
+// Reasons fold scores of `a` and `b` cannot be paired; empty when they can. `rows` is set when
+// both runs have out-of-fold predictions.
+std::vector<std::string> foldProblems(const ComparedRun& a, const ComparedRun& b, const std::optional<RowPairing>& rows) {
   std::vector<std::string> reasons;
   const auto& da = a.detail;
   const auto& db = b.detail;
@@ -46,17 +75,10 @@ std::vector<std::string> foldProblems(const ComparedRun& a, const ComparedRun& b
                       shortText(db.info.dataFingerprint) + ")");
   if (param(da, "kfold.folds") != param(db, "kfold.folds"))
     reasons.push_back("different fold counts (" + param(da, "kfold.folds") + " vs " + param(db, "kfold.folds") + ")");
-  else if (param(da, "train.seed") != param(db, "train.seed") && !(a.oof && b.oof))
+  else if (param(da, "train.seed") != param(db, "train.seed") && !rows)
     reasons.push_back("different seeds (" + param(da, "train.seed") + " vs " + param(db, "train.seed") +
                       "), so different folds");
-  if (a.oof && b.oof) {
-    std::unordered_map<std::string, int> foldOf;
-    for (std::size_t i = 0; i < a.oof->size(); ++i) foldOf[a.oof->ids[i]] = a.oof->folds[i];
-    std::size_t moved = 0;
-    for (std::size_t i = 0; i < b.oof->size(); ++i)
-      if (const auto it = foldOf.find(b.oof->ids[i]); it != foldOf.end() && it->second != b.oof->folds[i]) ++moved;
-    if (moved) reasons.push_back(std::to_string(moved) + " rows lie in different folds");
-  }
+  if (rows && rows->moved) reasons.push_back(std::to_string(rows->moved) + " rows lie in different folds");
   std::set<int> finishedA, finishedB;
   for (const auto& f : da.folds)
     if (f.trained()) finishedA.insert(f.fold);
@@ -68,25 +90,17 @@ std::vector<std::string> foldProblems(const ComparedRun& a, const ComparedRun& b
 }
 
 // Reasons out-of-fold predictions of `a` and `b` cannot be paired row by row.
-std::vector<std::string> rowProblems(const ComparedRun& a, const ComparedRun& b) {
+std::vector<std::string> rowProblems(const ComparedRun& a, const ComparedRun& b, const std::optional<RowPairing>& rows) {
   std::vector<std::string> reasons;
   for (const auto* r : {&a, &b})
     if (!r->oof) reasons.push_back(r->detail.info.uid + " has no out-of-fold predictions (" + r->oofProblem + ")");
-  if (!reasons.empty()) return reasons;
+  if (!rows) return reasons;
   if (a.oof->labels != b.oof->labels) reasons.push_back("different label maps");
-  std::unordered_map<std::string, std::pair<int, int>> rowsOfA;  // id -> gold, fold
-  for (std::size_t i = 0; i < a.oof->size(); ++i) rowsOfA[a.oof->ids[i]] = {a.oof->gold[i], a.oof->folds[i]};
-  std::size_t missing = 0, relabelled = 0, moved = 0;
-  for (std::size_t i = 0; i < b.oof->size(); ++i) {
-    const auto it = rowsOfA.find(b.oof->ids[i]);
-    if (it == rowsOfA.end()) ++missing;
-    else relabelled += it->second.first != b.oof->gold[i], moved += it->second.second != b.oof->folds[i];
-  }
-  if (missing || a.oof->size() != b.oof->size())
+  if (rows->missing || a.oof->size() != b.oof->size())
     reasons.push_back("different rows (" + std::to_string(a.oof->size()) + " vs " + std::to_string(b.oof->size()) +
-                      " out-of-fold rows, " + std::to_string(missing) + " not shared)");
-  if (relabelled) reasons.push_back(std::to_string(relabelled) + " shared rows have different gold labels");
-  if (moved) reasons.push_back(std::to_string(moved) + " rows lie in different folds");
+                      " out-of-fold rows, " + std::to_string(rows->missing) + " not shared)");
+  if (rows->relabelled) reasons.push_back(std::to_string(rows->relabelled) + " shared rows have different gold labels");
+  if (rows->moved) reasons.push_back(std::to_string(rows->moved) + " rows lie in different folds");
   return reasons;
 }
 
@@ -150,7 +164,9 @@ RunComparison compareRuns(const std::vector<ComparedRun>& runs, const std::strin
     t.run = i;
     const auto& a = runs[0];
     const auto& b = runs[i];
-    t.foldsNotComparable = foldProblems(a, b);
+    std::optional<RowPairing> rows;
+    if (a.oof && b.oof) rows = pairRows(*a.oof, *b.oof);
+    t.foldsNotComparable = foldProblems(a, b, rows);
     if (t.foldsNotComparable.empty()) {
       const auto scoresA = foldAccuracies(a.detail);
       // n_test / n_train of k-fold cross-validation is 1/(k-1).
@@ -158,14 +174,11 @@ RunComparison compareRuns(const std::vector<ComparedRun>& runs, const std::strin
       const double ratio = 1.0 / ((k > 1.0 ? k : static_cast<double>(scoresA.size())) - 1.0);
       t.tTest = correctedResampledTTest(scoresA, foldAccuracies(b.detail), ratio);
     }
-    t.rowsNotComparable = rowProblems(a, b);
+    t.rowsNotComparable = rowProblems(a, b, rows);
     if (t.rowsNotComparable.empty()) {
-      std::unordered_map<std::string, std::size_t> rowOfB;
-      for (std::size_t k = 0; k < b.oof->size(); ++k) rowOfB[b.oof->ids[k]] = k;
       std::vector<bool> correctA, correctB;
-      for (std::size_t k = 0; k < a.oof->size(); ++k) {
-        const auto j = rowOfB.at(a.oof->ids[k]);
-        correctA.push_back(a.oof->predicted[k] == a.oof->gold[k]);
+      for (const auto& [i, j] : rows->shared) {
+        correctA.push_back(a.oof->predicted[i] == a.oof->gold[i]);
         correctB.push_back(b.oof->predicted[j] == b.oof->gold[j]);
       }
       t.mcnemar = mcnemarTest(correctA, correctB);
