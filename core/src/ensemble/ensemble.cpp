@@ -40,14 +40,14 @@ RunMembers loadRun(const std::string& runDir) {
   return run;
 }
 
-namespace {
-
-void checkLabels(const std::vector<RunMembers>& runs) {
+void checkSameLabelMaps(const std::vector<RunMembers>& runs) {
   if (runs.empty()) throw std::invalid_argument("an ensemble needs at least one run");
   for (const auto& r : runs)
     if (r.labels.names() != runs[0].labels.names())
       throw std::runtime_error("runs " + runs[0].uid + " and " + r.uid + " use different label maps");
 }
+
+namespace {
 
 MemberScore score(const std::string& name, const std::vector<int>& predicted, const std::vector<int>& gold, int noRelation) {
   return {name, train::accuracy(predicted, gold), train::microF1WithoutNoRelation(predicted, gold, noRelation)};
@@ -134,7 +134,7 @@ std::vector<int> combineRuns(const std::vector<Probabilities>& perRun, const Ens
 }
 
 OofReport evaluateOutOfFold(const std::vector<RunMembers>& runs, const EnsembleOptions& options) {
-  checkLabels(runs);
+  checkSameLabelMaps(runs);
   const auto shared = shareRows(runs);
   const int noRelation = runs[0].labels.idOf(options.noRelationLabel).value_or(-1);
   OofReport report;

@@ -24,10 +24,7 @@ void checkCancel(const PredictOptions& p) {
 
 TestPrediction predictTest(const std::vector<RunMembers>& runs, const std::vector<data::Example>& rows,
                            const EnsembleOptions& options, const OofReport& report, const PredictOptions& predict) {
-  if (runs.empty()) throw std::invalid_argument("an ensemble needs at least one run");
-  for (const auto& r : runs)
-    if (r.labels.names() != runs[0].labels.names())
-      throw std::runtime_error("runs " + runs[0].uid + " and " + r.uid + " use different label maps");
+  checkSameLabelMaps(runs);
   if (predict.testSha256.size() != 0 && predict.testSha256.size() != 64)
     throw std::invalid_argument("the cache key must be a sha256 in hex");
   TestPrediction out;

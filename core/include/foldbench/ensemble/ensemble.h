@@ -41,6 +41,9 @@ struct RunMembers {
 // Reads summary.json, config.json, labels.tsv and oof.tsv of a run directory.
 RunMembers loadRun(const std::string& runDir);
 
+// Throws unless there is at least one run and all runs use the same label map.
+void checkSameLabelMaps(const std::vector<RunMembers>& runs);
+
 struct EnsembleOptions {
   Vote vote = Vote::Soft;
   std::string runWeights = "oof";  // with Vote::Weighted: "oof" (fitted) or "val" (mean validation accuracy)
