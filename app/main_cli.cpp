@@ -90,6 +90,12 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
+  // "foldbench-cli export --help": usage, not "--help needs a value".
+  for (int i = 2; i < argc; ++i)
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
   const std::string command = argv[1];
   const std::string verb = argc > 2 ? argv[2] : "";
   try {
@@ -102,8 +108,8 @@ int main(int argc, char** argv) {
     if (command == "config" && verb == "init") return configInit(Args(argc, argv, 3, {"docs"}));
     if (command == "train") return trainCommand(Args(argc, argv, 2, {"no-track"}));
     if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));
-    if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force"}));
-    if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force"}));
+    if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force", "no-cache"}));
+    if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force", "all-params", "dry-run"}));
     if (command == "data" && verb == "sample") return dataSample(Args(argc, argv, 3, {"force"}));
     std::fprintf(stderr, "foldbench-cli: unknown command '%s%s%s'\n\n%s", command.c_str(), verb.empty() ? "" : " ",
                  verb.c_str(), kUsage);
