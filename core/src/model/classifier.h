@@ -8,6 +8,7 @@
 
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/model/ngram_features.h"
+#include "table_origin.h"
 
 namespace foldbench::model {
 
@@ -34,6 +35,14 @@ class ClassifierModule : public torch::nn::Module {
   virtual std::vector<torch::Tensor> sparseParameters() { return {}; }
   // Multiply-accumulate operations of one forward pass, for throughput figures.
   virtual double forwardFlops(const Batch& batch) const = 0;
+
+  // How each sparse table was initialised, parallel to sparseParameters(); empty when unknown
+  // (a model loaded from a checkpoint that stored its tables whole).
+  const std::vector<TableOrigin>& tableOrigins() const { return tableOrigins_; }
+  void setTableOrigins(std::vector<TableOrigin> origins) { tableOrigins_ = std::move(origins); }
+
+ private:
+  std::vector<TableOrigin> tableOrigins_;
 };
 
 // `initialise` false skips the seeded random initialisation, for models about to be loaded

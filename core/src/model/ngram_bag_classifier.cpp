@@ -43,9 +43,11 @@ std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, i
     // The MLP keeps torch's fan-in scaled default initialisation (seeded by the caller): the
     // transformer's N(0, 0.02) starves a small MLP over averaged bags of gradient.
     model = std::make_shared<NgramBagClassifier>(c, numLabels);
-    torch::NoGradGuard noGrad;
-    if (initialise)
-      for (auto& table : model->sparseParameters()) table.normal_(0.0, 0.1);
+    if (initialise) {
+      std::vector<TableOrigin> origins;
+      for (auto& table : model->sparseParameters()) origins.push_back(fillRandomNormal(table, 0.1));
+      model->setTableOrigins(std::move(origins));
+    }
   } else {
     model = std::make_shared<TransformerClassifier>(c, vocabSize, numLabels, maxLen);
     if (initialise) initialiseWeights(*model, 0.02);

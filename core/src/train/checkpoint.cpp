@@ -2,17 +2,64 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
+
+#include "compact_tables.h"
 
 namespace foldbench::train {
+
+namespace {
+
+using TensorSet = std::set<const c10::TensorImpl*>;
+
+// torch::nn::Module::save and load, except for the tensors in `skip` (stored elsewhere), so a
+// checkpoint without skipped tensors reads like one that Module::save wrote.
+void writeModule(const torch::nn::Module& module, torch::serialize::OutputArchive& archive, const TensorSet& skip) {
+  for (const auto& p : module.named_parameters(/*recurse=*/false))
+    if (!skip.count(p.value().unsafeGetTensorImpl())) archive.write(p.key(), p.value());
+  for (const auto& b : module.named_buffers(/*recurse=*/false)) archive.write(b.key(), b.value(), /*is_buffer=*/true);
+  for (const auto& child : module.named_children()) {
+    torch::serialize::OutputArchive childArchive;
+    writeModule(*child.value(), childArchive, skip);
+    archive.write(child.key(), childArchive);
+  }
+}
+
+void readModule(torch::nn::Module& module, torch::serialize::InputArchive& archive, const TensorSet& skip) {
+  for (auto& p : module.named_parameters(/*recurse=*/false))
+    if (!skip.count(p.value().unsafeGetTensorImpl())) archive.read(p.key(), p.value());
+  for (auto& b : module.named_buffers(/*recurse=*/false)) archive.read(b.key(), b.value(), /*is_buffer=*/true);
+  for (const auto& child : module.named_children()) {
+    torch::serialize::InputArchive childArchive;
+    archive.read(child.key(), childArchive);
+    readModule(*child.value(), childArchive, skip);
+  }
+}
+
+TensorSet implsOf(const std::vector<torch::Tensor>& tensors) {
+  TensorSet impls;
+  for (const auto& t : tensors) impls.insert(t.unsafeGetTensorImpl());
+  return impls;
+}
+
+}  // namespace
 
 void saveCheckpoint(const std::string& path, model::ClassifierModule& model, const TrainingOptimizer* optimizer,
                     const CheckpointState& s) {
   namespace fs = std::filesystem;
   if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
   torch::serialize::OutputArchive archive;
+  // Tables whose initial values can be regenerated keep only their changed rows.
+  const auto tables = model.sparseParameters();
+  const bool compact = !tables.empty() && model.tableOrigins().size() == tables.size();
   torch::serialize::OutputArchive weights;
-  model.save(weights);
+  writeModule(model, weights, compact ? implsOf(tables) : TensorSet{});
   archive.write("model", weights);
+  if (compact) {
+    torch::serialize::OutputArchive tableArchive;
+    writeTables(tableArchive, tables, model.tableOrigins());
+    archive.write("tables", tableArchive);
+  }
   if (optimizer) {
     torch::serialize::OutputArchive opt;
     optimizer->save(opt);
@@ -54,9 +101,12 @@ CheckpointState CheckpointReader::state() {
 }
 
 void CheckpointReader::loadInto(model::ClassifierModule& model, TrainingOptimizer* optimizer) {
-  torch::serialize::InputArchive weights;
+  torch::serialize::InputArchive weights, tableArchive;
   archive_.read("model", weights);
-  model.load(weights);
+  auto tables = model.sparseParameters();
+  const bool compact = !tables.empty() && archive_.try_read("tables", tableArchive);
+  readModule(model, weights, compact ? implsOf(tables) : TensorSet{});
+  if (compact) model.setTableOrigins(readTables(tableArchive, tables, path_));
   if (optimizer) {
     torch::serialize::InputArchive opt;
     if (!archive_.try_read("optimizer", opt))

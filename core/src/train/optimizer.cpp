@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "compact_tables.h"
+
 namespace foldbench::train {
 
 LazySparseAdam::LazySparseAdam(std::vector<torch::Tensor> params, double beta1, double beta2, double eps)
@@ -40,18 +42,25 @@ void LazySparseAdam::zeroGrad() {
 }
 
 void LazySparseAdam::save(torch::serialize::OutputArchive& archive) const {
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    archive.write("m" + std::to_string(i), m_[i], true);
-    archive.write("v" + std::to_string(i), v_[i], true);
-  }
+  // The moments of rows no batch touched are zero: only the others are stored.
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    for (const auto& [name, moment] : {std::pair{"m", &m_[i]}, std::pair{"v", &v_[i]}}) {
+      torch::serialize::OutputArchive rows;
+      writeChangedRows(rows, *moment);
+      archive.write(std::string("rows_") + name + std::to_string(i), rows);
+    }
   archive.write("t", torch::tensor(static_cast<std::int64_t>(t_)), true);
 }
 
 void LazySparseAdam::load(torch::serialize::InputArchive& archive) {
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    archive.read("m" + std::to_string(i), m_[i], true);
-    archive.read("v" + std::to_string(i), v_[i], true);
-  }
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    for (const auto& [name, moment] : {std::pair{"m", &m_[i]}, std::pair{"v", &v_[i]}}) {
+      torch::serialize::InputArchive rows;
+      if (archive.try_read(std::string("rows_") + name + std::to_string(i), rows))
+        readChangedRows(rows, *moment);
+      else  // written whole, before checkpoints were compacted
+        archive.read(name + std::to_string(i), *moment, true);
+    }
   torch::Tensor t;
   archive.read("t", t, true);
   t_ = t.item<std::int64_t>();

@@ -1,0 +1,79 @@
+#include "compact_tables.h"
+
+#include <stdexcept>
+
+namespace foldbench::train {
+
+namespace {
+
+torch::Tensor changedRowIndices(const torch::Tensor& table, const torch::Tensor& reference) {
+  const auto rowChanged = reference.defined() ? table.ne(reference).any(1) : table.ne(0).any(1);
+  return rowChanged.nonzero().squeeze(1);
+}
+
+std::string tableKey(std::size_t i) { return "table" + std::to_string(i); }
+
+}  // namespace
+
+void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table,
+                      const torch::Tensor& reference) {
+  torch::NoGradGuard noGrad;
+  const auto cpu = table.to(torch::kCPU).contiguous();
+  const auto rows = changedRowIndices(cpu, reference);
+  archive.write("rows", rows);
+  archive.write("values", cpu.index_select(0, rows));
+}
+
+void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into, const torch::Tensor& reference) {
+  torch::Tensor rows, values;
+  archive.read("rows", rows);
+  archive.read("values", values);
+  auto rebuilt = reference.defined() ? reference.clone() : torch::zeros(into.sizes(), into.options().device(torch::kCPU));
+  if (rows.numel() > 0 && (rows.min().item<std::int64_t>() < 0 || rows.max().item<std::int64_t>() >= rebuilt.size(0) ||
+                           values.size(0) != rows.size(0) || values.sizes().slice(1) != rebuilt.sizes().slice(1)))
+    throw std::runtime_error("stored rows do not fit a table of " + std::to_string(rebuilt.size(0)) + " rows");
+  torch::NoGradGuard noGrad;
+  rebuilt.index_copy_(0, rows, values.to(rebuilt.dtype()));
+  into.copy_(rebuilt);
+}
+
+void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
+                 const std::vector<model::TableOrigin>& origins) {
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    torch::serialize::OutputArchive entry;
+    writeChangedRows(entry, tables[i], model::regenerate(origins[i], tables[i].sizes()));
+    entry.write("generator", origins[i].generatorState);
+    entry.write("std", torch::tensor(origins[i].std, torch::kDouble));
+    entry.write("digest", torch::tensor(static_cast<std::int64_t>(model::contentDigest(tables[i])), torch::kLong));
+    archive.write(tableKey(i), entry);
+  }
+}
+
+std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archive, std::vector<torch::Tensor>& tables,
+                                           const std::string& source) {
+  std::vector<model::TableOrigin> origins;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    torch::serialize::InputArchive entry;
+    if (!archive.try_read(tableKey(i), entry))
+      throw std::runtime_error(source + " lacks n-gram table " + std::to_string(i));
+    model::TableOrigin origin;
+    torch::Tensor std, digest;
+    entry.read("generator", origin.generatorState);
+    entry.read("std", std);
+    entry.read("digest", digest);
+    origin.std = std.item<double>();
+    try {
+      readChangedRows(entry, tables[i], model::regenerate(origin, tables[i].sizes()));
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(source + ", n-gram table " + std::to_string(i) + ": " + e.what());
+    }
+    if (static_cast<std::uint64_t>(digest.item<std::int64_t>()) != model::contentDigest(tables[i]))
+      throw std::runtime_error(source + ": n-gram table " + std::to_string(i) +
+                               " did not rebuild to the saved values on this machine (its random generator draws "
+                               "differently); load the checkpoint where it was trained, or retrain");
+    origins.push_back(std::move(origin));
+  }
+  return origins;
+}
+
+}  // namespace foldbench::train

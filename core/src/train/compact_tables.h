@@ -1,0 +1,32 @@
+#pragma once
+// Private: sparse tables stored as the rows that differ from a reference that can be rebuilt
+// (the regenerated initial values of an n-gram table, or zeros for an optimizer moment), and
+// read back bit for bit. A 2^18-row table trained on a few thousand sentences changes a
+// fraction of its rows; storing it whole made a checkpoint hundreds of megabytes.
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "table_origin.h"
+
+namespace foldbench::train {
+
+// Rows of `table` that differ from `reference` (undefined: zeros), as "rows" and "values".
+void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table,
+                      const torch::Tensor& reference = {});
+// `reference` (undefined: zeros shaped like `into`) with the stored rows written over it,
+// copied into `into` in place.
+void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into,
+                     const torch::Tensor& reference = {});
+
+// The n-gram tables of a model with their origins: changed rows, the generator state and a
+// digest of the whole table, so loading proves it rebuilt exactly what was saved.
+void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
+                 const std::vector<model::TableOrigin>& origins);
+// Rebuilds the tables in place and returns their origins. Throws, naming `source`, when the
+// rebuilt table differs from the saved one (a machine whose generator draws differently).
+std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archive, std::vector<torch::Tensor>& tables,
+                                           const std::string& source);
+
+}  // namespace foldbench::train
