@@ -8,6 +8,7 @@
 #include <set>
 
 #include "foldbench/analysis/run_comparison.h"
+#include "foldbench/tracker/run_pruning.h"
 #include "foldbench/tracker/run_store.h"
 #include "table_printer.h"
 
@@ -31,6 +32,8 @@ RunStore openForBrowsing(const Args& args) {
   }
 }
 
+constexpr const char* kDiskBytes = "sys/disk_bytes";
+
 std::string fieldText(const tracker::Field& f) { return f.number ? formatNumber(*f.number) : f.text; }
 
 void print(const Table& table, const std::string& format) {
@@ -46,18 +49,26 @@ int list(const Args& args) {
   q.filter = args.value("filter", "");
   q.sort = args.value("sort", "-created");
   q.limit = args.intValue("limit", 50);
-  q.fields = splitCommaList(args.value("columns", "cv/val/acc/mean,cv/val/acc/std,cv/val/micro_f1/mean"));
+  const auto columns = splitCommaList(args.value("columns", "cv/val/acc/mean,cv/val/acc/std,cv/val/micro_f1/mean"));
+  // "size": the run directory's bytes on disk, as recorded at the end of the run and after a
+  // prune; measured now for runs recorded before sizes were.
+  for (const auto& key : columns) q.fields.push_back(key == "size" ? kDiskBytes : key);
   const auto rows = store.listRuns(q);
   std::vector<std::string> header = {"id", "run", "name", "status", "created"};
-  header.insert(header.end(), q.fields.begin(), q.fields.end());
+  header.insert(header.end(), columns.begin(), columns.end());
   header.push_back("tags");
   Table table(header);
   for (const auto& r : rows) {
     std::vector<std::string> cells = {std::to_string(r.id), r.info.uid, r.info.name, r.info.status,
                                       formatTime(r.info.createdAt)};
-    for (const auto& key : q.fields) {
-      const auto it = r.fields.find(key);
-      cells.push_back(it == r.fields.end() ? "" : fieldText(it->second));
+    for (const auto& key : columns) {
+      const auto it = r.fields.find(key == "size" ? kDiskBytes : key);
+      if (key == "size")
+        cells.push_back(tracker::formatBytes(it != r.fields.end() && it->second.number
+                                                 ? *it->second.number
+                                                 : static_cast<double>(tracker::directoryBytes(r.info.runDir))));
+      else
+        cells.push_back(it == r.fields.end() ? "" : fieldText(it->second));
     }
     std::string tags;
     for (const auto& t : r.tags) tags += (tags.empty() ? "" : ",") + t;
@@ -203,6 +214,40 @@ int deleteRun(const Args& args) {
   return 0;
 }
 
+int pruneRuns(const Args& args) {
+  args.allowOnly({"db", "filter", "keep-best", "by", "dry-run"});
+  tracker::PruneSelection selection;
+  selection.runs = args.positional();
+  selection.filter = args.value("filter", "");
+  selection.keepBest = args.intValue("keep-best", 0);
+  selection.by = args.value("by", selection.by);
+  if (selection.runs.empty() && selection.filter.empty() && !args.value("keep-best"))
+    throw UsageError("runs prune needs run IDs, --filter or --keep-best: it never prunes every run unasked");
+  if (selection.keepBest < 0) throw UsageError("--keep-best must be 0 or more");
+  const bool dryRun = args.flag("dry-run");
+  auto store = dryRun ? openForBrowsing(args) : RunStore::open(dbPath(args));
+  const auto plans = tracker::planPrune(store, tracker::selectRuns(store, selection));
+  Table table({"run", "files", "bytes", "size", dryRun ? "would" : "result"});
+  std::uintmax_t planned = 0;
+  int runs = 0;
+  for (const auto& p : plans) {
+    const std::string what = !p.refused.empty() ? "refused: " + p.refused
+                             : p.files.empty()  ? "nothing to delete (already pruned or never trained)"
+                                                : (dryRun ? "prune" : "pruned");
+    table.add({p.uid, std::to_string(p.files.size()), std::to_string(p.bytes), tracker::formatBytes(static_cast<double>(p.bytes)), what});
+    if (p.refused.empty() && !p.files.empty()) {
+      planned += p.bytes;
+      ++runs;
+    }
+  }
+  const auto freed = dryRun ? planned : tracker::prune(store, plans);
+  std::fputs(table.text().c_str(), stdout);
+  std::printf("%s %s (%ju bytes) from %d run(s)%s\n", dryRun ? "would free" : "freed",
+              tracker::formatBytes(static_cast<double>(freed)).c_str(), freed, runs,
+              dryRun ? "; nothing was deleted (--dry-run)" : "; metrics, configs and out-of-fold predictions are kept");
+  return 0;
+}
+
 int tag(const Args& args) {
   args.allowOnly({"db", "remove"});
   if (args.positional().size() < 2) throw UsageError("runs tag needs a run ID and one or more tags");
@@ -231,6 +276,7 @@ int runsCommand(const std::string& verb, const Args& args) {
   if (verb == "export") return exportSeries(args);
   if (verb == "import") return importRuns(args);
   if (verb == "delete") return deleteRun(args);
+  if (verb == "prune") return pruneRuns(args);
   if (verb == "tag") return tag(args);
   if (verb == "note") return note(args);
   throw UsageError("unknown runs command '" + verb + "'");

@@ -5,6 +5,7 @@
 #include <QLocale>
 #include <algorithm>
 
+#include "foldbench/tracker/run_pruning.h"
 #include "runs/run_status.h"
 
 namespace foldbench::ui {
@@ -23,7 +24,7 @@ QStringList RunsTableModel::defaultColumns() {
   return {"status",         "name",        "uid",
           "started",        "duration",    "params.model.family",
           "cv/val/acc/mean", "cv/val/micro_f1/mean", "cv/oof/acc",
-          "tags"};
+          "sys/disk_bytes",  "tags"};
 }
 
 QString columnTitle(const QString& key) {
@@ -33,7 +34,7 @@ QString columnTitle(const QString& key) {
       {"duration", QObject::tr("Duration")},   {"tags", QObject::tr("Tags")},
       {"params.model.family", QObject::tr("Family")},
       {"cv/val/acc/mean", QObject::tr("Val acc")}, {"cv/val/micro_f1/mean", QObject::tr("Val micro-F1")},
-      {"cv/oof/acc", QObject::tr("OOF acc")}};
+      {"cv/oof/acc", QObject::tr("OOF acc")},     {"sys/disk_bytes", QObject::tr("Size")}};
   return titles.value(key, isParam(key) ? key.mid(7) : key);
 }
 
@@ -190,6 +191,7 @@ QVariant RunsTableModel::display(const tracker::RunRow& run, int row, const QStr
   const auto it = run.fields.find(key.toStdString());
   if (it == run.fields.end()) return {};
   if (!it->second.number) return QString::fromStdString(it->second.text);
+  if (key == QLatin1String("sys/disk_bytes")) return QString::fromStdString(tracker::formatBytes(*it->second.number));
   QString text = number(*it->second.number);
   if (key.endsWith(QLatin1String("/mean"))) {
     const auto sd = run.fields.find(stdKey(key).toStdString());

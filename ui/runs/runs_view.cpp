@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "foldbench/tracker/filter.h"
+#include "foldbench/tracker/run_pruning.h"
 #include "runs/runs_table_model.h"
 #include "runs/store_thread.h"
 #include "widgets/data_table.h"
@@ -353,6 +354,11 @@ void RunsView::showContextMenu(const QPoint& at) {
     if (ok) renameRun(id, name.trimmed());
   });
   rename->setEnabled(ids.size() == 1);
+  auto* prune = menu.addAction(tr("Prune Checkpoints…"), this, [this, ids] { pruneRuns(ids); });
+  prune->setEnabled(!anyRunning);
+  prune->setToolTip(anyRunning ? tr("A running run cannot be pruned")
+                               : tr("Delete the fold checkpoints to free disk space; metrics and out-of-fold "
+                                    "predictions stay, the run can no longer predict"));
   auto* remove = menu.addAction(tr("Delete…"), this, [this, ids] { deleteRuns(ids); });
   remove->setEnabled(!anyRunning);
   if (anyRunning) remove->setToolTip(tr("A running run cannot be deleted; stop it first"));
@@ -407,6 +413,37 @@ bool RunsView::deleteRuns(const QList<qint64>& ids) {
       this, [ids](tracker::RunStore& s) { for (auto id : ids) s.deleteRun(id, false); },
       [this, n = names.size()](const QString& e) { reportWrite(e, tr("deleted %n run(s)", nullptr, n)); });
   return true;
+}
+
+void RunsView::pruneRuns(const QList<qint64>& ids) {
+  if (ids.isEmpty()) return;
+  const std::vector<std::int64_t> runs(ids.begin(), ids.end());
+  store_->read<std::vector<tracker::PrunePlan>>(
+      this, [runs](const tracker::RunStore& s) { return tracker::planPrune(s, runs); },
+      [this](std::vector<tracker::PrunePlan> plans) {
+        std::uintmax_t bytes = 0;
+        QStringList lines, refused;
+        for (const auto& p : plans) {
+          if (!p.refused.empty()) refused << QString::fromStdString(p.uid + ": " + p.refused);
+          else if (!p.files.empty()) lines << QString::fromStdString(p.uid + "  " + tracker::formatBytes(static_cast<double>(p.bytes)));
+          if (p.refused.empty()) bytes += p.bytes;
+        }
+        if (lines.isEmpty()) {
+          emit message(refused.isEmpty() ? tr("Nothing to prune: the selected runs have no checkpoints left")
+                                         : tr("Not pruned: %1").arg(refused.join("; ")));
+          return;
+        }
+        const QString size = QString::fromStdString(tracker::formatBytes(static_cast<double>(bytes)));
+        QString question = tr("Delete the checkpoints of %n run(s), freeing %1?\n%2\n\nMetrics, configs and out-of-fold "
+                              "predictions stay, so the runs can still be browsed and compared, but they can no "
+                              "longer predict.", nullptr, lines.size()).arg(size, lines.join("\n"));
+        if (!refused.isEmpty()) question += "\n\n" + tr("Left alone: %1").arg(refused.join("\n"));
+        if (confirm && !confirm(question)) return;
+        store_->write(
+            this, [plans](tracker::RunStore& s) { tracker::prune(s, plans); },
+            [this, size](const QString& e) { reportWrite(e, tr("pruned: %1 freed").arg(size)); });
+      },
+      [this](const QString& error) { emit message(error); });
 }
 
 }  // namespace foldbench::ui

@@ -40,6 +40,8 @@ class RunsView : public QWidget {
   void renameRun(qint64 id, const QString& name);
   // Asks `confirm`, then deletes; false when refused (a running run) or not confirmed.
   bool deleteRuns(const QList<qint64>& ids);
+  // Deletes the checkpoints of `ids` after confirming the bytes it frees; the runs stay.
+  void pruneRuns(const QList<qint64>& ids);
 
   // Asked before deleting; replaceable for tests.
   std::function<bool(const QString& question)> confirm;

@@ -10,6 +10,7 @@
 #include "foldbench/analysis/classification_report.h"
 #include "foldbench/analysis/oof_predictions.h"
 #include "foldbench/train/metrics.h"
+#include "foldbench/util/pruned_run.h"
 
 namespace foldbench::ensemble {
 
@@ -37,6 +38,7 @@ RunMembers loadRun(const std::string& runDir) {
   run.oofGold = std::move(oof.gold);
   run.oofFolds = std::move(oof.folds);
   run.oof = std::move(oof.probabilities);
+  run.prunedNote = util::prunedNote(runDir);
   return run;
 }
 

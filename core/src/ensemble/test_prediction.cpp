@@ -40,6 +40,10 @@ TestPrediction predictTest(const std::vector<RunMembers>& runs, const std::vecto
     for (const auto& f : run.folds) foldNumbers.push_back(f.fold);
     const std::string cache = predict.testSha256.empty() ? std::string() : cachePath(run.runDir, predict.testSha256);
     auto cached = cache.empty() ? std::nullopt : readCache(cache, predict.testSha256, foldNumbers, rows.size(), classes);
+    if (!cached && !run.prunedNote.empty())
+      throw std::runtime_error("run " + run.uid + " was pruned (" + run.prunedNote +
+                               "): it can still be browsed and compared, but it cannot predict a test file it had not "
+                               "predicted before; train it again to predict with it");
     if (!cached) {
       const std::string tokenizer = run.config.model.family == "ngram" ? "" : run.runDir + "/tokenizer.model";
       train::TrainingData inputs;

@@ -12,6 +12,7 @@
 #include "foldbench/text/encoding_cache.h"
 #include "foldbench/text/hash.h"
 #include "foldbench/tracker/field_names.h"
+#include "foldbench/tracker/run_pruning.h"
 
 namespace foldbench::recording {
 
@@ -143,6 +144,7 @@ void RunRecorder::finish(const kfold::RunResult& r) {
   add(prepared_.runDir + "/config.json", "config");
   add(prepared_.runDir + "/summary.json", "summary");
   add(prepared_.runDir + "/tokenizer.model", "tokenizer");
+  fields.push_back({"sys/disk_bytes", static_cast<double>(directoryBytes(prepared_.runDir)), ""});
   const std::string status = r.status, error = r.error;
   writer_.untrackHeartbeat(run);
   writer_.submit([run, fields, artifacts, status, error](RunStore& store) {

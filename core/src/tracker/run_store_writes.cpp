@@ -16,6 +16,7 @@
 #include "foldbench/util/numbers.h"
 #include "schema.h"
 #include "series_chunks.h"
+#include "own_run_directory.h"
 #include "run_store_impl.h"
 #include "sqlite_db.h"
 
@@ -145,25 +146,6 @@ void RunStore::addNote(std::int64_t run, const std::string& text, double now) {
   });
 }
 
-namespace {
-// A directory deleted "with files" must be the run's own: named after its uid and holding its
-// summary.json. A record that arrived by import, or was crafted, may name any directory.
-void checkOwnRunDirectory(const RunInfo& info) {
-  const fs::path dir = info.runDir;
-  const std::string refuse = "refusing to delete the files of run " + info.uid + ": ";
-  if (dir.empty()) throw StoreError(refuse + "it records no run directory", StoreError::Kind::Refused);
-  if (dir.filename() != info.uid)
-    throw StoreError(refuse + dir.string() + " is not named after the run, so it is not its own directory",
-                     StoreError::Kind::Refused);
-  std::string owner;
-  try {
-    owner = nlohmann::json::parse(std::ifstream(dir / "summary.json")).at("run_id").get<std::string>();
-  } catch (const std::exception&) {
-    throw StoreError(refuse + (dir / "summary.json").string() + " is missing or unreadable", StoreError::Kind::Refused);
-  }
-  if (owner != info.uid) throw StoreError(refuse + dir.string() + " holds the summary of run " + owner, StoreError::Kind::Refused);
-}
-}  // namespace
 
 void RunStore::renameRun(std::int64_t run, const std::string& name) {
   impl_->write([&] { impl_->db.prepare("UPDATE runs SET name = ? WHERE id = ?").bind(1, name).bind(2, run).run(); });
@@ -175,7 +157,7 @@ void RunStore::deleteRun(std::int64_t run, bool withFiles) {
     throw StoreError("run " + detail.info.uid + " is still running (pid " + std::to_string(detail.info.pid) + " on " +
                      detail.info.host + "); stop it before deleting it",
                      StoreError::Kind::Refused);
-  if (withFiles) checkOwnRunDirectory(detail.info);
+  if (withFiles) checkOwnRunDirectory(detail.info, "delete the files of");
   impl_->write([&] {
     Transaction tx(impl_->db);
     for (const char* table : {"params", "fields", "folds", "metric_chunks", "series_summary", "artifacts", "tags", "notes"})

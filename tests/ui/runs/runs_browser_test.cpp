@@ -9,6 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "foldbench/tracker/run_store.h"
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"
@@ -204,6 +207,49 @@ class RunsBrowserTest : public QObject {
     QCOMPARE(view.model()->rowCount(), 2);
     const auto store = tracker::RunStore::open(path, tracker::RunStore::Access::ReadOnly);
     QCOMPARE(store.listRuns({}).size(), std::size_t{2});
+  }
+
+  void pruneFreesTheCheckpointsAfterAskingAndShowsTheNewSize() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    const std::string runDir = dir.file("runs/p");
+    std::int64_t id = 0;
+    {
+      auto store = tracker::RunStore::open(path);
+      auto info = runInfo("p", "prunable");
+      info.runDir = runDir;
+      id = store.createRun(info, {});
+      std::filesystem::create_directories(runDir + "/fold-0");
+      std::ofstream(runDir + "/summary.json") << R"({"run_id": "p"})";
+      std::ofstream(runDir + "/fold-0/best.pt") << std::string(50000, 'x');
+      tracker::FoldRecord fold;
+      fold.status = "finished";
+      fold.bestEpoch = 1;
+      fold.checkpoint = runDir + "/fold-0/best.pt";
+      store.upsertFold(id, fold);
+      store.setFields(id, {{"sys/disk_bytes", 50016.0, ""}});
+      store.finishRun(id, "finished", "", tracker::nowSeconds());
+    }
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
+    const int sizeColumn = view.model()->columns().indexOf("sys/disk_bytes");
+    QVERIFY(sizeColumn >= 0);
+    QCOMPARE(view.model()->headerData(sizeColumn, Qt::Horizontal).toString(), QString("Size"));
+    QCOMPARE(view.model()->index(0, sizeColumn).data().toString(), QString("50.0 KB"));
+    QString asked;
+    view.confirm = [&](const QString& question) {
+      asked = question;
+      return true;
+    };
+    view.pruneRuns({id});
+    QVERIFY(QTest::qWaitFor([&] { return !std::filesystem::exists(runDir + "/fold-0/best.pt"); }, 10000));
+    QVERIFY2(asked.contains("50.0 KB"), qPrintable(asked));
+    QVERIFY(std::filesystem::exists(runDir + "/PRUNED"));
+    QVERIFY(QTest::qWaitFor([&] {
+      view.refresh();
+      return view.model()->index(0, sizeColumn).data().toString().endsWith(" B");
+    }, 10000));
   }
 
   void changesAreReadIncrementallyAndStillFollowTheFilter() {

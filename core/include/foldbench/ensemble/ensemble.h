@@ -36,6 +36,7 @@ struct RunMembers {
   std::vector<int> oofGold;             // their labels
   std::vector<int> oofFolds;            // the fold each row was predicted in
   Probabilities oof;                    // their out-of-fold probabilities
+  std::string prunedNote;               // non-empty when the checkpoints were pruned
 };
 
 // Reads summary.json, config.json, labels.tsv and oof.tsv of a run directory.
