@@ -4,12 +4,16 @@
 
 namespace foldbench::model {
 
-NgramBagClassifier::NgramBagClassifier(const config::ModelConfig& c, int numLabels) : config_(c), numLabels_(numLabels) {
+NgramBagClassifier::NgramBagClassifier(const config::ModelConfig& c, int numLabels, bool drawTables)
+    : config_(c), numLabels_(numLabels) {
   const std::int64_t rows = (std::int64_t{1} << c.ngramBucketsLog2) + 1;
-  for (int p = 0; p < kNgramParts; ++p)
-    bags_.push_back(register_module(
-        "bag" + std::to_string(p),
-        torch::nn::EmbeddingBag(torch::nn::EmbeddingBagOptions(rows, c.ngramDim).mode(torch::kMean).sparse(true))));
+  for (int p = 0; p < kNgramParts; ++p) {
+    auto options = torch::nn::EmbeddingBagOptions(rows, c.ngramDim).mode(torch::kMean).sparse(true);
+    // A given weight skips torch's own N(0, 1) draw: a loaded model overwrites it anyway, and
+    // drawing four 2^18-row tables took longer than reading a compact checkpoint.
+    if (!drawTables) options._weight(torch::empty({rows, c.ngramDim}));
+    bags_.push_back(register_module("bag" + std::to_string(p), torch::nn::EmbeddingBag(options)));
+  }
   dropout_ = register_module("dropout", torch::nn::Dropout(c.headDropout));
   hidden_ = register_module("hidden", torch::nn::Linear(kNgramParts * c.ngramDim, c.mlpHidden));
   out_ = register_module("out", torch::nn::Linear(c.mlpHidden, numLabels));
@@ -42,7 +46,7 @@ std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, i
   if (c.family == "ngram") {
     // The MLP keeps torch's fan-in scaled default initialisation (seeded by the caller): the
     // transformer's N(0, 0.02) starves a small MLP over averaged bags of gradient.
-    model = std::make_shared<NgramBagClassifier>(c, numLabels);
+    model = std::make_shared<NgramBagClassifier>(c, numLabels, initialise);
     if (initialise) {
       std::vector<TableOrigin> origins;
       for (auto& table : model->sparseParameters()) origins.push_back(fillRandomNormal(table, 0.1));

@@ -7,7 +7,8 @@ namespace foldbench::model {
 // EmbeddingBag each, concatenated, then a small MLP.
 class NgramBagClassifier : public ClassifierModule {
  public:
-  NgramBagClassifier(const config::ModelConfig& config, int numLabels);
+  // `drawTables` false leaves the tables uninitialised, for a model about to be loaded.
+  NgramBagClassifier(const config::ModelConfig& config, int numLabels, bool drawTables = true);
   torch::Tensor forward(const Batch& batch) override;
   std::vector<torch::Tensor> sparseParameters() override;
   double forwardFlops(const Batch& batch) const override;

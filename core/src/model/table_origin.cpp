@@ -21,12 +21,18 @@ TableOrigin fillRandomNormal(torch::Tensor& table, double std) {
   return origin;
 }
 
-torch::Tensor regenerate(const TableOrigin& origin, at::IntArrayRef sizes) {
+void regenerateInto(const TableOrigin& origin, torch::Tensor& table) {
+  TORCH_CHECK(table.device().is_cpu() && table.is_contiguous() && table.scalar_type() == torch::kFloat,
+              "tables are regenerated into contiguous float tensors on the CPU");
   auto generator = at::make_generator<at::CPUGeneratorImpl>();
   generator.set_state(origin.generatorState);
-  auto table = torch::empty(sizes, torch::kFloat);
   torch::NoGradGuard noGrad;
   table.normal_(0.0, origin.std, generator);
+}
+
+torch::Tensor regenerate(const TableOrigin& origin, at::IntArrayRef sizes) {
+  auto table = torch::empty(sizes, torch::kFloat);
+  regenerateInto(origin, table);
   return table;
 }
 

@@ -18,8 +18,9 @@ struct TableOrigin {
 TableOrigin fillRandomNormal(torch::Tensor& table, double std);
 
 // The values fillRandomNormal drew, drawn again from a private generator (the default one is
-// left alone) as a float CPU tensor of `sizes`.
+// left alone) as a float CPU tensor of `sizes`, or into `table` (contiguous, float, on the CPU).
 torch::Tensor regenerate(const TableOrigin& origin, at::IntArrayRef sizes);
+void regenerateInto(const TableOrigin& origin, torch::Tensor& table);
 
 // A 64-bit digest of a tensor's bytes, to prove a rebuilt table equals the saved one.
 std::uint64_t contentDigest(const torch::Tensor& tensor);

@@ -24,17 +24,15 @@ void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Ten
   archive.write("values", cpu.index_select(0, rows));
 }
 
-void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into, const torch::Tensor& reference) {
+void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into) {
   torch::Tensor rows, values;
   archive.read("rows", rows);
   archive.read("values", values);
-  auto rebuilt = reference.defined() ? reference.clone() : torch::zeros(into.sizes(), into.options().device(torch::kCPU));
-  if (rows.numel() > 0 && (rows.min().item<std::int64_t>() < 0 || rows.max().item<std::int64_t>() >= rebuilt.size(0) ||
-                           values.size(0) != rows.size(0) || values.sizes().slice(1) != rebuilt.sizes().slice(1)))
-    throw std::runtime_error("stored rows do not fit a table of " + std::to_string(rebuilt.size(0)) + " rows");
+  if (rows.numel() > 0 && (rows.min().item<std::int64_t>() < 0 || rows.max().item<std::int64_t>() >= into.size(0) ||
+                           values.size(0) != rows.size(0) || values.sizes().slice(1) != into.sizes().slice(1)))
+    throw std::runtime_error("stored rows do not fit a table of " + std::to_string(into.size(0)) + " rows");
   torch::NoGradGuard noGrad;
-  rebuilt.index_copy_(0, rows, values.to(rebuilt.dtype()));
-  into.copy_(rebuilt);
+  into.index_copy_(0, rows.to(into.device()), values.to(into.options()));
 }
 
 void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
@@ -63,7 +61,14 @@ std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archi
     entry.read("digest", digest);
     origin.std = std.item<double>();
     try {
-      readChangedRows(entry, tables[i], model::regenerate(origin, tables[i].sizes()));
+      auto& table = tables[i];
+      if (table.device().is_cpu() && table.is_contiguous() && table.scalar_type() == torch::kFloat) {
+        model::regenerateInto(origin, table);
+      } else {  // a model already moved to the GPU (resuming there)
+        torch::NoGradGuard noGrad;
+        table.copy_(model::regenerate(origin, table.sizes()));
+      }
+      readChangedRows(entry, tables[i]);
     } catch (const std::runtime_error& e) {
       throw std::runtime_error(source + ", n-gram table " + std::to_string(i) + ": " + e.what());
     }

@@ -15,10 +15,8 @@ namespace foldbench::train {
 // Rows of `table` that differ from `reference` (undefined: zeros), as "rows" and "values".
 void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table,
                       const torch::Tensor& reference = {});
-// `reference` (undefined: zeros shaped like `into`) with the stored rows written over it,
-// copied into `into` in place.
-void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into,
-                     const torch::Tensor& reference = {});
+// Writes the stored rows over `into`, which already holds the reference values.
+void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into);
 
 // The n-gram tables of a model with their origins: changed rows, the generator state and a
 // digest of the whole table, so loading proves it rebuilt exactly what was saved.

@@ -56,8 +56,10 @@ void LazySparseAdam::load(torch::serialize::InputArchive& archive) {
   for (std::size_t i = 0; i < params_.size(); ++i)
     for (const auto& [name, moment] : {std::pair{"m", &m_[i]}, std::pair{"v", &v_[i]}}) {
       torch::serialize::InputArchive rows;
-      if (archive.try_read(std::string("rows_") + name + std::to_string(i), rows))
+      if (archive.try_read(std::string("rows_") + name + std::to_string(i), rows)) {
+        moment->zero_();
         readChangedRows(rows, *moment);
+      }
       else  // written whole, before checkpoints were compacted
         archive.read(name + std::to_string(i), *moment, true);
     }
