@@ -1,6 +1,9 @@
 #include "checkpoint.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -65,10 +68,26 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
     optimizer->save(opt);
     archive.write("optimizer", opt);
   }
-  const nlohmann::json meta = {{"epoch", s.epoch},         {"step", s.step},           {"best_epoch", s.bestEpoch},
-                               {"best_score", s.bestScore}, {"num_labels", s.numLabels}, {"vocab_size", s.vocabSize},
-                               {"max_len", s.maxLen},       {"config", s.configJson}};
+  const nlohmann::json meta = {{"epoch", s.epoch},
+                               {"batches_done", s.batchesDone},
+                               {"step", s.step},
+                               {"best_epoch", s.bestEpoch},
+                               {"best_score", s.bestScore},
+                               {"best_train_accuracy", s.bestTrainAccuracy},
+                               {"evaluations_without_improvement", s.evaluationsWithoutImprovement},
+                               {"epoch_loss_sum", s.epochTotals.lossSum},
+                               {"epoch_correct", s.epochTotals.correct},
+                               {"epoch_seen", s.epochTotals.seen},
+                               {"num_labels", s.numLabels},
+                               {"vocab_size", s.vocabSize},
+                               {"max_len", s.maxLen},
+                               {"config", s.configJson}};
   archive.write("meta", c10::IValue(meta.dump()));
+  {
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    archive.write("generator", generator.get_state());
+  }
   const std::string tmp = path + ".tmp";
   archive.save_to(tmp);
   fs::rename(tmp, path);
@@ -93,11 +112,23 @@ CheckpointState CheckpointReader::state() {
   s.step = meta.at("step");
   s.bestEpoch = meta.at("best_epoch");
   s.bestScore = meta.at("best_score");
+  // Absent from checkpoints written before resuming continued mid-epoch.
+  s.batchesDone = meta.value("batches_done", 0);
+  s.bestTrainAccuracy = meta.value("best_train_accuracy", 0.0);
+  s.evaluationsWithoutImprovement = meta.value("evaluations_without_improvement", 0);
+  s.epochTotals = {meta.value("epoch_loss_sum", 0.0), meta.value("epoch_correct", 0L), meta.value("epoch_seen", 0L)};
   s.numLabels = meta.at("num_labels");
   s.vocabSize = meta.at("vocab_size");
   s.maxLen = meta.at("max_len");
   s.configJson = meta.at("config");
   return s;
+}
+
+torch::Tensor CheckpointReader::generatorState() {
+  torch::Tensor state;
+  if (!archive_.try_read("generator", state))
+    throw std::runtime_error(path_ + " does not record the random generator, so it cannot resume mid-epoch");
+  return state;
 }
 
 void CheckpointReader::loadInto(model::ClassifierModule& model, TrainingOptimizer* optimizer) {

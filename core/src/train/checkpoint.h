@@ -8,11 +8,21 @@
 
 namespace foldbench::train {
 
+// Running sums over the batches of an epoch, for its train loss and accuracy.
+struct EpochTotals {
+  double lossSum = 0.0;
+  long correct = 0, seen = 0;
+};
+
 struct CheckpointState {
   int epoch = 0;        // completed epochs
+  int batchesDone = 0;  // batches of the next epoch already trained (a mid-epoch checkpoint)
   long step = 0;        // optimizer steps
   int bestEpoch = 0;
   double bestScore = 0; // value of the best metric, higher is better
+  double bestTrainAccuracy = 0.0;
+  int evaluationsWithoutImprovement = 0;
+  EpochTotals epochTotals;  // of the epoch in progress
   int numLabels = 0;
   int vocabSize = 0;
   int maxLen = 0;
@@ -27,6 +37,8 @@ class CheckpointReader {
  public:
   explicit CheckpointReader(const std::string& path);
   CheckpointState state();
+  // torch's CPU generator when the checkpoint was written: dropout continues from it.
+  torch::Tensor generatorState();
   void loadInto(model::ClassifierModule& model, TrainingOptimizer* optimizer);
 
  private:

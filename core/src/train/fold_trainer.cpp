@@ -1,5 +1,6 @@
 #include "foldbench/train/fold_trainer.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
 
@@ -7,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <thread>
 
 #include "batch_builder.h"
@@ -177,8 +179,42 @@ struct FoldTrainer::Impl {
     }
   }
 
-  CheckpointState state(int epoch, long step, int bestEpoch, double bestScore) const {
-    return {epoch, step, bestEpoch, bestScore, data.numLabels, data.vocabSize, data.maxLen, config::toJson(config)};
+  // One run's state: what the named steps below share, and what a checkpoint records so that
+  // resuming continues where training was (a mid-epoch checkpoint included).
+  struct Progress {
+    int epochsDone = 0;
+    int batchesDone = 0;  // of the epoch in progress
+    long step = 0;
+    double bestScore = -std::numeric_limits<double>::infinity();
+    bool bestKept = false;  // the checkpoint file holds the best weights (written here or resumed)
+    int evaluationsWithoutImprovement = 0;
+    EpochTotals epoch;      // the epoch in progress so far
+    double examplesSeen = 0.0, trainSeconds = 0.0;
+  };
+  const std::vector<int>* validationRows = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
+  TrainingObserver* observer = nullptr;
+  FoldResult result;
+  Progress progress;
+  ScheduleSpec schedule;
+  torch::Tensor resumeGenerator;  // the CPU generator at a mid-epoch checkpoint
+
+  void save(int bestEpoch) {
+    CheckpointState s;
+    s.epoch = progress.epochsDone;
+    s.batchesDone = progress.batchesDone;
+    s.step = progress.step;
+    s.bestEpoch = bestEpoch;
+    s.bestScore = bestEpoch > 0 && std::isfinite(progress.bestScore) ? progress.bestScore : 0.0;
+    s.bestTrainAccuracy = result.bestTrainAccuracy;
+    s.evaluationsWithoutImprovement = progress.evaluationsWithoutImprovement;
+    s.epochTotals = progress.epoch;
+    s.numLabels = data.numLabels;
+    s.vocabSize = data.vocabSize;
+    s.maxLen = data.maxLen;
+    s.configJson = config::toJson(config);
+    saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, s);
+    if (bestEpoch > 0) progress.bestKept = true;
   }
 
   // Metrics and probabilities over `rows`; `complete` is false when `cancel` cut it short.
@@ -213,172 +249,207 @@ struct FoldTrainer::Impl {
     return out;
   }
 
+  ScheduleSpec scheduleFor(std::size_t trainRows) const;
+  void restore(const std::string& checkpoint);
+  bool validate(EpochEvent& event);
+  bool trainEpoch(int epoch, const std::vector<int>& trainRows);
   FoldResult run(const std::vector<int>& trainRows, const std::vector<int>& validationRows,
                  TrainingObserver& observer, const std::atomic<bool>& cancel, const std::string& resumeFrom);
 };
 
-FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::vector<int>& validationRows,
-                                  TrainingObserver& observer, const std::atomic<bool>& cancel,
+ScheduleSpec FoldTrainer::Impl::scheduleFor(std::size_t trainRows) const {
+  const auto& tc = config.train;
+  ScheduleSpec spec;
+  spec.kind = tc.scheduler;
+  spec.peakLr = tc.learningRate;
+  spec.minLr = tc.minLr;
+  spec.stepsPerEpoch = optimizerStepsPerEpoch(trainRows, tc.batchSize, tc.gradAccumulation);
+  spec.totalSteps = spec.stepsPerEpoch * tc.epochs;
+  spec.warmupSteps = warmupStepsFor(tc.warmupRatio, tc.warmupSteps, spec.totalSteps);
+  spec.restartEpochs = tc.restartEpochs;
+  spec.stepEpochs = tc.stepEpochs;
+  spec.gamma = tc.stepGamma;
+  return spec;
+}
+
+// Picks up where the checkpoint was, and what the best evaluation had found: its metrics and
+// out-of-fold probabilities come from evaluating the restored (best) weights again.
+void FoldTrainer::Impl::restore(const std::string& checkpoint) {
+  CheckpointReader reader(checkpoint);
+  const auto s = reader.state();
+  reader.loadInto(*model, optimizer.get());
+  model->to(device);
+  optimizer->attach();
+  progress.epochsDone = s.epoch;
+  progress.batchesDone = s.batchesDone;
+  progress.step = s.step;
+  progress.evaluationsWithoutImprovement = s.evaluationsWithoutImprovement;
+  progress.epoch = s.epochTotals;
+  if (s.batchesDone > 0) resumeGenerator = reader.generatorState();
+  result.bestEpoch = s.bestEpoch;
+  if (s.bestEpoch == 0) return;
+  progress.bestScore = s.bestScore;
+  progress.bestKept = true;
+  result.bestTrainAccuracy = s.bestTrainAccuracy;
+  if (validationRows->empty()) return;
+  auto eval = evaluate(*validationRows);
+  result.best = eval.metrics;
+  result.validationProbabilities = std::move(eval.probabilities);
+}
+
+// One validation: metrics, the kept checkpoint, early stopping. Returns true to stop.
+bool FoldTrainer::Impl::validate(EpochEvent& event) {
+  if (validationRows->empty()) {
+    result.bestEpoch = event.epoch;
+    result.bestTrainAccuracy = event.trainAccuracy;
+    save(event.epoch);
+    return false;
+  }
+  auto eval = evaluate(*validationRows, cancel);
+  if (!eval.complete) {
+    result.status = FoldStatus::Stopped;
+    return true;
+  }
+  event.hasValidation = true;
+  event.validation = eval.metrics;
+  const double s = score(eval.metrics, config.train.bestMetric);
+  if (s > progress.bestScore) {
+    progress.bestScore = s;
+    progress.evaluationsWithoutImprovement = 0;
+    event.improved = true;
+    result.bestEpoch = event.epoch;
+    result.best = eval.metrics;
+    result.bestTrainAccuracy = event.trainAccuracy;
+    result.validationProbabilities = std::move(eval.probabilities);
+    save(event.epoch);
+  } else {
+    ++progress.evaluationsWithoutImprovement;
+  }
+  const int patience = config.train.earlyStoppingPatience;
+  return patience > 0 && progress.evaluationsWithoutImprovement >= patience;
+}
+
+// Trains one epoch (the rest of it, when resuming mid-epoch), validating where asked. Returns
+// true when training should end (stopped, early stopping).
+bool FoldTrainer::Impl::trainEpoch(int epoch, const std::vector<int>& trainRows) {
+  const auto& tc = config.train;
+  const auto epochStart = Clock::now();
+  // Dropout and shuffling depend only on (seed, fold, epoch): a resumed run repeats them.
+  torch::manual_seed(tc.seed * 7919ULL + static_cast<std::uint64_t>(fold) * 104729ULL + static_cast<std::uint64_t>(epoch));
+  const auto batches = trainingBatches(trainRows, lengths, tc.batchSize,
+                                       tc.padding == "fixed" ? Padding::Fixed : Padding::Bucketed,
+                                       tc.seed + static_cast<std::uint64_t>(fold), epoch);
+  const auto firstBatch = static_cast<std::size_t>(progress.batchesDone);
+  if (firstBatch > 0 && resumeGenerator.defined()) {
+    // Mid-epoch: the batches already trained are skipped, dropout continues where it was.
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(resumeGenerator);
+  } else {
+    progress.epoch = {};
+  }
+  resumeGenerator = torch::Tensor();
+  EpochTotals window;
+  auto windowStart = Clock::now();
+  double lr = learningRateAt(schedule, progress.step);
+  bool stop = false;
+  const auto eventNow = [&] {
+    const auto& t = progress.epoch;
+    EpochEvent e{fold, epoch + 1, progress.step, t.seen ? t.lossSum / static_cast<double>(t.seen) : 0.0,
+                 t.seen ? static_cast<double>(t.correct) / static_cast<double>(t.seen) : 0.0};
+    e.learningRate = lr;
+    return e;
+  };
+  for (std::size_t i = firstBatch; i < batches.size() && !stop; ++i) {
+    if (cancel->load(std::memory_order_relaxed)) {
+      result.status = FoldStatus::Stopped;
+      return true;
+    }
+    const auto batch = builder->build(batches[i]);
+    torch::Tensor logits;
+    {
+      AutocastScope autocast(useAutocast(), deviceInfo.precision);
+      logits = model->forward(batch);
+    }
+    const auto lossValue = classificationLoss(logits, batch.labels, loss);
+    const double l = lossValue.item<double>();
+    if (!std::isfinite(l))
+      throw std::runtime_error("loss became " + std::to_string(l) + " at epoch " + std::to_string(epoch + 1) +
+                               ", step " + std::to_string(progress.step) + " (lower train.lr or enable grad_clip)");
+    (tc.gradAccumulation > 1 ? lossValue / tc.gradAccumulation : lossValue).backward();
+    const long n = static_cast<long>(batches[i].size());
+    const long correct = logits.argmax(1).eq(batch.labels).sum().item<long>();
+    for (auto* totals : {&progress.epoch, &window}) {
+      totals->lossSum += l * static_cast<double>(n);
+      totals->correct += correct;
+      totals->seen += n;
+    }
+    progress.batchesDone = static_cast<int>(i + 1);
+    const bool lastBatch = i + 1 == batches.size();
+    if ((i + 1) % static_cast<std::size_t>(tc.gradAccumulation) != 0 && !lastBatch) continue;
+    lr = learningRateAt(schedule, progress.step);
+    optimizer->setLearningRate(lr);
+    optimizer->clipGradients(tc.gradClip);
+    optimizer->step();
+    optimizer->zeroGrad();
+    ++progress.step;
+    if (progress.step % tc.logEverySteps == 0 || lastBatch) {
+      const double seconds = std::chrono::duration<double>(Clock::now() - windowStart).count();
+      observer->onStep({fold, epoch + 1, progress.step, schedule.totalSteps, window.lossSum / static_cast<double>(window.seen),
+                        static_cast<double>(window.correct) / static_cast<double>(window.seen), lr,
+                        seconds > 0 ? static_cast<double>(window.seen) / seconds : 0.0});
+      window = {};
+      windowStart = Clock::now();
+    }
+    if (tc.evalEverySteps > 0 && progress.step % tc.evalEverySteps == 0 && !lastBatch && !validationRows->empty()) {
+      auto mid = eventNow();
+      stop = validate(mid);
+      observer->onEpoch(mid);
+    }
+  }
+  const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
+  progress.examplesSeen += static_cast<double>(progress.epoch.seen);
+  progress.trainSeconds += epochSeconds;
+  if (stop) {
+    if (result.status != FoldStatus::Stopped) result.status = FoldStatus::EarlyStopped;
+    return true;
+  }
+  progress.epochsDone = epoch + 1;
+  progress.batchesDone = 0;
+  auto event = eventNow();
+  event.seconds = epochSeconds;
+  stop = validate(event);
+  if (stop && result.status != FoldStatus::Stopped) result.status = FoldStatus::EarlyStopped;
+  result.epochs.push_back(event);
+  observer->onEpoch(event);
+  return stop;
+}
+
+FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::vector<int>& validation,
+                                  TrainingObserver& obs, const std::atomic<bool>& cancelFlag,
                                   const std::string& resumeFrom) {
-  FoldResult result;
+  validationRows = &validation;
+  cancel = &cancelFlag;
+  observer = &obs;
+  result = {};
   result.fold = fold;
   result.trainRows = trainRows.size();
-  result.validationRows = validationRows;
+  result.validationRows = validation;
   result.checkpointPath = checkpointPath;
   const auto started = Clock::now();
-  int startEpoch = 0;
-  long step = 0;
-  double bestScore = -std::numeric_limits<double>::infinity();
-  bool checkpointWritten = false;
   try {
     if (trainRows.empty()) throw std::invalid_argument("no training rows");
     build(trainRows);
-    if (!resumeFrom.empty()) {
-      CheckpointReader reader(resumeFrom);
-      const auto s = reader.state();
-      reader.loadInto(*model, optimizer.get());
-      model->to(device);
-      optimizer->attach();
-      startEpoch = s.epoch;
-      step = s.step;
-      result.bestEpoch = s.bestEpoch;
-      bestScore = s.bestEpoch > 0 ? s.bestScore : bestScore;
-    }
-    observer.onFoldStart(fold, trainRows.size(), validationRows.size());
-    const auto& tc = config.train;
-    const Padding padding = tc.padding == "fixed" ? Padding::Fixed : Padding::Bucketed;
-    ScheduleSpec schedule;
-    schedule.kind = tc.scheduler;
-    schedule.peakLr = tc.learningRate;
-    schedule.minLr = tc.minLr;
-    schedule.stepsPerEpoch = optimizerStepsPerEpoch(trainRows.size(), tc.batchSize, tc.gradAccumulation);
-    schedule.totalSteps = schedule.stepsPerEpoch * tc.epochs;
-    schedule.warmupSteps = warmupStepsFor(tc.warmupRatio, tc.warmupSteps, schedule.totalSteps);
-    schedule.restartEpochs = tc.restartEpochs;
-    schedule.stepEpochs = tc.stepEpochs;
-    schedule.gamma = tc.stepGamma;
-    int evaluationsWithoutImprovement = 0;
-    double examplesSeen = 0.0, trainSeconds = 0.0;
+    if (!resumeFrom.empty()) restore(resumeFrom);
+    observer->onFoldStart(fold, trainRows.size(), validation.size());
+    schedule = scheduleFor(trainRows.size());
     model->train();
-
-    // One validation: metrics, the kept checkpoint, early stopping. Returns true to stop.
-    const auto validate = [&](EpochEvent& event, int epochDone) {
-      if (validationRows.empty()) {
-        saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, state(epochDone, step, epochDone, 0.0));
-        checkpointWritten = true;
-        result.bestEpoch = epochDone;
-        result.bestTrainAccuracy = event.trainAccuracy;
-        return false;
-      }
-      auto eval = evaluate(validationRows, &cancel);
-      if (!eval.complete) {
-        result.status = FoldStatus::Stopped;
-        return true;
-      }
-      event.hasValidation = true;
-      event.validation = eval.metrics;
-      const double s = score(eval.metrics, tc.bestMetric);
-      if (s > bestScore) {
-        bestScore = s;
-        event.improved = true;
-        result.bestEpoch = event.epoch;
-        result.best = eval.metrics;
-        result.bestTrainAccuracy = event.trainAccuracy;
-        result.validationProbabilities = std::move(eval.probabilities);
-        saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, state(epochDone, step, event.epoch, bestScore));
-        checkpointWritten = true;
-        evaluationsWithoutImprovement = 0;
-      } else {
-        ++evaluationsWithoutImprovement;
-      }
-      return tc.earlyStoppingPatience > 0 && evaluationsWithoutImprovement >= tc.earlyStoppingPatience;
-    };
-
-    bool stop = false;
-    for (int epoch = startEpoch; epoch < tc.epochs && !stop; ++epoch) {
-      const auto epochStart = Clock::now();
-      // Dropout and shuffling depend only on (seed, fold, epoch): a resumed run repeats them.
-      torch::manual_seed(tc.seed * 7919ULL + static_cast<std::uint64_t>(fold) * 104729ULL + static_cast<std::uint64_t>(epoch));
-      const auto batches = trainingBatches(trainRows, lengths, tc.batchSize, padding, tc.seed + static_cast<std::uint64_t>(fold), epoch);
-      double epochLoss = 0.0, windowLoss = 0.0;
-      long epochCorrect = 0, epochSeen = 0, windowCorrect = 0, windowSeen = 0;
-      auto windowStart = Clock::now();
-      double lr = learningRateAt(schedule, step);
-      for (std::size_t i = 0; i < batches.size(); ++i) {
-        if (cancel.load(std::memory_order_relaxed)) {
-          result.status = FoldStatus::Stopped;
-          stop = true;
-          break;
-        }
-        const auto batch = builder->build(batches[i]);
-        torch::Tensor logits;
-        {
-          AutocastScope autocast(useAutocast(), deviceInfo.precision);
-          logits = model->forward(batch);
-        }
-        const auto lossValue = classificationLoss(logits, batch.labels, loss);
-        const double l = lossValue.item<double>();
-        if (!std::isfinite(l))
-          throw std::runtime_error("loss became " + std::to_string(l) + " at epoch " + std::to_string(epoch + 1) +
-                                   ", step " + std::to_string(step) + " (lower train.lr or enable grad_clip)");
-        (tc.gradAccumulation > 1 ? lossValue / tc.gradAccumulation : lossValue).backward();
-        const long n = static_cast<long>(batches[i].size());
-        const long correct = logits.argmax(1).eq(batch.labels).sum().item<long>();
-        epochLoss += l * static_cast<double>(n);
-        epochCorrect += correct;
-        epochSeen += n;
-        windowLoss += l * static_cast<double>(n);
-        windowCorrect += correct;
-        windowSeen += n;
-        const bool lastBatch = i + 1 == batches.size();
-        if ((i + 1) % static_cast<std::size_t>(tc.gradAccumulation) == 0 || lastBatch) {
-          lr = learningRateAt(schedule, step);
-          optimizer->setLearningRate(lr);
-          optimizer->clipGradients(tc.gradClip);
-          optimizer->step();
-          optimizer->zeroGrad();
-          ++step;
-          if (step % tc.logEverySteps == 0 || lastBatch) {
-            const double seconds = std::chrono::duration<double>(Clock::now() - windowStart).count();
-            observer.onStep({fold, epoch + 1, step, schedule.totalSteps, windowLoss / static_cast<double>(windowSeen),
-                             static_cast<double>(windowCorrect) / static_cast<double>(windowSeen), lr,
-                             seconds > 0 ? static_cast<double>(windowSeen) / seconds : 0.0});
-            windowLoss = 0.0;
-            windowCorrect = windowSeen = 0;
-            windowStart = Clock::now();
-          }
-          if (tc.evalEverySteps > 0 && step % tc.evalEverySteps == 0 && !lastBatch && !validationRows.empty()) {
-            EpochEvent mid{fold, epoch + 1, step, epochLoss / static_cast<double>(epochSeen),
-                           static_cast<double>(epochCorrect) / static_cast<double>(epochSeen)};
-            mid.learningRate = lr;
-            if (validate(mid, epoch)) {
-              if (result.status != FoldStatus::Stopped) result.status = FoldStatus::EarlyStopped;
-              stop = true;
-            }
-            observer.onEpoch(mid);
-            if (stop) break;
-          }
-        }
-      }
-      const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
-      examplesSeen += static_cast<double>(epochSeen);
-      trainSeconds += epochSeconds;
-      if (result.status == FoldStatus::Stopped || result.status == FoldStatus::EarlyStopped) break;
-      EpochEvent event{fold, epoch + 1, step, epochSeen ? epochLoss / static_cast<double>(epochSeen) : 0.0,
-                       epochSeen ? static_cast<double>(epochCorrect) / static_cast<double>(epochSeen) : 0.0};
-      event.learningRate = lr;
-      event.seconds = epochSeconds;
-      if (validate(event, epoch + 1)) {
-        if (result.status != FoldStatus::Stopped) result.status = FoldStatus::EarlyStopped;
-        stop = true;
-      }
-      result.epochs.push_back(event);
-      observer.onEpoch(event);
-    }
-    result.examplesPerSecond = trainSeconds > 0 ? examplesSeen / trainSeconds : 0.0;
-    if (!checkpointWritten && result.status == FoldStatus::Stopped)
-      // Stopped before any evaluation: keep the current weights so the fold stays loadable.
-      saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, state(0, step, 0, 0.0));
+    for (int epoch = progress.epochsDone; epoch < config.train.epochs; ++epoch)
+      if (trainEpoch(epoch, trainRows)) break;
+    result.examplesPerSecond = progress.trainSeconds > 0 ? progress.examplesSeen / progress.trainSeconds : 0.0;
+    // Stopped with no best kept yet: the current weights make the fold loadable and resumable.
+    // A kept best is never overwritten by weights that did not beat it.
+    if (result.status == FoldStatus::Stopped && !progress.bestKept) save(0);
   } catch (const c10::Error& e) {
     result.status = FoldStatus::Failed;
     result.error = e.what_without_backtrace();
@@ -386,9 +457,9 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
     result.status = FoldStatus::Failed;
     result.error = e.what();
   }
-  result.steps = step;
+  result.steps = progress.step;
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  observer.onFoldEnd(result);
+  observer->onFoldEnd(result);
   return result;
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <numeric>
 #include <filesystem>
@@ -177,6 +178,99 @@ TEST(FoldTrainer, ResumingFromACheckpointContinuesIdentically) {
             predictProbabilities(dir.file("straight.pt"), data, range(0, 20)));
 }
 
+std::string fileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(FoldTrainer, ResumingRestoresTheBestEvaluationEvenWhenNothingImproves) {
+  auto c = tinyConfig();
+  c.train.epochs = 2;
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> never{false};
+  Recorder first, second;
+  const auto straight = FoldTrainer(c, data, 0, dir.file("best.pt")).train(range(0, 160), range(160, 200), first, never);
+  ASSERT_EQ(straight.status, FoldStatus::Finished) << straight.error;
+  ASSERT_GT(straight.bestEpoch, 0);
+  // Whatever epoch was best, the resumed fold cannot beat it: its result must still be that best.
+  const auto resumed = FoldTrainer(c, data, 0, dir.file("best.pt"))
+                           .resume(dir.file("best.pt"), range(0, 160), range(160, 200), second, never);
+  ASSERT_EQ(resumed.status, FoldStatus::Finished) << resumed.error;
+  EXPECT_EQ(resumed.bestEpoch, straight.bestEpoch);
+  EXPECT_EQ(resumed.best.accuracy, straight.best.accuracy);
+  EXPECT_EQ(resumed.best.loss, straight.best.loss);
+  EXPECT_EQ(resumed.bestTrainAccuracy, straight.bestTrainAccuracy);
+  EXPECT_EQ(resumed.validationProbabilities, straight.validationProbabilities);
+}
+
+TEST(FoldTrainer, AMidEpochCheckpointResumesWithoutReplayingTheEpoch) {
+  auto c = tinyConfig();
+  c.train.epochs = 2;
+  c.train.evalEverySteps = 4;  // 10 steps an epoch: validations at steps 4 and 8 mid-epoch
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> never{false};
+  Recorder straightLog;
+  const auto straight = FoldTrainer(c, data, 0, dir.file("straight.pt")).train(range(0, 160), range(160, 200), straightLog, never);
+  ASSERT_EQ(straight.status, FoldStatus::Finished) << straight.error;
+
+  // Stopped right after the first mid-epoch validation, which always improves on nothing.
+  std::atomic<bool> cancel{false};
+  struct StopAfterFirstValidation : Recorder {
+    std::atomic<bool>* cancel;
+    void onEpoch(const EpochEvent& e) override {
+      Recorder::onEpoch(e);
+      *cancel = true;
+    }
+  } stopper;
+  stopper.cancel = &cancel;
+  const auto stopped = FoldTrainer(c, data, 0, dir.file("resumed.pt")).train(range(0, 160), range(160, 200), stopper, cancel);
+  ASSERT_EQ(stopped.status, FoldStatus::Stopped);
+  ASSERT_EQ(stopper.epochs.size(), 1u);
+  EXPECT_EQ(stopper.epochs[0].step, 4);
+  EXPECT_EQ(CheckpointReader(dir.file("resumed.pt")).state().batchesDone, 4);
+
+  Recorder resumedLog;
+  const auto resumed = FoldTrainer(c, data, 0, dir.file("resumed.pt"))
+                           .resume(dir.file("resumed.pt"), range(0, 160), range(160, 200), resumedLog, never);
+  ASSERT_EQ(resumed.status, FoldStatus::Finished) << resumed.error;
+  EXPECT_EQ(resumed.steps, straight.steps) << "no batch trained twice, none skipped";
+  ASSERT_FALSE(resumedLog.epochs.empty());
+  ASSERT_EQ(resumedLog.epochs.back().step, straightLog.epochs.back().step);
+  // The rest of the epoch continues exactly: same dropout, same schedule, same epoch totals.
+  EXPECT_DOUBLE_EQ(resumedLog.epochs.back().trainLoss, straightLog.epochs.back().trainLoss);
+  EXPECT_DOUBLE_EQ(resumedLog.epochs.back().validation.loss, straightLog.epochs.back().validation.loss);
+  EXPECT_EQ(resumed.bestEpoch, straight.bestEpoch);
+  EXPECT_EQ(resumed.best.accuracy, straight.best.accuracy);
+}
+
+TEST(FoldTrainer, StoppingAfterAResumeKeepsTheBestCheckpoint) {
+  auto c = tinyConfig();
+  c.train.epochs = 3;
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> never{false};
+  Recorder first;
+  c.train.epochs = 1;
+  ASSERT_EQ(FoldTrainer(c, data, 0, dir.file("best.pt")).train(range(0, 160), range(160, 200), first, never).status,
+            FoldStatus::Finished);
+  const auto best = fileBytes(dir.file("best.pt"));
+  // Resumed for more epochs, stopped a few steps in, before any evaluation.
+  c.train.epochs = 3;
+  std::atomic<bool> cancel{false};
+  Recorder stopper;
+  stopper.onEachStep = [&](const StepEvent& e) {
+    if (e.step >= 13) cancel = true;
+  };
+  const auto stopped = FoldTrainer(c, data, 0, dir.file("best.pt"))
+                           .resume(dir.file("best.pt"), range(0, 160), range(160, 200), stopper, cancel);
+  ASSERT_EQ(stopped.status, FoldStatus::Stopped) << stopped.error;
+  EXPECT_GE(stopped.steps, 13);
+  EXPECT_EQ(stopped.bestEpoch, 1);
+  EXPECT_TRUE(fileBytes(dir.file("best.pt")) == best) << "the best checkpoint was overwritten by weights that did not beat it";
+}
+
 TEST(FoldTrainer, CheckpointsWithoutOptimizerStatePredictButRefuseToResume) {
   auto c = tinyConfig();
   c.train.saveOptimizer = false;
@@ -204,8 +298,12 @@ TEST(FoldTrainer, NonFiniteLossFailsTheFoldWithoutKillingTheProcess) {
     torch::NoGradGuard noGrad;
     model->parameters()[0].fill_(std::numeric_limits<float>::quiet_NaN());
     TrainingOptimizer optimizer(*model, {}, 0.0);
-    saveCheckpoint(dir.file("diverged.pt"), *model, &optimizer,
-                   {0, 0, 0, 0.0, data.numLabels, data.vocabSize, data.maxLen, config::toJson(c)});
+    CheckpointState state;
+    state.numLabels = data.numLabels;
+    state.vocabSize = data.vocabSize;
+    state.maxLen = data.maxLen;
+    state.configJson = config::toJson(c);
+    saveCheckpoint(dir.file("diverged.pt"), *model, &optimizer, state);
   }
   std::atomic<bool> cancel{false};
   Recorder recorder;
