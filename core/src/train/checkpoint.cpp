@@ -48,7 +48,7 @@ TensorSet implsOf(const std::vector<torch::Tensor>& tensors) {
 }  // namespace
 
 void saveCheckpoint(const std::string& path, model::ClassifierModule& model, const TrainingOptimizer* optimizer,
-                    const CheckpointState& s) {
+                    const CheckpointState& s, const TrainingOptimizer* rowsFrom) {
   namespace fs = std::filesystem;
   if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
   torch::serialize::OutputArchive archive;
@@ -60,7 +60,8 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
   archive.write("model", weights);
   if (compact) {
     torch::serialize::OutputArchive tableArchive;
-    writeTables(tableArchive, tables, model.tableOrigins());
+    writeTables(tableArchive, tables, model.tableOrigins(),
+                rowsFrom ? rowsFrom->touchedRows() : std::vector<torch::Tensor>{});
     archive.write("tables", tableArchive);
   }
   if (optimizer) {

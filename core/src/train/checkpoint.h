@@ -30,8 +30,10 @@ struct CheckpointState {
 };
 
 // Written to a temporary file and renamed, so a crash never leaves a broken checkpoint.
+// `optimizer` (may be null) is stored for resuming; `rowsFrom` (may be null) only tells which
+// n-gram table rows training changed, which spares comparing every row with its initial value.
 void saveCheckpoint(const std::string& path, model::ClassifierModule& model, const TrainingOptimizer* optimizer,
-                    const CheckpointState& state);
+                    const CheckpointState& state, const TrainingOptimizer* rowsFrom = nullptr);
 // One read of the file: a checkpoint of an n-gram model is hundreds of megabytes.
 class CheckpointReader {
  public:

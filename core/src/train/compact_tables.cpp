@@ -35,11 +35,24 @@ void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& int
   into.index_copy_(0, rows.to(into.device()), values.to(into.options()));
 }
 
+torch::Tensor changedRowMask(const torch::Tensor& table, const model::TableOrigin& origin) {
+  torch::NoGradGuard noGrad;
+  return table.to(torch::kCPU).ne(model::regenerate(origin, table.sizes())).any(1);
+}
+
 void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
-                 const std::vector<model::TableOrigin>& origins) {
+                 const std::vector<model::TableOrigin>& origins, const std::vector<torch::Tensor>& touched) {
   for (std::size_t i = 0; i < tables.size(); ++i) {
     torch::serialize::OutputArchive entry;
-    writeChangedRows(entry, tables[i], model::regenerate(origins[i], tables[i].sizes()));
+    if (touched.size() == tables.size()) {
+      torch::NoGradGuard noGrad;
+      const auto cpu = tables[i].to(torch::kCPU);
+      const auto rows = touched[i].to(torch::kCPU).nonzero().squeeze(1);
+      entry.write("rows", rows);
+      entry.write("values", cpu.index_select(0, rows));
+    } else {
+      writeChangedRows(entry, tables[i], model::regenerate(origins[i], tables[i].sizes()));
+    }
     entry.write("generator", origins[i].generatorState);
     entry.write("std", torch::tensor(origins[i].std, torch::kDouble));
     entry.write("digest", torch::tensor(static_cast<std::int64_t>(model::contentDigest(tables[i])), torch::kLong));

@@ -19,9 +19,14 @@ void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Ten
 void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into);
 
 // The n-gram tables of a model with their origins: changed rows, the generator state and a
-// digest of the whole table, so loading proves it rebuilt exactly what was saved.
+// digest of the whole table, so loading proves it rebuilt exactly what was saved. `touched`
+// (bool [rows] per table, from the optimizer) names a superset of the changed rows; without
+// it the tables are compared with their regenerated initial values.
 void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
-                 const std::vector<model::TableOrigin>& origins);
+                 const std::vector<model::TableOrigin>& origins, const std::vector<torch::Tensor>& touched = {});
+
+// The rows of `table` that differ from the values its origin drew (bool [rows], on the CPU).
+torch::Tensor changedRowMask(const torch::Tensor& table, const model::TableOrigin& origin);
 // Rebuilds the tables in place and returns their origins. Throws, naming `source`, when the
 // rebuilt table differs from the saved one (a machine whose generator draws differently).
 std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archive, std::vector<torch::Tensor>& tables,

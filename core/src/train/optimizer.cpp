@@ -12,6 +12,7 @@ LazySparseAdam::LazySparseAdam(std::vector<torch::Tensor> params, double beta1, 
   for (const auto& p : params_) {
     m_.push_back(torch::zeros_like(p));
     v_.push_back(torch::zeros_like(p));
+    touched_.push_back(torch::zeros({p.size(0)}, p.options().dtype(torch::kBool)));
   }
 }
 
@@ -33,6 +34,7 @@ void LazySparseAdam::step(double lr) {
     v_[i].index_copy_(0, rows, v);
     const auto update = (m / c1) / ((v / c2).sqrt_().add_(eps_));
     p.index_add_(0, rows, update, -lr);
+    touched_[i].index_fill_(0, rows, true);
   }
 }
 

@@ -17,9 +17,13 @@ class LazySparseAdam {
   void zeroGrad();
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive);
+  // Per table, the rows any step has changed (bool [rows]): every other row still holds its
+  // initial value, which lets a checkpoint store the changed rows without comparing.
+  const std::vector<torch::Tensor>& touchedRows() const { return touched_; }
+  void markTouched(std::size_t table, const torch::Tensor& rowMask) { touched_[table].logical_or_(rowMask.to(touched_[table].device())); }
 
  private:
-  std::vector<torch::Tensor> params_, m_, v_;
+  std::vector<torch::Tensor> params_, m_, v_, touched_;
   double beta1_, beta2_, eps_;
   long t_ = 0;
 };
@@ -60,6 +64,9 @@ class TrainingOptimizer {
   void zeroGrad();
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive);
+  // The sparse tables' changed-row masks (see LazySparseAdam), empty without sparse tables.
+  std::vector<torch::Tensor> touchedRows() const { return sparse_ ? sparse_->touchedRows() : std::vector<torch::Tensor>{}; }
+  void markTouched(std::size_t table, const torch::Tensor& rowMask) { if (sparse_) sparse_->markTouched(table, rowMask); }
 
  private:
   std::unique_ptr<FlatAdamW> dense_;
