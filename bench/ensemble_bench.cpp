@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     c.train.epochs = 1;
     if (family == "transformer") {
       // A small encoder keeps the bench short; prediction cost scales with its size.
-      c.model.family = "transformer";
+      c.model.family = config::ModelFamily::Transformer;
       c.model.layers = 2;
       c.model.hidden = 128;
       c.model.feedForward = 512;

@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
     test = sample + "test.tsv";
   }
   std::vector<std::string> keys;
-  for (const char* family : {"transformer", "transformer", "ngram"}) {
+  using config::ModelFamily;
+  for (const auto family : {ModelFamily::Transformer, ModelFamily::Transformer, ModelFamily::Ngram}) {
     auto c = config::preset("sample");
     c.data.trainPath = sample + "train.tsv";
     c.data.labelsPath = sample + "labels.tsv";
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
     c.model.family = family;
     c.train.epochs = 5;
     c.train.seed = 77 + keys.size();
-    if (c.model.family == "ngram") c.train.learningRate = 2e-2;
+    if (c.model.family == config::ModelFamily::Ngram) c.train.learningRate = 2e-2;
     train::TrainingObserver quiet;
     std::atomic<bool> cancel{false};
     recording::TrackedRunOptions options;

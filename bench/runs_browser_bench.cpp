@@ -38,7 +38,7 @@ void writeRuns(const std::string& path, int count) {
   auto config = config::preset("sample");
   for (int i = 0; i < count; ++i) {
     config.train.learningRate = 1e-4 * (1 + i % 30);
-    config.model.family = i % 4 ? "transformer" : "ngram";
+    config.model.family = i % 4 ? config::ModelFamily::Transformer : config::ModelFamily::Ngram;
     config.run.name = "bench-" + std::to_string(i);
     tracker::RunInfo info;
     info.uid = "20261129-" + std::to_string(100000 + i);

@@ -27,7 +27,7 @@ bool MainWindow::startRun() {
   lastRunDir_.clear();
   log_->append(LogView::Level::Info, tr("starting %1 (%2, %3 folds, %4 epochs); tracker %5")
                                          .arg(QString::fromStdString(config.run.name.empty() ? "run" : config.run.name),
-                                              QString::fromStdString(config.model.family))
+                                              QString::fromUtf8(config::nameOf(config.model.family)))
                                          .arg(config.kfold.enabled ? config.kfold.folds : 1)
                                          .arg(config.train.epochs)
                                          .arg(QDir::cleanPath(database)));

@@ -57,7 +57,7 @@ std::vector<FieldSpec> declare() {
           .describe("entity input format (pair: the seed's 'subject [SEP] object' + sentence)"),
       field("input", "max_len", &E::input, &InputConfig::maxLen).bounds(8, 4096).stepBy(16)
           .when("model.family", kTransformer).describe("maximum tokens per example; entities are never cut"),
-      field("model", "family", &E::model, &ModelConfig::family).oneOf({"transformer", "ngram"})
+      field("model", "family", &E::model, &ModelConfig::family)
           .describe("transformer encoder, or hashed n-gram bags + MLP"),
       field("model", "layers", &E::model, &ModelConfig::layers).bounds(1, 48).when("model.family", kTransformer)
           .describe("transformer blocks"),
@@ -107,7 +107,7 @@ std::vector<FieldSpec> declare() {
           .when("train.scheduler", {"step"}).describe("interval of step decay"),
       field("train", "step_gamma", &E::train, &TrainConfig::stepGamma).bounds(0, 1).stepBy(0.05)
           .when("train.scheduler", {"step"}).describe("factor of step decay"),
-      field("train", "loss", &E::train, &TrainConfig::loss).oneOf({"ce", "focal", "weighted_ce"})
+      field("train", "loss", &E::train, &TrainConfig::loss)
           .describe("cross-entropy, focal, or class-weighted cross-entropy"),
       field("train", "label_smoothing", &E::train, &TrainConfig::labelSmoothing).bounds(0, 0.99).stepBy(0.05)
           .describe("label smoothing of the cross-entropy losses"),
@@ -288,7 +288,7 @@ std::vector<FieldProblem> validateFields(const ExperimentConfig& config, const s
     if (auto why = checkValue(f, f.get(config)); !why.empty()) problems.push_back({f.key(), why});
   }
   const auto& m = config.model;
-  if (m.family == "transformer" && m.heads > 0 && m.hidden % m.heads != 0)
+  if (m.family == ModelFamily::Transformer && m.heads > 0 && m.hidden % m.heads != 0)
     problems.push_back({"model.hidden", std::to_string(m.hidden) + " is not divisible by model.heads " + std::to_string(m.heads)});
   if (config.kfold.enabled && config.kfold.fold >= config.kfold.folds)
     problems.push_back({"kfold.fold", std::to_string(config.kfold.fold) + " does not exist with " +
@@ -432,7 +432,7 @@ ExperimentConfig preset(const std::string& name) {
     c.data.trainPath = "../shared/data/klue-re-pstage/train.tsv";
     c.data.testPath = "../shared/data/klue-re-pstage/test.tsv";
     c.data.labelsPath = "../shared/data/klue-re-pstage/labels.tsv";
-    c.model.family = "ngram";
+    c.model.family = ModelFamily::Ngram;
     c.model.ngramBucketsLog2 = 18;
     c.model.ngramDim = 128;
     c.model.charNgramMax = 3;

@@ -78,7 +78,7 @@ train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::v
   d.noRelationId = labels.idOf(c.data.noRelationLabel).value_or(-1);
   d.maxLen = c.input.maxLen;
   for (const auto& r : rows) d.labels.push_back(r.labelId);
-  if (c.model.family == "ngram") {
+  if (c.model.family == config::ModelFamily::Ngram) {
     const model::NgramOptions options{c.model.ngramBucketsLog2, c.model.charNgramMax, c.model.wordNgramMax};
     d.ngrams.resize(rows.size());
     encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.ngrams[i] = model::ngramFeatures(rows[i], options); });
@@ -118,7 +118,7 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
   try {
     config::saveConfig(config, p.runDir + "/config.json");
     p.labels.writeFile(p.runDir + "/labels.tsv");
-    if (config.model.family != "ngram") {
+    if (config.model.family != config::ModelFamily::Ngram) {
       p.tokenizerPath = p.runDir + "/tokenizer.model";
       if (!config.tokenizer.modelPath.empty()) {
         fs::copy_file(config.tokenizer.modelPath, p.tokenizerPath);

@@ -43,7 +43,7 @@ double NgramBagClassifier::forwardFlops(const Batch& b) const {
 std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, int vocabSize, int numLabels,
                                                  int maxLen, bool initialise) {
   std::shared_ptr<ClassifierModule> model;
-  if (c.family == "ngram") {
+  if (c.family == config::ModelFamily::Ngram) {
     // The MLP keeps torch's fan-in scaled default initialisation (seeded by the caller): the
     // transformer's N(0, 0.02) starves a small MLP over averaged bags of gradient.
     model = std::make_shared<NgramBagClassifier>(c, numLabels, initialise);

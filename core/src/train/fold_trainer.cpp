@@ -167,13 +167,13 @@ struct FoldTrainer::Impl {
     model = model::makeClassifier(config.model, data.vocabSize, data.numLabels, data.maxLen);
     model->to(device);
     optimizer = std::make_unique<TrainingOptimizer>(*model, model->sparseParameters(), config.train.weightDecay);
-    const bool ngram = config.model.family == "ngram";
+    const bool ngram = config.model.family == config::ModelFamily::Ngram;
     builder = std::make_unique<BatchBuilder>(data, ngram, config.train.padding == "fixed" && !ngram, device);
     lengths = data.lengths();
     loss.kind = config.train.loss;
     loss.labelSmoothing = config.train.labelSmoothing;
     loss.focalGamma = config.train.focalGamma;
-    if (loss.kind == "weighted_ce") {
+    if (loss.kind == config::LossKind::WeightedCrossEntropy) {
       std::vector<int> trainLabels;
       for (int r : trainRows) trainLabels.push_back(data.labels[static_cast<std::size_t>(r)]);
       loss.classWeights = inverseFrequencyWeights(trainLabels, data.numLabels).to(device);
@@ -504,7 +504,7 @@ std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoi
   model->to(device);
   model->eval();
   torch::NoGradGuard noGrad;
-  const bool ngram = config.model.family == "ngram";
+  const bool ngram = config.model.family == config::ModelFamily::Ngram;
   const BatchBuilder builder(data, ngram, false, device);
   const auto lengths = data.lengths();
   std::vector<std::vector<float>> out(rows.size());

@@ -10,17 +10,19 @@ torch::Tensor classificationLoss(const torch::Tensor& logits, const torch::Tenso
   auto perExample = nll;
   if (spec.labelSmoothing > 0.0)
     perExample = (1.0 - spec.labelSmoothing) * nll - spec.labelSmoothing * logp.mean(1);
-  if (spec.kind == "ce") return perExample.mean();
-  if (spec.kind == "focal") {
-    const auto pTrue = torch::exp(-nll);
-    return (torch::pow(1.0 - pTrue, spec.focalGamma) * perExample).mean();
+  switch (spec.kind) {
+    case config::LossKind::CrossEntropy: return perExample.mean();
+    case config::LossKind::Focal: {
+      const auto pTrue = torch::exp(-nll);
+      return (torch::pow(1.0 - pTrue, spec.focalGamma) * perExample).mean();
+    }
+    case config::LossKind::WeightedCrossEntropy: {
+      if (!spec.classWeights.defined()) throw std::invalid_argument("weighted_ce needs class weights");
+      const auto w = spec.classWeights.to(logits.device()).index_select(0, labels);
+      return (w * perExample).sum() / w.sum();
+    }
   }
-  if (spec.kind == "weighted_ce") {
-    if (!spec.classWeights.defined()) throw std::invalid_argument("weighted_ce needs class weights");
-    const auto w = spec.classWeights.to(logits.device()).index_select(0, labels);
-    return (w * perExample).sum() / w.sum();
-  }
-  throw std::invalid_argument("unknown loss '" + spec.kind + "'");
+  throw std::invalid_argument("unknown loss");
 }
 
 torch::Tensor inverseFrequencyWeights(const std::vector<int>& labels, int numLabels) {

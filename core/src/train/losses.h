@@ -2,12 +2,14 @@
 // Private: classification losses on logits.
 #include <torch/torch.h>
 
-#include <string>
+#include <vector>
+
+#include "foldbench/config/experiment_config.h"
 
 namespace foldbench::train {
 
 struct LossSpec {
-  std::string kind = "ce";   // ce | focal | weighted_ce
+  config::LossKind kind = config::LossKind::CrossEntropy;
   double labelSmoothing = 0.0;
   double focalGamma = 2.0;
   torch::Tensor classWeights;  // [C], for weighted_ce

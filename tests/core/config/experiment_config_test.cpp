@@ -70,7 +70,7 @@ TEST(ExperimentConfig, PresetsAreValidAndFilesLoad) {
   EXPECT_THROW(preset("huge"), std::invalid_argument);
   testing::TempDir dir;
   saveConfig(preset("klue-re-scratch"), dir.file("c.json"));
-  EXPECT_EQ(loadConfig(dir.file("c.json")).model.family, "ngram");
+  EXPECT_EQ(loadConfig(dir.file("c.json")).model.family, ModelFamily::Ngram);
   EXPECT_THROW(loadConfig(dir.file("missing.json")), ConfigError);
 }
 

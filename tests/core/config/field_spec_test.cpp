@@ -15,7 +15,7 @@ TEST(FieldSpec, GetAndSetByKey) {
   setField(c, "train.min_lr", std::int64_t{0});  // an integer is a valid float
   EXPECT_EQ(c.train.batchSize, 48);
   EXPECT_DOUBLE_EQ(c.train.learningRate, 0.002);
-  EXPECT_EQ(c.model.family, "ngram");
+  EXPECT_EQ(c.model.family, ModelFamily::Ngram);
   EXPECT_FALSE(c.kfold.enabled);
   EXPECT_EQ(std::get<std::int64_t>(getField(c, "train.epochs")), 3);
   EXPECT_THROW(setField(c, "train.nope", std::int64_t{1}), std::invalid_argument);
@@ -72,7 +72,7 @@ TEST(FieldSpec, AppliesWhen) {
   EXPECT_TRUE(fieldApplies(*layers, c));
   EXPECT_FALSE(fieldApplies(*dim, c));
   EXPECT_FALSE(fieldApplies(*restart, c));
-  c.model.family = "ngram";
+  c.model.family = config::ModelFamily::Ngram;
   c.train.scheduler = "cosine_restarts";
   EXPECT_FALSE(fieldApplies(*layers, c));
   EXPECT_TRUE(fieldApplies(*dim, c));
@@ -93,6 +93,31 @@ TEST(FieldSpec, TypesRangesAndSteps) {
   EXPECT_EQ(findField("kfold.enabled")->type, FieldType::Bool);
   EXPECT_EQ(findField("model.dropout")->step, 0.05);
   EXPECT_EQ(findField("train.best_metric")->range(), "accuracy|micro_f1|loss");
+}
+
+}  // namespace
+}  // namespace foldbench::config
+
+namespace foldbench::config {
+namespace {
+
+TEST(ClosedSets, EnumFieldsOfferExactlyTheirNamesAndRejectOthers) {
+  const auto* family = findField("model.family");
+  ASSERT_NE(family, nullptr);
+  EXPECT_EQ(family->type, FieldType::Choice);
+  EXPECT_EQ(family->choices, (std::vector<std::string>{"transformer", "ngram"}));
+  EXPECT_EQ(findField("train.loss")->choices, (std::vector<std::string>{"ce", "focal", "weighted_ce"}));
+  ExperimentConfig c;
+  setField(c, "train.loss", std::string("focal"));
+  EXPECT_EQ(c.train.loss, LossKind::Focal);
+  EXPECT_EQ(std::get<std::string>(getField(c, "train.loss")), "focal");
+  try {
+    enumFromString<ModelFamily>("ngarm");
+    FAIL() << "a misspelt family was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "'ngarm' is not one of transformer|ngram");
+  }
+  EXPECT_FALSE(checkValue(*family, std::string("ngarm")).empty());
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ std::string trainSample(const std::string& out, const std::string& family) {
   auto c = testing::sampleConfig(out);
   c.kfold.folds = 3;
   if (family == "ngram") {
-    c.model.family = "ngram";
+    c.model.family = config::ModelFamily::Ngram;
     c.model.ngramBucketsLog2 = 14;
     c.model.ngramDim = 32;
     c.model.mlpHidden = 64;

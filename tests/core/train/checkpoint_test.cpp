@@ -24,7 +24,7 @@ config::ExperimentConfig configFor(const std::string& family) {
   c.data.trainPath = "sample";
   c.input.format = "markers";
   c.input.maxLen = 48;
-  c.model.family = family;
+  c.model.family = config::enumFromString<config::ModelFamily>(family);
   c.model.layers = 1;
   c.model.hidden = 32;
   c.model.heads = 2;
@@ -85,7 +85,7 @@ struct TrainedModel {
   std::vector<std::vector<float>> probabilities(model::ClassifierModule& m, const std::vector<int>& rows) const {
     torch::NoGradGuard noGrad;
     m.eval();
-    const BatchBuilder builder(data, config.model.family == "ngram", false, torch::kCPU);
+    const BatchBuilder builder(data, config.model.family == config::ModelFamily::Ngram, false, torch::kCPU);
     std::vector<std::vector<float>> out(rows.size());
     for (const auto& batchRows : evaluationBatches(rows, data.lengths(), 64)) {
       const auto probs = torch::softmax(m.forward(builder.build(batchRows)).to(torch::kFloat), 1).contiguous();

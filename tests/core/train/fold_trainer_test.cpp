@@ -334,7 +334,7 @@ TEST(FoldTrainer, MissingCheckpointIsAClearError) {
 
 TEST(FoldTrainer, NgramBagModelLearnsTheSample) {
   auto c = tinyConfig();
-  c.model.family = "ngram";
+  c.model.family = config::ModelFamily::Ngram;
   c.model.ngramBucketsLog2 = 14;
   c.model.ngramDim = 16;
   c.model.mlpHidden = 32;

@@ -29,7 +29,7 @@ TEST(Losses, LabelSmoothingMixesInTheUniformTarget) {
 
 TEST(Losses, FocalLossDownWeightsEasyExamples) {
   LossSpec spec;
-  spec.kind = "focal";
+  spec.kind = config::LossKind::Focal;
   spec.focalGamma = 2.0;
   const auto loss = classificationLoss(logits(), torch::tensor({0L, 1L}), spec).item<double>();
   const double expected =
@@ -43,7 +43,7 @@ TEST(Losses, FocalLossDownWeightsEasyExamples) {
 
 TEST(Losses, WeightedCrossEntropyIsAWeightedMean) {
   LossSpec spec;
-  spec.kind = "weighted_ce";
+  spec.kind = config::LossKind::WeightedCrossEntropy;
   spec.classWeights = torch::tensor({1.0f, 3.0f, 1.0f});
   const auto loss = classificationLoss(logits(), torch::tensor({0L, 1L}), spec).item<double>();
   EXPECT_NEAR(loss, (1 * -std::log(kP0) + 3 * -std::log(kP1)) / 4, 1e-6);

@@ -83,7 +83,7 @@ class ConfigFormTest : public QObject {
     QVERIFY(form.isFieldShown("model.layers"));
     QVERIFY(!form.isFieldShown("model.ngram_dim"));
     QVERIFY(!form.editor("model.ngram_dim")->isVisibleTo(&form));
-    c.model.family = "ngram";
+    c.model.family = config::ModelFamily::Ngram;
     form.setConfig(c);
     QVERIFY(!form.isFieldShown("model.layers"));
     QVERIFY(form.isFieldShown("model.ngram_dim"));
@@ -149,7 +149,7 @@ class ConfigFormTest : public QObject {
     ui::ExperimentEditor other;
     QVERIFY2(other.loadFile(path, &error), qPrintable(error));
     QCOMPARE(other.config().train.learningRate, 0.003);
-    QCOMPARE(other.config().model.family, std::string("ngram"));
+    QVERIFY(other.config().model.family == config::ModelFamily::Ngram);
     dir.write("bad.json", R"({"train": {"epochs": 0}})");
     QVERIFY(!other.loadFile(QString::fromStdString(dir.file("bad.json")), &error));
     QVERIFY2(error.contains("train.epochs: must be within 1..1000"), qPrintable(error));

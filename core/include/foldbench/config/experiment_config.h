@@ -5,9 +5,52 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace foldbench::config {
+
+// Closed sets are enums, so a misspelt value is a compile error. Each meets its names in one
+// place (enumNames below); JSON, the form and the command line all go through it.
+enum class ModelFamily { Transformer, Ngram };
+enum class LossKind { CrossEntropy, Focal, WeightedCrossEntropy };
+
+template <typename E>
+struct EnumNames;  // static const std::vector<std::pair<E, const char*>>& all();
+template <>
+struct EnumNames<ModelFamily> {
+  static const std::vector<std::pair<ModelFamily, const char*>>& all() {
+    static const std::vector<std::pair<ModelFamily, const char*>> names = {{ModelFamily::Transformer, "transformer"},
+                                                                           {ModelFamily::Ngram, "ngram"}};
+    return names;
+  }
+};
+template <>
+struct EnumNames<LossKind> {
+  static const std::vector<std::pair<LossKind, const char*>>& all() {
+    static const std::vector<std::pair<LossKind, const char*>> names = {
+        {LossKind::CrossEntropy, "ce"}, {LossKind::Focal, "focal"}, {LossKind::WeightedCrossEntropy, "weighted_ce"}};
+    return names;
+  }
+};
+
+template <typename E>
+const char* nameOf(E value) {
+  for (const auto& [v, name] : EnumNames<E>::all())
+    if (v == value) return name;
+  return "?";
+}
+
+// Throws std::invalid_argument naming the accepted values.
+template <typename E>
+E enumFromString(const std::string& text) {
+  std::string accepted;
+  for (const auto& [v, name] : EnumNames<E>::all()) {
+    if (text == name) return v;
+    accepted += (accepted.empty() ? "" : "|") + std::string(name);
+  }
+  throw std::invalid_argument("'" + text + "' is not one of " + accepted);
+}
 
 struct DataConfig {
   std::string trainPath;        // training file (competition TSV, KLUE JSON/JSONL, or CSV)
@@ -32,7 +75,7 @@ struct InputConfig {
 };
 
 struct ModelConfig {
-  std::string family = "transformer";  // transformer | ngram
+  ModelFamily family = ModelFamily::Transformer;
   // transformer
   int layers = 4;
   int hidden = 256;
@@ -62,7 +105,7 @@ struct TrainConfig {
   int restartEpochs = 3;        // cycle length for cosine_restarts
   int stepEpochs = 3;           // decay interval for step
   double stepGamma = 0.5;
-  std::string loss = "ce";      // ce | focal | weighted_ce
+  LossKind loss = LossKind::CrossEntropy;
   double labelSmoothing = 0.1;
   double focalGamma = 2.0;
   double gradClip = 1.0;        // 0: off

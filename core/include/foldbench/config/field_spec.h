@@ -78,8 +78,15 @@ FieldSpec field(const char* section, const char* name, S ExperimentConfig::*part
     f.type = FieldType::Float;
     f.get = [part, member](const ExperimentConfig& c) { return FieldValue(static_cast<double>((c.*part).*member)); };
     f.set = [part, member](ExperimentConfig& c, const FieldValue& v) { (c.*part).*member = static_cast<T>(std::get<double>(v)); };
+  } else if constexpr (std::is_enum_v<T>) {
+    f.type = FieldType::Choice;
+    for (const auto& [value, text] : EnumNames<T>::all()) f.choices.push_back(text);
+    f.get = [part, member](const ExperimentConfig& c) { return FieldValue(std::string(nameOf((c.*part).*member))); };
+    f.set = [part, member](ExperimentConfig& c, const FieldValue& v) {
+      (c.*part).*member = enumFromString<T>(std::get<std::string>(v));
+    };
   } else {
-    static_assert(std::is_same_v<T, std::string>, "fields are bool, integer, floating point or string");
+    static_assert(std::is_same_v<T, std::string>, "fields are bool, integer, floating point, enum or string");
     f.type = FieldType::Text;
     f.get = [part, member](const ExperimentConfig& c) { return FieldValue((c.*part).*member); };
     f.set = [part, member](ExperimentConfig& c, const FieldValue& v) { (c.*part).*member = std::get<std::string>(v); };
