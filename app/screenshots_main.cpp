@@ -60,7 +60,7 @@ bool shootBrowsing(foldbench::ui::MainWindow& window, const QDir& out) {
   ok &= save(window, out.filePath("runs.png"));
   QList<qint64> finished;
   for (int row = 0; row < runs->model()->rowCount(); ++row)
-    if (runs->model()->statusOf(row) == "finished") finished.prepend(runs->model()->run(row).id);
+    if (runs->model()->statusOf(row) == foldbench::RunStatus::Finished) finished.prepend(runs->model()->run(row).id);
   if (finished.size() < 2) return false;
   window.openRun(finished[0]);
   auto* detail = window.runDetail();

@@ -43,7 +43,7 @@ void writeRuns(const std::string& path, int count) {
     tracker::RunInfo info;
     info.uid = "20261129-" + std::to_string(100000 + i);
     info.name = config.run.name;
-    info.status = i % 50 ? "finished" : "stopped";
+    info.status = i % 50 ? RunStatus::Finished : RunStatus::Stopped;
     info.createdAt = 1.79e9 + i * 60.0;
     info.finishedAt = info.createdAt + 40 + i % 300;
     info.host = "bench-host";

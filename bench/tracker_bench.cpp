@@ -56,7 +56,7 @@ int main() {
       RunInfo info;
       info.uid = "run-" + std::to_string(i);
       info.name = i % 3 ? "klue" : "sample";
-      info.status = "finished";
+      info.status = foldbench::RunStatus::Finished;
       info.createdAt = 1.7e9 + i;
       info.host = hostName();
       const auto id = store.createRun(info, {{"train.lr", "0.001"}, {"model.family", "ngram"}});

@@ -10,6 +10,7 @@
 #include "live/run_status_widget.h"
 #include "live/training_controller.h"
 #include "log/log_view.h"
+#include "runs/run_status.h"
 #include "main_window.h"
 
 namespace foldbench::ui {
@@ -27,7 +28,7 @@ bool MainWindow::startRun() {
   lastRunDir_.clear();
   log_->append(LogView::Level::Info, tr("starting %1 (%2, %3 folds, %4 epochs); tracker %5")
                                          .arg(QString::fromStdString(config.run.name.empty() ? "run" : config.run.name),
-                                              QString::fromUtf8(config::nameOf(config.model.family)))
+                                              QString::fromUtf8(nameOf(config.model.family)))
                                          .arg(config.kfold.enabled ? config.kfold.folds : 1)
                                          .arg(config.train.epochs)
                                          .arg(QDir::cleanPath(database)));
@@ -67,10 +68,10 @@ void MainWindow::onEvents(const LiveEvents& events) {
 void MainWindow::onRunFinished(const QString& status, const QString& error, const QString& runDir) {
   lastRunDir_ = runDir;
   updateRunActions();
-  if (status == QLatin1String("finished")) {
+  if (status == statusText(RunStatus::Finished)) {
     log_->append(LogView::Level::Info, tr("run finished: %1").arg(runDir));
     status_->showIdle(tr("Finished: %1").arg(runDir));
-  } else if (status == QLatin1String("stopped")) {
+  } else if (status == statusText(RunStatus::Stopped)) {
     log_->append(LogView::Level::Info, tr("run stopped%1").arg(runDir.isEmpty() ? QString() : ": " + runDir));
     status_->showIdle(tr("Stopped"));
   } else {

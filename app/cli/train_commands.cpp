@@ -54,7 +54,7 @@ void printSummary(const kfold::RunResult& r) {
                 r.validationAccuracy.values.size(), r.validationAccuracy.mean, r.validationAccuracy.stddev,
                 r.validationMicroF1.mean, r.outOfFoldAccuracy);
   }
-  std::printf("status %s on %s with %d threads in %s\n", r.status.c_str(), r.device.device.c_str(), r.device.threads,
+  std::printf("status %s on %s with %d threads in %s\n", nameOf(r.status), r.device.device.c_str(), r.device.threads,
               formatDuration(r.seconds).c_str());
   std::printf("BLAS %s\n", platform::blasSummary().c_str());
   if (!r.error.empty()) std::printf("error: %s\n", r.error.c_str());
@@ -92,7 +92,7 @@ int trainCommand(const Args& args) {
   printSummary(result);
   std::printf("summary=%s/summary.json\n", run.runDir.c_str());
   std::printf("run_id=%s\n", result.runId.c_str());
-  return result.status == "finished" ? 0 : result.status == "stopped" ? 130 : 1;
+  return result.status == RunStatus::Finished ? 0 : result.status == RunStatus::Stopped ? 130 : 1;
 }
 
 int predictCommand(const Args& args) {

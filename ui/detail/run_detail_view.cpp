@@ -215,7 +215,7 @@ RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
   auto* watchRunning = new QTimer(this);
   watchRunning->setInterval(3000);
   connect(watchRunning, &QTimer::timeout, this, [this] {
-    if (id_ > 0 && status_ == "running") reload();
+    if (id_ > 0 && status_ == RunStatus::Running) reload();
   });
   watchRunning->start();
 }
@@ -261,7 +261,7 @@ void RunDetailView::reload() {
           const auto last = lastSteps.find(summary.name);
           u.series[summary.name] = s.seriesAfter(id, summary.name, last == lastSteps.end() ? INT64_MIN : last->second);
         }
-        if (wantOof && u.detail.info.status != "running") {
+        if (wantOof && u.detail.info.status != RunStatus::Running) {
           auto run = analysis::loadComparedRun(u.detail);
           u.oof = std::move(run.oof);
           u.oofProblem = QString::fromStdString(run.oofProblem);
@@ -312,13 +312,13 @@ void RunDetailView::fillHeader() {
                       .arg(statusColor(status_).name(), QString::fromStdString(i.name).toHtmlEscaped(),
                            QString::fromStdString(i.uid)));
   QStringList parts;
-  parts << tr("<b>%1</b>").arg(status_)
+  parts << tr("<b>%1</b>").arg(statusText(status_))
         << tr("started %1").arg(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(i.createdAt * 1000)).toString("yyyy-MM-dd HH:mm:ss"))
         << formatDuration(runDuration(i)) << tr("%1, %2 threads").arg(QString::fromStdString(i.device)).arg(i.threads)
         << tr("seed %1").arg(i.seed) << tr("host %1").arg(QString::fromStdString(i.host));
   QString text = parts.join(" · ");
   if (!i.error.empty()) text += "<br><span style=\"color:#c0392b\">" + QString::fromStdString(i.error).toHtmlEscaped() + "</span>";
-  else if (status_ == "crashed" && i.status == "running")
+  else if (status_ == RunStatus::Crashed && i.status == RunStatus::Running)
     text += tr("<br><span style=\"color:#c0392b\">The training process is gone without finishing the run.</span>");
   summary_->setText(text);
 }

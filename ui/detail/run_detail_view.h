@@ -37,7 +37,7 @@ class RunDetailView : public QWidget {
   qint64 runId() const { return id_; }
   bool hasRun() const { return id_ > 0 && detail_.id == id_; }
   const tracker::RunDetail& detail() const { return detail_; }
-  QString displayedStatus() const { return status_; }
+  RunStatus displayedStatus() const { return status_; }
   const std::optional<analysis::ClassificationReport>& report() const { return report_; }
   // The rows of a confusion-matrix cell, as a click lists them.
   void showCell(int gold, int predicted);
@@ -75,7 +75,7 @@ class RunDetailView : public QWidget {
   StoreThread* store_;
   qint64 id_ = 0;
   tracker::RunDetail detail_;
-  QString status_;
+  RunStatus status_ = RunStatus::Running;
   std::map<std::string, std::int64_t> lastStep_, seriesCounts_;  // per drawn series
   std::optional<analysis::OofPredictions> oof_;
   std::optional<analysis::ClassificationReport> report_;

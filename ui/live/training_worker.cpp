@@ -17,7 +17,7 @@ void TrainingWorker::run() {
     options.appVersion = FOLDBENCH_VERSION;
     const auto run = recording::trainTracked(config_, events_, cancel_, options);
     if (!run.trackerWarning.empty()) events_.onMessage("warning: tracker: " + run.trackerWarning);
-    emit finished(QString::fromStdString(run.result.status), QString::fromStdString(run.result.error),
+    emit finished(QString::fromLatin1(nameOf(run.result.status)), QString::fromStdString(run.result.error),
                   QString::fromStdString(run.runDir));
   } catch (const kfold::RunCancelled& e) {
     emit finished(QStringLiteral("stopped"), QString::fromUtf8(e.what()), {});

@@ -10,23 +10,27 @@
 
 namespace foldbench::ui {
 
-QString displayedStatus(const tracker::RunInfo& info, double now) {
-  if (tracker::runLooksDead(info, tracker::kStaleHeartbeatSeconds, now)) return QStringLiteral("crashed");
-  return QString::fromStdString(info.status);
+RunStatus displayedStatus(const tracker::RunInfo& info, double now) {
+  if (tracker::runLooksDead(info, tracker::kStaleHeartbeatSeconds, now)) return RunStatus::Crashed;
+  return info.status;
 }
 
-QColor statusColor(const QString& status) {
-  if (status == "running") return QColor(0x1f, 0x77, 0xb4);
-  if (status == "finished") return QColor(0x2c, 0xa0, 0x2c);
-  if (status == "stopped") return QColor(0x8c, 0x8c, 0x8c);
-  if (status == "crashed") return QColor(0xd6, 0x27, 0x28);
-  if (status == "failed") return QColor(0xff, 0x7f, 0x0e);
+QString statusText(RunStatus status) { return QString::fromLatin1(nameOf(status)); }
+
+QColor statusColor(RunStatus status) {
+  switch (status) {
+    case RunStatus::Running: return QColor(0x1f, 0x77, 0xb4);
+    case RunStatus::Finished: return QColor(0x2c, 0xa0, 0x2c);
+    case RunStatus::Stopped: return QColor(0x8c, 0x8c, 0x8c);
+    case RunStatus::Crashed: return QColor(0xd6, 0x27, 0x28);
+    case RunStatus::Failed: return QColor(0xff, 0x7f, 0x0e);
+  }
   return QColor(0x60, 0x60, 0x60);
 }
 
-QIcon statusIcon(const QString& status) {
-  static QHash<QString, QIcon> cache;
-  if (const auto it = cache.constFind(status); it != cache.constEnd()) return *it;
+QIcon statusIcon(RunStatus status) {
+  static QHash<int, QIcon> cache;
+  if (const auto it = cache.constFind(static_cast<int>(status)); it != cache.constEnd()) return *it;
   QPixmap pixmap(14, 14);
   pixmap.fill(Qt::transparent);
   QPainter p(&pixmap);
@@ -34,13 +38,13 @@ QIcon statusIcon(const QString& status) {
   p.setPen(Qt::NoPen);
   p.setBrush(statusColor(status));
   p.drawEllipse(QRectF(2, 2, 10, 10));
-  if (status == "crashed" || status == "failed") {
+  if (status == RunStatus::Crashed || status == RunStatus::Failed) {
     p.setPen(QPen(Qt::white, 1.6));
     p.drawLine(QPointF(5, 5), QPointF(9, 9));
     p.drawLine(QPointF(9, 5), QPointF(5, 9));
   }
   p.end();
-  return cache[status] = QIcon(pixmap);
+  return cache[static_cast<int>(status)] = QIcon(pixmap);
 }
 
 QString formatDuration(double seconds) {

@@ -9,9 +9,11 @@
 
 namespace foldbench::ui {
 
-QString displayedStatus(const tracker::RunInfo& info, double now);
-QColor statusColor(const QString& status);
-QIcon statusIcon(const QString& status);
+RunStatus displayedStatus(const tracker::RunInfo& info, double now);
+// The status as the window writes it ("running", "crashed").
+QString statusText(RunStatus status);
+QColor statusColor(RunStatus status);
+QIcon statusIcon(RunStatus status);
 // "running 3 min", "4 min 10 s", "1 h 02 min"
 QString formatDuration(double seconds);
 // The run's wall time: until it finished, or until its last heartbeat while it runs.

@@ -118,7 +118,7 @@ void RunsTableModel::mergeRuns(std::vector<tracker::RunRow> runs, double now) {
       continue;
     }
     const auto row = static_cast<std::size_t>(it->second);
-    const QString status = displayedStatus(runs[i].info, now);
+    const RunStatus status = displayedStatus(runs[i].info, now);
     if (sameContent(runs_[row], runs[i]) && status == statuses_[row]) continue;
     runs_[row] = std::move(runs[i]);
     statuses_[row] = status;
@@ -153,8 +153,8 @@ void RunsTableModel::removeRuns(const std::vector<std::int64_t>& ids) {
 
 void RunsTableModel::recheckRunning(double now) {
   for (std::size_t row = 0; row < runs_.size(); ++row) {
-    if (statuses_[row] != "running") continue;
-    const QString status = displayedStatus(runs_[row].info, now);
+    if (statuses_[row] != RunStatus::Running) continue;
+    const RunStatus status = displayedStatus(runs_[row].info, now);
     if (status == statuses_[row]) continue;
     statuses_[row] = status;
     emit dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), columnCount() - 1));
@@ -173,7 +173,7 @@ int RunsTableModel::rowCount(const QModelIndex& parent) const {
 int RunsTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : columns_.size(); }
 
 QVariant RunsTableModel::display(const tracker::RunRow& run, int row, const QString& key) const {
-  if (key == "status") return statuses_[static_cast<std::size_t>(row)];
+  if (key == "status") return statusText(statuses_[static_cast<std::size_t>(row)]);
   if (key == "name") return QString::fromStdString(run.info.name);
   if (key == "uid") return QString::fromStdString(run.info.uid);
   if (key == "started")
@@ -226,12 +226,12 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole: return display(run, index.row(), key);
     case SortRole: return sortValue(run, index.row(), key);
     case RunIdRole: return static_cast<qlonglong>(run.id);
-    case StatusRole: return statuses_[static_cast<std::size_t>(index.row())];
+    case StatusRole: return static_cast<int>(statuses_[static_cast<std::size_t>(index.row())]);
     case Qt::DecorationRole:
       return key == "status" ? QVariant(statusIcon(statuses_[static_cast<std::size_t>(index.row())])) : QVariant();
     case Qt::ToolTipRole:
       if (key == "status" && !run.info.error.empty()) return QString::fromStdString(run.info.error);
-      if (key == "status" && statuses_[static_cast<std::size_t>(index.row())] != QString::fromStdString(run.info.status))
+      if (key == "status" && statuses_[static_cast<std::size_t>(index.row())] != run.info.status)
         return tr("The training process is gone; the tracker marks this run crashed when it is next opened for writing");
       return {};
     case Qt::TextAlignmentRole:

@@ -15,7 +15,7 @@ namespace foldbench::ui {
 class RunsTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Role { SortRole = Qt::UserRole, RunIdRole, StatusRole };
+  enum Role { SortRole = Qt::UserRole, RunIdRole, StatusRole };  // StatusRole: the RunStatus as an int
   static QStringList defaultColumns();
 
   explicit RunsTableModel(QObject* parent = nullptr);
@@ -35,7 +35,7 @@ class RunsTableModel : public QAbstractTableModel {
 
   const tracker::RunRow& run(int row) const { return runs_.at(static_cast<std::size_t>(row)); }
   int rowOf(std::int64_t id) const;
-  QString statusOf(int row) const { return statuses_.at(static_cast<std::size_t>(row)); }
+  RunStatus statusOf(int row) const { return statuses_.at(static_cast<std::size_t>(row)); }
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
@@ -49,7 +49,7 @@ class RunsTableModel : public QAbstractTableModel {
 
   QStringList columns_;
   std::vector<tracker::RunRow> runs_;
-  std::vector<QString> statuses_;  // as displayed: a dead "running" run is "crashed"
+  std::vector<RunStatus> statuses_;  // as displayed: a dead "running" run is "crashed"
   std::unordered_map<std::int64_t, int> rowOfId_;
 };
 

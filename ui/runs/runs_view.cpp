@@ -321,7 +321,7 @@ void RunsView::showContextMenu(const QPoint& at) {
   if (ids.isEmpty()) return;
   bool anyRunning = false;
   for (const auto& index : table_->selectionModel()->selectedRows())
-    anyRunning = anyRunning || proxy_->data(index, RunsTableModel::StatusRole).toString() == "running";
+    anyRunning = anyRunning || static_cast<RunStatus>(proxy_->data(index, RunsTableModel::StatusRole).toInt()) == RunStatus::Running;
   QMenu menu(this);
   menu.addAction(tr("Open"), this, [this, ids] { emit openRequested(ids.first()); });
   auto* compare = menu.addAction(tr("Compare Selected"), this, [this, ids] { emit compareRequested(ids); });
@@ -398,7 +398,7 @@ bool RunsView::deleteRuns(const QList<qint64>& ids) {
   for (auto id : ids) {
     const int row = model_->rowOf(id);
     if (row < 0) continue;
-    if (model_->statusOf(row) == "running") {
+    if (model_->statusOf(row) == RunStatus::Running) {
       emit message(tr("%1 is still training and cannot be deleted; stop it first")
                        .arg(QString::fromStdString(model_->run(row).info.uid)));
       return false;

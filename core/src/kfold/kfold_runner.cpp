@@ -190,7 +190,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   RunResult result;
   result.runId = p.runId;
   result.runDir = p.runDir;
-  result.status = "finished";
+  result.status = RunStatus::Finished;
   const auto started = Clock::now();
   result.outOfFold.assign(p.data.size(), {});
   try {
@@ -211,7 +211,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
     observer.onPhase({train::RunPhase::Training, 0, plans.size()});
     for (const auto& plan : plans) {
       if (cancel.load()) {
-        result.status = "stopped";
+        result.status = RunStatus::Stopped;
         break;
       }
       const std::string checkpoint = p.runDir + "/fold-" + std::to_string(plan.fold) + "/best.pt";
@@ -220,16 +220,16 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
       for (std::size_t i = 0; i < fold.validationProbabilities.size(); ++i)
         result.outOfFold[static_cast<std::size_t>(fold.validationRows[i])] = fold.validationProbabilities[i];
       if (fold.status == train::FoldStatus::Failed) {
-        result.status = "failed";
+        result.status = RunStatus::Failed;
         result.error = "fold " + std::to_string(plan.fold) + ": " + fold.error;
       } else if (fold.status == train::FoldStatus::Stopped) {
-        result.status = "stopped";
+        result.status = RunStatus::Stopped;
       }
       result.folds.push_back(std::move(fold));
-      if (result.status != "finished") break;
+      if (result.status != RunStatus::Finished) break;
     }
   } catch (const std::exception& e) {
-    result.status = "failed";
+    result.status = RunStatus::Failed;
     result.error = e.what();
   }
   std::vector<double> trainAcc, valAcc, valF1, valLoss;
@@ -299,7 +299,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
   const ordered_json summary = {
       {"run_id", r.runId},
       {"name", p.config.run.name},
-      {"status", r.status},
+      {"status", nameOf(r.status)},
       {"error", r.error},
       {"device", r.device.device},
       {"threads", r.device.threads},

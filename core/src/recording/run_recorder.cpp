@@ -145,7 +145,8 @@ void RunRecorder::finish(const kfold::RunResult& r) {
   add(prepared_.runDir + "/summary.json", "summary");
   add(prepared_.runDir + "/tokenizer.model", "tokenizer");
   fields.push_back({"sys/disk_bytes", static_cast<double>(directoryBytes(prepared_.runDir)), ""});
-  const std::string status = r.status, error = r.error;
+  const RunStatus status = r.status;
+  const std::string error = r.error;
   writer_.untrackHeartbeat(run);
   writer_.submit([run, fields, artifacts, status, error](RunStore& store) {
     store.setFields(run, fields);
@@ -158,7 +159,7 @@ void RunRecorder::finish(const kfold::RunResult& r) {
 void RunRecorder::fail(const std::string& error) {
   const auto run = run_;
   writer_.untrackHeartbeat(run);
-  writer_.submit([run, error](RunStore& store) { store.finishRun(run, "failed", error, nowSeconds()); });
+  writer_.submit([run, error](RunStore& store) { store.finishRun(run, RunStatus::Failed, error, nowSeconds()); });
   writer_.flush();
 }
 

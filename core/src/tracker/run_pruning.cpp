@@ -60,7 +60,7 @@ std::vector<PrunePlan> planPrune(const RunStore& store, const std::vector<std::i
     PrunePlan plan;
     plan.run = id;
     plan.uid = detail.info.uid;
-    if (detail.info.status == "running" && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds())) {
+    if (detail.info.status == RunStatus::Running && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds())) {
       plan.refused = "still running";
       plans.push_back(plan);
       continue;

@@ -131,7 +131,7 @@ bool processGone(const RunInfo& info) {
 }  // namespace
 
 bool runLooksDead(const RunInfo& info, double staleSeconds, double now) {
-  return info.status == "running" && (processGone(info) || now - info.heartbeatAt > staleSeconds);
+  return info.status == RunStatus::Running && (processGone(info) || now - info.heartbeatAt > staleSeconds);
 }
 
 int RunStore::markCrashedRuns(double staleSeconds, double now) {
@@ -140,7 +140,7 @@ int RunStore::markCrashedRuns(double staleSeconds, double now) {
     auto s = impl_->db.prepare("SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'");
     while (s.step()) {
       RunInfo info;
-      info.status = "running";
+      info.status = RunStatus::Running;
       info.host = s.text(1);
       info.pid = static_cast<int>(s.integer(2));
       info.heartbeatAt = s.real(3);

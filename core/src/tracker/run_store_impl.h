@@ -62,7 +62,7 @@ struct RunStore::Impl {
         "INSERT INTO runs(uid, experiment_id, name, status, created_at, finished_at, heartbeat_at, config_json, seed, "
         "app_version, torch_version, host, device, threads, pid, data_fingerprint, run_dir, error) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    r.bind(1, i.uid).bind(2, experimentId(i.experiment)).bind(3, i.name).bind(4, i.status).bind(5, i.createdAt);
+    r.bind(1, i.uid).bind(2, experimentId(i.experiment)).bind(3, i.name).bind(4, std::string(nameOf(i.status))).bind(5, i.createdAt);
     r.bind(6, i.finishedAt).bind(7, i.heartbeatAt).bind(8, i.configJson).bind(9, static_cast<std::int64_t>(i.seed));
     r.bind(10, i.appVersion).bind(11, i.torchVersion).bind(12, i.host).bind(13, i.device).bind(14, i.threads);
     r.bind(15, i.pid).bind(16, i.dataFingerprint).bind(17, i.runDir).bind(18, i.error).run();
@@ -92,7 +92,12 @@ struct RunStore::Impl {
     info.uid = s.text(first);
     info.experiment = s.text(first + 1);
     info.name = s.text(first + 2);
-    info.status = s.text(first + 3);
+    const auto status = s.text(first + 3);
+    try {
+      info.status = enumFromString<RunStatus>(status);
+    } catch (const std::invalid_argument&) {
+      throw StoreError("run " + info.uid + " has the unknown status '" + status + "'", StoreError::Kind::Corrupt);
+    }
     info.createdAt = s.real(first + 4);
     info.finishedAt = s.real(first + 5);
     info.heartbeatAt = s.real(first + 6);

@@ -119,10 +119,10 @@ void RunStore::heartbeat(const std::vector<std::int64_t>& runs, double now) {
   });
 }
 
-void RunStore::finishRun(std::int64_t run, const std::string& status, const std::string& error, double now) {
+void RunStore::finishRun(std::int64_t run, RunStatus status, const std::string& error, double now) {
   impl_->write([&] {
     impl_->db.prepare("UPDATE runs SET status = ?, error = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?")
-        .bind(1, status).bind(2, error).bind(3, now).bind(4, now).bind(5, run).run();
+        .bind(1, std::string(nameOf(status))).bind(2, error).bind(3, now).bind(4, now).bind(5, run).run();
   });
 }
 
@@ -153,7 +153,7 @@ void RunStore::renameRun(std::int64_t run, const std::string& name) {
 
 void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   const auto detail = showRun(run);
-  if (detail.info.status == "running" && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
+  if (detail.info.status == RunStatus::Running && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
     throw StoreError("run " + detail.info.uid + " is still running (pid " + std::to_string(detail.info.pid) + " on " +
                      detail.info.host + "); stop it before deleting it",
                      StoreError::Kind::Refused);

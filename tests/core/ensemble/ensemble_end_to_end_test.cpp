@@ -34,7 +34,7 @@ std::string trainSample(const std::string& out, const std::string& family) {
   const auto prepared = kfold::prepareRun(c, quiet);
   const auto result = kfold::runFolds(prepared, quiet, cancel);
   kfold::writeRunFiles(prepared, result);
-  EXPECT_EQ(result.status, "finished") << result.error;
+  EXPECT_EQ(result.status, RunStatus::Finished) << result.error;
   return prepared.runDir;
 }
 

@@ -18,7 +18,7 @@ TEST(KFoldRunner, SampleRunBeatsTheMajorityClassByAClearMargin) {
   const auto prepared = prepareRun(testing::sampleConfig(dir.path()), quiet);
   const auto result = runFolds(prepared, quiet, cancel);
   writeRunFiles(prepared, result);
-  ASSERT_EQ(result.status, "finished") << result.error;
+  ASSERT_EQ(result.status, RunStatus::Finished) << result.error;
   ASSERT_EQ(result.folds.size(), 5u);
   std::vector<int> counts(static_cast<std::size_t>(prepared.data.numLabels), 0);
   for (int l : prepared.data.labels) ++counts[static_cast<std::size_t>(l)];
@@ -90,7 +90,7 @@ TEST(RunFiles, AFailedWriteIsAnErrorAndLeavesNoSummaryPromisingIt) {
   p.data.numLabels = 2;
   RunResult r;
   r.runId = "r1";
-  r.status = "finished";
+  r.status = RunStatus::Finished;
   r.outOfFold = {{0.9f, 0.1f}, {0.2f, 0.8f}};
   writeRunFiles(p, r);
   EXPECT_TRUE(std::filesystem::exists(dir.file("summary.json")));

@@ -72,7 +72,7 @@ TEST(CrashSafety, KillDashNineMidTrainingLeavesAHealthyDatabase) {
   auto store = RunStore::open(db);  // read-write: detects the dead process
   EXPECT_EQ(store.integrityCheck(), "ok");
   const auto detail = store.showRun(run);
-  EXPECT_EQ(detail.info.status, "crashed");
+  EXPECT_EQ(detail.info.status, RunStatus::Crashed);
   EXPECT_FALSE(detail.info.error.empty());
   double newest = 0;
   for (const auto& name : store.seriesNames(run))

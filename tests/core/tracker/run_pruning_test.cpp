@@ -25,7 +25,7 @@ struct Runs {
   testing::TempDir dir;
   RunStore store = RunStore::open(dir.file("experiments.db"));
 
-  std::int64_t add(const std::string& uid, double accuracy, const std::string& status = "finished") {
+  std::int64_t add(const std::string& uid, double accuracy, RunStatus status = RunStatus::Finished) {
     RunInfo info;
     info.uid = uid;
     info.name = uid;
@@ -51,7 +51,7 @@ struct Runs {
     }
     writeFile(fs::path(info.runDir) / "oof.tsv", 300);
     store.setFields(id, {{"cv/val/acc/mean", accuracy, ""}});
-    if (status != "running") store.finishRun(id, status, "", nowSeconds());
+    if (status != RunStatus::Running) store.finishRun(id, status, "", nowSeconds());
     return id;
   }
   std::string runDir(const std::string& uid) const { return dir.file("runs/" + uid); }
@@ -95,7 +95,7 @@ TEST(RunPruning, FreesWhatItPlannedAndKeepsTheRest) {
 
 TEST(RunPruning, LeavesARunningRunAlone) {
   Runs runs;
-  const auto id = runs.add("live", 0.5, "running");
+  const auto id = runs.add("live", 0.5, RunStatus::Running);
   const auto plans = planPrune(runs.store, {id});
   EXPECT_EQ(plans[0].refused, "still running");
   EXPECT_EQ(prune(runs.store, plans), 0u);

@@ -51,7 +51,7 @@ TEST(RunStore, CreatesTheSchemaAndReopens) {
   EXPECT_EQ(store.integrityCheck(), "ok");
   const auto d = store.showRun(store.resolve("a"));
   EXPECT_EQ(d.params.at("model.family"), "ngram");
-  EXPECT_EQ(d.info.status, "running");
+  EXPECT_EQ(d.info.status, RunStatus::Running);
   Database db(path, Database::Mode::ReadOnly, false);
   EXPECT_EQ(storedSchemaVersion(db), kSchemaVersion);
 }
@@ -129,7 +129,7 @@ TEST(RunStore, ListsFiltersSortsAndResolves) {
     const auto run = store.createRun(info("20261129-00000" + std::to_string(i), i % 2 ? "klue" : "sample"),
                                      {{"model.family", i % 2 ? "ngram" : "transformer"}});
     store.setFields(run, {{"cv/val/acc/mean", 0.5 + 0.05 * i, ""}});
-    store.finishRun(run, i == 4 ? "failed" : "finished", "", nowSeconds());
+    store.finishRun(run, i == 4 ? RunStatus::Failed : RunStatus::Finished, "", nowSeconds());
     if (i < 2) store.addTags(run, {"baseline"});
   }
   ListQuery q;
@@ -150,7 +150,7 @@ TEST(RunStore, ListsFiltersSortsAndResolves) {
   q.filter = "";
   q.limit = 2;
   EXPECT_EQ(store.listRuns(q).size(), 2u);
-  EXPECT_EQ(store.showRun(store.resolve("20261129-000004")).info.status, "failed");
+  EXPECT_EQ(store.showRun(store.resolve("20261129-000004")).info.status, RunStatus::Failed);
   EXPECT_THROW(store.resolve("2026"), StoreError) << "ambiguous prefix";
   EXPECT_THROW(store.resolve("nope"), StoreError);
 }
@@ -185,7 +185,7 @@ TEST(RunStore, DeletesRunsAndOptionallyTheirFiles) {
   store.addArtifact(run, {artifact, "checkpoint", 7, sha256File(artifact)});
   store.addTags(run, {"t"});
   const auto keep = store.createRun(info("keep"), {});
-  store.finishRun(run, "finished", "", nowSeconds());
+  store.finishRun(run, RunStatus::Finished, "", nowSeconds());
   store.deleteRun(run, /*withFiles=*/true);
   EXPECT_THROW(store.showRun(run), StoreError);
   EXPECT_EQ(store.metricCount(run), 0);
@@ -212,9 +212,9 @@ TEST(RunStore, DeadRunsAreMarkedCrashed) {
     store.createRun(info("alive"), {});
   }
   auto store = RunStore::open(path);  // opening checks
-  EXPECT_EQ(store.showRun(store.resolve("dead")).info.status, "crashed");
-  EXPECT_EQ(store.showRun(store.resolve("stale")).info.status, "crashed");
-  EXPECT_EQ(store.showRun(store.resolve("alive")).info.status, "running");
+  EXPECT_EQ(store.showRun(store.resolve("dead")).info.status, RunStatus::Crashed);
+  EXPECT_EQ(store.showRun(store.resolve("stale")).info.status, RunStatus::Crashed);
+  EXPECT_EQ(store.showRun(store.resolve("alive")).info.status, RunStatus::Running);
 }
 
 TEST(RunStore, ReadOnlyViewsTellDeadRunsWithoutWriting) {
@@ -229,7 +229,7 @@ TEST(RunStore, ReadOnlyViewsTellDeadRunsWithoutWriting) {
   alive.heartbeatAt = nowSeconds();
   EXPECT_FALSE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds()));
   EXPECT_TRUE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds() + 60));
-  alive.status = "finished";
+  alive.status = RunStatus::Finished;
   EXPECT_FALSE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds() + 60));
 }
 
@@ -285,7 +285,7 @@ TEST(RunStore, ListsOnlyRunsTouchedSinceATime) {
   auto old = info("old");
   old.createdAt = 1000.0;
   const auto finishedLongAgo = store.createRun(old, {});
-  store.finishRun(finishedLongAgo, "finished", "", 1100.0);
+  store.finishRun(finishedLongAgo, RunStatus::Finished, "", 1100.0);
   auto stillRunning = info("running");
   stillRunning.createdAt = 1000.0;
   const auto running = store.createRun(stillRunning, {});
@@ -302,7 +302,7 @@ TEST(RunStore, ListsOnlyRunsTouchedSinceATime) {
   EXPECT_EQ(rows[1].info.uid, "running");
   q.filter = "name ~ nothing";
   EXPECT_TRUE(store.listRuns(q).empty());  // the user's filter still applies
-  store.finishRun(finishedLongAgo, "finished", "", 6000.0);
+  store.finishRun(finishedLongAgo, RunStatus::Finished, "", 6000.0);
   q.filter.clear();
   q.touchedSince = 5500.0;
   rows = store.listRuns(q);
@@ -334,7 +334,7 @@ TEST(RunStore, DeletingFilesRefusesADirectoryThatIsNotTheRunsOwn) {
   auto crafted = info("crafted");
   crafted.runDir = dir.file("precious");
   const auto a = store.createRun(crafted, {});
-  store.finishRun(a, "finished", "", nowSeconds());
+  store.finishRun(a, RunStatus::Finished, "", nowSeconds());
   EXPECT_THROW(store.deleteRun(a, /*withFiles=*/true), StoreError);
   EXPECT_TRUE(std::filesystem::exists(dir.file("precious/thesis.tex")));
   EXPECT_NO_THROW(store.showRun(a));  // nothing deleted, not even the record
@@ -344,7 +344,7 @@ TEST(RunStore, DeletingFilesRefusesADirectoryThatIsNotTheRunsOwn) {
   auto other = info("other");
   other.runDir = dir.file("runs/other");
   const auto b = store.createRun(other, {});
-  store.finishRun(b, "finished", "", nowSeconds());
+  store.finishRun(b, RunStatus::Finished, "", nowSeconds());
   EXPECT_THROW(store.deleteRun(b, true), StoreError);
   EXPECT_TRUE(std::filesystem::exists(dir.file("runs/other/summary.json")));
   // Without files, the record goes and the directory stays.
@@ -359,9 +359,9 @@ TEST(RunStore, ALiveRunCannotBeDeletedAndIdsAreNeverReused) {
   const auto live = store.createRun(info("live"), {});
   EXPECT_THROW(store.deleteRun(live, false), StoreError);
   EXPECT_NO_THROW(store.resolve("live"));
-  store.finishRun(live, "finished", "", nowSeconds());
+  store.finishRun(live, RunStatus::Finished, "", nowSeconds());
   const auto last = store.createRun(info("last"), {});
-  store.finishRun(last, "finished", "", nowSeconds());
+  store.finishRun(last, RunStatus::Finished, "", nowSeconds());
   store.deleteRun(last, false);
   const auto next = store.createRun(info("next"), {});
   EXPECT_GT(next, last) << "the deleted run's id was given to a new run";
@@ -466,7 +466,7 @@ TEST(RunStore, ImportIsIdempotent) {
     job.setFields(run, {{"cv/val/acc/mean", 0.7, ""}});
     job.upsertFold(run, {0, "finished", 2, 0.9, 0.7, 0.6, 1.1, "fold-0/best.pt"});
     job.addTags(run, {"cluster"});
-    job.finishRun(run, "finished", "", nowSeconds());
+    job.finishRun(run, RunStatus::Finished, "", nowSeconds());
   }
   auto main = RunStore::open(dir.file("main.db"));
   main.createRun(info("local"), {});
@@ -641,7 +641,7 @@ TEST(RunStore, TwoWriterProcessesShareOneFile) {
           std::vector<MetricPoint> points;
           for (int i = 0; i < 100; ++i) points.push_back({"m", i, 0, 1.0, 0});
           store.writeMetrics(run, points);
-          store.finishRun(run, "finished", "", nowSeconds());
+          store.finishRun(run, RunStatus::Finished, "", nowSeconds());
         }
         _exit(0);
       } catch (...) {
@@ -670,14 +670,14 @@ TEST(BatchedWriter, WritesEverythingInOrderOffTheCallerThread) {
   {
     BatchedWriter writer(path, 0.05);
     for (int i = 0; i < 20000; ++i) writer.metric(run, {"fold/0/batch/loss", i, 0, 1.0 / (i + 1), 0});
-    writer.submit([run](RunStore& s) { s.finishRun(run, "finished", "", nowSeconds()); });
+    writer.submit([run](RunStore& s) { s.finishRun(run, RunStatus::Finished, "", nowSeconds()); });
     writer.flush();
     EXPECT_EQ(writer.pointsWritten(), 20000u);
     EXPECT_EQ(writer.error(), "");
   }
   auto store = RunStore::open(path);
   EXPECT_EQ(store.metricCount(run), 20000);
-  EXPECT_EQ(store.showRun(run).info.status, "finished");
+  EXPECT_EQ(store.showRun(run).info.status, RunStatus::Finished);
   EXPECT_THROW(BatchedWriter(dir.write("junk.db", "not sqlite at all, just text")), StoreError);
 }
 

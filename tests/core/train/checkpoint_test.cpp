@@ -24,7 +24,7 @@ config::ExperimentConfig configFor(const std::string& family) {
   c.data.trainPath = "sample";
   c.input.format = "markers";
   c.input.maxLen = 48;
-  c.model.family = config::enumFromString<config::ModelFamily>(family);
+  c.model.family = enumFromString<config::ModelFamily>(family);
   c.model.layers = 1;
   c.model.hidden = 32;
   c.model.heads = 2;

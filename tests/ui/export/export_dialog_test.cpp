@@ -64,7 +64,7 @@ class ExportDialogTest : public QObject {
       recording::TrackedRunOptions options;
       options.databasePath = db_.toStdString();
       const auto run = recording::trainTracked(c, quiet, cancel, options);
-      QCOMPARE(QString::fromStdString(run.result.status), QString("finished"));
+      QVERIFY(run.result.status == RunStatus::Finished);
     }
     const auto store = tracker::RunStore::open(db_.toStdString(), tracker::RunStore::Access::ReadOnly);
     for (const auto& row : store.listRuns({})) ids_.push_back(row.id);

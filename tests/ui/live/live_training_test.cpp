@@ -76,7 +76,7 @@ class LiveTrainingTest : public QObject {
     const auto store = tracker::RunStore::open(dir.file("experiments.db"), tracker::RunStore::Access::ReadOnly);
     const auto runs = store.listRuns({});
     QCOMPARE(runs.size(), std::size_t{1});
-    QCOMPARE(QString::fromStdString(runs[0].info.status), QStringLiteral("finished"));
+    QVERIFY(runs[0].info.status == RunStatus::Finished);
     const auto detail = store.showRun(runs[0].id);
     QCOMPARE(detail.folds.size(), std::size_t{2});
     bool hasMean = false;
@@ -101,7 +101,7 @@ class LiveTrainingTest : public QObject {
     const auto store = tracker::RunStore::open(dir.file("experiments.db"), tracker::RunStore::Access::ReadOnly);
     const auto runs = store.listRuns({});
     QCOMPARE(runs.size(), std::size_t{1});
-    QCOMPARE(QString::fromStdString(runs[0].info.status), QStringLiteral("stopped"));
+    QVERIFY(runs[0].info.status == RunStatus::Stopped);
     QVERIFY(store.metricCount(runs[0].id) > 0);
     QCOMPARE(window.liveView()->foldTable()->index(0, ui::FoldTableModel::StatusColumn).data().toString(),
              QStringLiteral("stopped"));
@@ -122,7 +122,7 @@ class LiveTrainingTest : public QObject {
     QCOMPARE(asked, 2);
     QVERIFY(!window.controller()->isRunning());
     const auto store = tracker::RunStore::open(dir.file("experiments.db"), tracker::RunStore::Access::ReadOnly);
-    QCOMPARE(QString::fromStdString(store.listRuns({})[0].info.status), QStringLiteral("stopped"));
+    QVERIFY(store.listRuns({})[0].info.status == RunStatus::Stopped);
   }
 
   void destroyingTheWindowMidRunLeavesNoThread() {
@@ -140,7 +140,7 @@ class LiveTrainingTest : public QObject {
     const auto store = tracker::RunStore::open(dir.file("experiments.db"), tracker::RunStore::Access::ReadOnly);
     const auto runs = store.listRuns({});
     QCOMPARE(runs.size(), std::size_t{1});
-    QCOMPARE(QString::fromStdString(runs[0].info.status), QStringLiteral("stopped"));
+    QVERIFY(runs[0].info.status == RunStatus::Stopped);
   }
 
   void stopDuringPreparationEndsCleanly() {
@@ -159,7 +159,7 @@ class LiveTrainingTest : public QObject {
       QVERIFY(window.lastRunDir().isEmpty());
       QVERIFY(!std::filesystem::exists(dir.file("runs")) || std::filesystem::is_empty(dir.file("runs")));
     } else {
-      QCOMPARE(QString::fromStdString(runs[0].info.status), QStringLiteral("stopped"));
+      QVERIFY(runs[0].info.status == RunStatus::Stopped);
     }
   }
 

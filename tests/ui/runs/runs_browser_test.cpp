@@ -38,7 +38,7 @@ tracker::RunInfo runInfo(const std::string& uid, const std::string& name) {
 std::int64_t addFinishedRun(tracker::RunStore& store, const std::string& uid, double accuracy, const std::string& family) {
   const auto id = store.createRun(runInfo(uid, "run-" + uid), {{"model.family", family}, {"train.lr", "0.001"}});
   store.setFields(id, {{"cv/val/acc/mean", accuracy, ""}, {"cv/val/acc/std", 0.01, ""}});
-  store.finishRun(id, "finished", "", tracker::nowSeconds());
+  store.finishRun(id, RunStatus::Finished, "", tracker::nowSeconds());
   return id;
 }
 
@@ -57,7 +57,7 @@ class RunsBrowserTest : public QObject {
     RunsTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const double beat = tracker::nowSeconds();
-    auto row = [beat](std::int64_t id, const std::string& status, double acc) {
+    auto row = [beat](std::int64_t id, RunStatus status, double acc) {
       tracker::RunRow r;
       r.id = id;
       r.info.uid = "uid-" + std::to_string(id);
@@ -68,26 +68,26 @@ class RunsBrowserTest : public QObject {
       return r;
     };
     const double now = tracker::nowSeconds();
-    model.setRuns({row(1, "finished", 0.5), row(2, "running", 0.6), row(3, "finished", 0.7)}, now);
+    model.setRuns({row(1, RunStatus::Finished, 0.5), row(2, RunStatus::Running, 0.6), row(3, RunStatus::Finished, 0.7)}, now);
     QCOMPARE(model.rowCount(), 3);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     // Run 2 finished, run 1 was deleted, run 4 is new: no reset, one change, one removal, one insertion.
-    model.setRuns({row(2, "finished", 0.6), row(3, "finished", 0.7), row(4, "running", 0.1)}, now);
+    model.setRuns({row(2, RunStatus::Finished, 0.6), row(3, RunStatus::Finished, 0.7), row(4, RunStatus::Running, 0.1)}, now);
     QCOMPARE(reset.count(), 0);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(removed.count(), 1);
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.rowOf(1), -1);
-    QCOMPARE(model.statusOf(model.rowOf(2)), QString("finished"));
+    QVERIFY(model.statusOf(model.rowOf(2)) == RunStatus::Finished);
     const int accColumn = model.columns().indexOf("cv/val/acc/mean");
     QCOMPARE(model.data(model.index(model.rowOf(3), accColumn)).toString(), QLocale().toString(0.7, 'f', 4));
     // The same rows again change nothing.
     changed.clear();
-    model.setRuns({row(2, "finished", 0.6), row(3, "finished", 0.7), row(4, "running", 0.1)}, now);
+    model.setRuns({row(2, RunStatus::Finished, 0.6), row(3, RunStatus::Finished, 0.7), row(4, RunStatus::Running, 0.1)}, now);
     QCOMPARE(changed.count(), 0);
   }
 
@@ -157,8 +157,8 @@ class RunsBrowserTest : public QObject {
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 2; }, 10000));
     const auto* model = view.model();
-    QCOMPARE(model->statusOf(model->rowOf(1)), QString("crashed"));
-    QCOMPARE(model->statusOf(model->rowOf(2)), QString("running"));
+    QVERIFY(model->statusOf(model->rowOf(1)) == RunStatus::Crashed);
+    QVERIFY(model->statusOf(model->rowOf(2)) == RunStatus::Running);
     const int status = model->columns().indexOf("status");
     QVERIFY(!model->data(model->index(model->rowOf(1), status), Qt::ToolTipRole).toString().isEmpty());
     QVERIFY(!model->data(model->index(model->rowOf(1), status), Qt::DecorationRole).isNull());
@@ -228,7 +228,7 @@ class RunsBrowserTest : public QObject {
       fold.checkpoint = runDir + "/fold-0/best.pt";
       store.upsertFold(id, fold);
       store.setFields(id, {{"sys/disk_bytes", 50016.0, ""}});
-      store.finishRun(id, "finished", "", tracker::nowSeconds());
+      store.finishRun(id, RunStatus::Finished, "", tracker::nowSeconds());
     }
     StoreThread thread(QString::fromStdString(path));
     RunsView view(&thread);
@@ -264,7 +264,7 @@ class RunsBrowserTest : public QObject {
     view.setFilter("status = running");
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
     // Another connection finishes the run: it no longer matches and leaves the table.
-    store.finishRun(training, "finished", "", tracker::nowSeconds());
+    store.finishRun(training, RunStatus::Finished, "", tracker::nowSeconds());
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 0; }, 10000));
     const auto next = store.createRun(runInfo("next", "next"), {});
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowOf(next) >= 0; }, 10000));

@@ -7,6 +7,7 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTest>
+#include <optional>
 #include <csignal>
 #include <set>
 
@@ -61,10 +62,10 @@ class TrackedRunsTest : public QObject {
     return 0;
   }
 
-  QString statusOf(qint64 id) const {
+  std::optional<RunStatus> statusOf(qint64 id) const {
     const auto* model = window_->runsView()->model();
     const int row = model->rowOf(id);
-    return row < 0 ? QString() : model->statusOf(row);
+    return row < 0 ? std::nullopt : std::optional<RunStatus>(model->statusOf(row));
   }
 
  private slots:
@@ -83,7 +84,7 @@ class TrackedRunsTest : public QObject {
     // Listed while it trains, by a process that is not this window.
     QVERIFY(QTest::qWaitFor([&] { return onlyRunNamed("cli-a") > 0; }, 60000));
     first_ = onlyRunNamed("cli-a");
-    QCOMPARE(statusOf(first_), QString("running"));
+    QVERIFY(statusOf(first_) == RunStatus::Running);
     window_->openRun(first_);
     auto* detail = window_->runDetail();
     QCOMPARE(window_->tabs()->currentWidget(), static_cast<QWidget*>(detail));
@@ -91,9 +92,9 @@ class TrackedRunsTest : public QObject {
     const int loadsWhileRunning = detail->loadCount();
     QVERIFY(cli->waitForFinished(300000));
     QVERIFY2(cli->exitCode() == 0, cli->readAll().constData());
-    QVERIFY(QTest::qWaitFor([&] { return statusOf(first_) == "finished"; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return statusOf(first_) == RunStatus::Finished; }, 10000));
     // The detail view re-read the run as it changed and now holds every epoch of each fold.
-    QVERIFY(QTest::qWaitFor([&] { return detail->displayedStatus() == "finished" && detail->report().has_value(); }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return detail->displayedStatus() == RunStatus::Finished && detail->report().has_value(); }, 10000));
     QVERIFY(detail->loadCount() > loadsWhileRunning);
     QCOMPARE(detail->accuracyChart()->pointCount(0, FoldChart::Series::Solid), 4);
     QCOMPARE(detail->accuracyChart()->pointCount(1, FoldChart::Series::Dashed), 4);
@@ -143,7 +144,7 @@ class TrackedRunsTest : public QObject {
     auto* cli = startCli(writeConfig("cli-b", 0.003, 4));
     QVERIFY(cli->waitForFinished(300000));
     QVERIFY2(cli->exitCode() == 0, cli->readAll().constData());
-    QVERIFY(QTest::qWaitFor([&] { return onlyRunNamed("cli-b") > 0 && statusOf(onlyRunNamed("cli-b")) == "finished"; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return onlyRunNamed("cli-b") > 0 && statusOf(onlyRunNamed("cli-b")) == RunStatus::Finished; }, 10000));
     second_ = onlyRunNamed("cli-b");
     window_->compareRuns({first_, second_});
     auto* compare = window_->compareView();
@@ -181,11 +182,11 @@ class TrackedRunsTest : public QObject {
     auto* cli = startCli(writeConfig("cli-killed", 0.001, 30));
     QVERIFY(QTest::qWaitFor([&] { return onlyRunNamed("cli-killed") > 0; }, 60000));
     const qint64 id = onlyRunNamed("cli-killed");
-    QCOMPARE(statusOf(id), QString("running"));
+    QVERIFY(statusOf(id) == RunStatus::Running);
     ::kill(static_cast<pid_t>(cli->processId()), SIGKILL);
     QVERIFY(cli->waitForFinished(10000));
     // Nothing writes to the tracker any more; the view still re-reads while it shows running runs.
-    QVERIFY(QTest::qWaitFor([&] { return statusOf(id) == "crashed"; }, 15000));
+    QVERIFY(QTest::qWaitFor([&] { return statusOf(id) == RunStatus::Crashed; }, 15000));
   }
 
   void cleanupTestCase() { window_.reset(); }

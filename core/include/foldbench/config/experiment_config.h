@@ -8,49 +8,37 @@
 #include <utility>
 #include <vector>
 
+#include "foldbench/util/enum_names.h"
+
 namespace foldbench::config {
 
-// Closed sets are enums, so a misspelt value is a compile error. Each meets its names in one
-// place (enumNames below); JSON, the form and the command line all go through it.
 enum class ModelFamily { Transformer, Ngram };
 enum class LossKind { CrossEntropy, Focal, WeightedCrossEntropy };
 
-template <typename E>
-struct EnumNames;  // static const std::vector<std::pair<E, const char*>>& all();
+}  // namespace foldbench::config
+
+namespace foldbench {
 template <>
-struct EnumNames<ModelFamily> {
-  static const std::vector<std::pair<ModelFamily, const char*>>& all() {
-    static const std::vector<std::pair<ModelFamily, const char*>> names = {{ModelFamily::Transformer, "transformer"},
-                                                                           {ModelFamily::Ngram, "ngram"}};
+struct EnumNames<config::ModelFamily> {
+  static const std::vector<std::pair<config::ModelFamily, const char*>>& all() {
+    static const std::vector<std::pair<config::ModelFamily, const char*>> names = {
+        {config::ModelFamily::Transformer, "transformer"}, {config::ModelFamily::Ngram, "ngram"}};
     return names;
   }
 };
 template <>
-struct EnumNames<LossKind> {
-  static const std::vector<std::pair<LossKind, const char*>>& all() {
-    static const std::vector<std::pair<LossKind, const char*>> names = {
-        {LossKind::CrossEntropy, "ce"}, {LossKind::Focal, "focal"}, {LossKind::WeightedCrossEntropy, "weighted_ce"}};
+struct EnumNames<config::LossKind> {
+  static const std::vector<std::pair<config::LossKind, const char*>>& all() {
+    static const std::vector<std::pair<config::LossKind, const char*>> names = {
+        {config::LossKind::CrossEntropy, "ce"},
+        {config::LossKind::Focal, "focal"},
+        {config::LossKind::WeightedCrossEntropy, "weighted_ce"}};
     return names;
   }
 };
+}  // namespace foldbench
 
-template <typename E>
-const char* nameOf(E value) {
-  for (const auto& [v, name] : EnumNames<E>::all())
-    if (v == value) return name;
-  return "?";
-}
-
-// Throws std::invalid_argument naming the accepted values.
-template <typename E>
-E enumFromString(const std::string& text) {
-  std::string accepted;
-  for (const auto& [v, name] : EnumNames<E>::all()) {
-    if (text == name) return v;
-    accepted += (accepted.empty() ? "" : "|") + std::string(name);
-  }
-  throw std::invalid_argument("'" + text + "' is not one of " + accepted);
-}
+namespace foldbench::config {
 
 struct DataConfig {
   std::string trainPath;        // training file (competition TSV, KLUE JSON/JSONL, or CSV)

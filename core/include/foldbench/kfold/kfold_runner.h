@@ -24,7 +24,7 @@ CvStat cvStat(std::vector<double> values);
 struct RunResult {
   std::string runId;
   std::string runDir;
-  std::string status;  // finished | stopped | failed
+  RunStatus status = RunStatus::Finished;  // finished, stopped or failed
   std::string error;
   train::DeviceInfo device;
   std::vector<train::FoldResult> folds;

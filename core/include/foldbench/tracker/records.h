@@ -6,13 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "foldbench/util/run_status.h"
+
 namespace foldbench::tracker {
 
 struct RunInfo {
   std::string uid;                 // the run id printed by `train` (run_id=...)
   std::string experiment = "default";
   std::string name;
-  std::string status = "running";  // running | finished | stopped | failed | crashed
+  RunStatus status = RunStatus::Running;
   double createdAt = 0.0;          // seconds since the epoch
   double finishedAt = 0.0;
   double heartbeatAt = 0.0;

@@ -62,7 +62,7 @@ class RunStore {
   void upsertFold(std::int64_t run, const FoldRecord& fold);
   void addArtifact(std::int64_t run, const Artifact& artifact);
   void heartbeat(const std::vector<std::int64_t>& runs, double now);
-  void finishRun(std::int64_t run, const std::string& status, const std::string& error, double now);
+  void finishRun(std::int64_t run, RunStatus status, const std::string& error, double now);
   void addTags(std::int64_t run, const std::vector<std::string>& tags);
   void removeTags(std::int64_t run, const std::vector<std::string>& tags);
   void addNote(std::int64_t run, const std::string& text, double now);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "foldbench/train/metrics.h"
+#include "foldbench/util/run_status.h"
 
 namespace foldbench::train {
 
@@ -56,7 +57,7 @@ struct RunStartEvent {
 };
 
 struct RunEndEvent {
-  std::string status;  // finished | stopped | failed
+  RunStatus status = RunStatus::Finished;  // finished, stopped or failed
   std::string error;
   double seconds = 0.0;
 };

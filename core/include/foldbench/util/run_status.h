@@ -1,0 +1,21 @@
+#pragma once
+// Where a run stands, as the trainer reports it and the tracker stores it.
+#include "foldbench/util/enum_names.h"
+
+namespace foldbench {
+
+enum class RunStatus { Running, Finished, Stopped, Failed, Crashed };
+
+template <>
+struct EnumNames<RunStatus> {
+  static const std::vector<std::pair<RunStatus, const char*>>& all() {
+    static const std::vector<std::pair<RunStatus, const char*>> names = {{RunStatus::Running, "running"},
+                                                                         {RunStatus::Finished, "finished"},
+                                                                         {RunStatus::Stopped, "stopped"},
+                                                                         {RunStatus::Failed, "failed"},
+                                                                         {RunStatus::Crashed, "crashed"}};
+    return names;
+  }
+};
+
+}  // namespace foldbench
