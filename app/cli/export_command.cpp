@@ -44,9 +44,11 @@ int exportCommand(const Args& args) {
   request.outPath = *out;
   request.probabilitiesPath = args.value("probs", "");
   request.options.vote = ensemble::parseVote(args.value("vote", "soft"));
-  request.options.runWeights = args.value("weights", "oof");
-  if (request.options.runWeights != "oof" && request.options.runWeights != "val")
+  try {
+    request.options.runWeights = ensemble::parseRunWeights(args.value("weights", "oof"));
+  } catch (const std::invalid_argument&) {
     throw UsageError("--weights must be oof or val");
+  }
   request.options.fitPrior = args.flag("prior");
   request.options.fitMetric = ensemble::parseFitMetric(args.value("fit", "accuracy"));
   const std::string formatName = args.value("format", "pstage");

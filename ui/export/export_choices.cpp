@@ -27,7 +27,7 @@ void ExportChoices::save() const {
 ensemble::EnsembleOptions ExportChoices::options(const std::string& noRelationLabel) const {
   ensemble::EnsembleOptions o;
   o.vote = ensemble::parseVote(vote.toStdString());
-  o.runWeights = weights.toStdString();
+  o.runWeights = ensemble::parseRunWeights(weights.toStdString());
   o.fitPrior = fitPrior;
   o.fitMetric = ensemble::parseFitMetric(fitMetric.toStdString());
   o.noRelationLabel = noRelationLabel;

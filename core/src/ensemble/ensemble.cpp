@@ -98,7 +98,7 @@ Fit fitOn(const std::vector<RunMembers>& runs, const std::vector<Probabilities>&
   Fit fit;
   fit.runWeights.assign(runs.size(), 1.0 / static_cast<double>(runs.size()));
   if (options.vote == Vote::Weighted) {
-    if (options.runWeights == "val") {
+    if (options.runWeights == RunWeights::ValidationMean) {
       double total = 0.0;
       for (std::size_t r = 0; r < runs.size(); ++r) {
         double mean = 0.0;
@@ -117,7 +117,7 @@ Fit fitOn(const std::vector<RunMembers>& runs, const std::vector<Probabilities>&
 }
 
 bool fitsOnOutOfFoldRows(const EnsembleOptions& options, std::size_t runs) {
-  const bool weights = options.vote == Vote::Weighted && options.runWeights == "oof" && runs > 1;
+  const bool weights = options.vote == Vote::Weighted && options.runWeights == RunWeights::Fitted && runs > 1;
   const bool bias = options.vote != Vote::Hard && options.fitPrior;
   return weights || bias;
 }

@@ -23,6 +23,14 @@ std::string voteName(Vote vote) {
   return "soft";
 }
 
+RunWeights parseRunWeights(const std::string& name) {
+  if (name == "oof") return RunWeights::Fitted;
+  if (name == "val") return RunWeights::ValidationMean;
+  throw std::invalid_argument("unknown run weights '" + name + "' (oof, val)");
+}
+
+std::string runWeightsName(RunWeights weights) { return weights == RunWeights::Fitted ? "oof" : "val"; }
+
 FitMetric parseFitMetric(const std::string& name) {
   if (name == "accuracy") return FitMetric::Accuracy;
   if (name == "micro_f1") return FitMetric::RelationMicroF1;

@@ -72,5 +72,11 @@ TEST(Voting, AccuracyIgnoresUnlabelledRows) {
   EXPECT_THROW(parseVote("rank"), std::invalid_argument);
 }
 
+TEST(Voting, RunWeightNamesRoundTrip) {
+  for (auto w : {RunWeights::Fitted, RunWeights::ValidationMean}) EXPECT_EQ(parseRunWeights(runWeightsName(w)), w);
+  EXPECT_EQ(parseRunWeights("oof"), RunWeights::Fitted);
+  EXPECT_THROW(parseRunWeights("value"), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace foldbench::ensemble

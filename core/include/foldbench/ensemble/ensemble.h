@@ -47,7 +47,7 @@ void checkSameLabelMaps(const std::vector<RunMembers>& runs);
 
 struct EnsembleOptions {
   Vote vote = Vote::Soft;
-  std::string runWeights = "oof";  // with Vote::Weighted: "oof" (fitted) or "val" (mean validation accuracy)
+  RunWeights runWeights = RunWeights::Fitted;  // with Vote::Weighted
   bool fitPrior = false;           // fit a constant for the no-relation class on out-of-fold data
   FitMetric fitMetric = FitMetric::Accuracy;  // what fitted weights and the constant maximise
   std::string noRelationLabel = "관계_없음";

@@ -11,6 +11,12 @@ enum class Vote { Soft, Hard, Weighted };
 Vote parseVote(const std::string& name);  // soft | hard | weighted
 std::string voteName(Vote vote);
 
+// Where a weighted vote's run weights come from: fitted on out-of-fold predictions ("oof"), or
+// each run's mean validation accuracy ("val").
+enum class RunWeights { Fitted, ValidationMean };
+RunWeights parseRunWeights(const std::string& name);  // oof | val
+std::string runWeightsName(RunWeights weights);
+
 // What fitted weights and constants maximise: accuracy, or the KLUE metric (micro-F1 over the
 // relation classes, the no-relation class left out).
 enum class FitMetric { Accuracy, RelationMicroF1 };
