@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QMessageBox>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -84,6 +85,20 @@ bool shootBrowsing(foldbench::ui::MainWindow& window, const QDir& out) {
   window.compareRuns({finished[0], finished[1]});
   ok &= waitFor([&] { return window.compareView()->hasComparison(); }, 20000);
   ok &= save(window, out.filePath("compare.png"));
+
+  // Pruning asks first, with the bytes it would free; the answer here is no.
+  window.tabs()->setCurrentWidget(runs);
+  bool asked = false;
+  runs->confirm = [&](const QString& title, const QString& question) {
+    QMessageBox box(QMessageBox::Question, title, question, QMessageBox::Yes | QMessageBox::No, &window);
+    box.show();
+    QApplication::processEvents();
+    ok &= save(box, out.filePath("prune-confirm.png"));
+    asked = true;
+    return false;
+  };
+  runs->pruneRuns({finished[1]});
+  ok &= waitFor([&] { return asked; }, 20000);
 
   // The export dialog after an export of both runs, weighted, with the constant fitted.
   auto* dialog = window.showExportDialog({finished[0], finished[1]});

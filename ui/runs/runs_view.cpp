@@ -124,8 +124,8 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
     count_->setToolTip(reason);
   });
 
-  confirm = [this](const QString& question) {
-    return QMessageBox::question(this, tr("Delete Runs?"), question) == QMessageBox::Yes;
+  confirm = [this](const QString& title, const QString& question) {
+    return QMessageBox::question(this, title, question) == QMessageBox::Yes;
   };
   auto* open = new QAction(this);
   open->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
@@ -406,7 +406,7 @@ bool RunsView::deleteRuns(const QList<qint64>& ids) {
     names << QString::fromStdString(model_->run(row).info.uid);
   }
   if (names.isEmpty()) return false;
-  if (confirm && !confirm(tr("Delete %n run(s) from the tracker?\n%1\n\nTheir files on disk are kept.", nullptr,
+  if (confirm && !confirm(tr("Delete Runs?"), tr("Delete %n run(s) from the tracker?\n%1\n\nTheir files on disk are kept.", nullptr,
                              names.size()).arg(names.join("\n"))))
     return false;
   store_->write(
@@ -438,7 +438,7 @@ void RunsView::pruneRuns(const QList<qint64>& ids) {
                               "predictions stay, so the runs can still be browsed and compared, but they can no "
                               "longer predict.", nullptr, lines.size()).arg(size, lines.join("\n"));
         if (!refused.isEmpty()) question += "\n\n" + tr("Left alone: %1").arg(refused.join("\n"));
-        if (confirm && !confirm(question)) return;
+        if (confirm && !confirm(tr("Prune Checkpoints?"), question)) return;
         store_->write(
             this, [plans](tracker::RunStore& s) { tracker::prune(s, plans); },
             [this, size](const QString& e) { reportWrite(e, tr("pruned: %1 freed").arg(size)); });

@@ -44,7 +44,7 @@ class RunsView : public QWidget {
   void pruneRuns(const QList<qint64>& ids);
 
   // Asked before deleting; replaceable for tests.
-  std::function<bool(const QString& question)> confirm;
+  std::function<bool(const QString& title, const QString& question)> confirm;
 
   RunsTableModel* model() const { return model_; }
   QSortFilterProxyModel* proxy() const { return proxy_; }

@@ -187,7 +187,7 @@ class RunsBrowserTest : public QObject {
     QCOMPARE(view.model()->run(view.model()->rowOf(b)).tags.size(), std::size_t{2});
 
     QStringList asked;
-    view.confirm = [&](const QString& question) {
+    view.confirm = [&](const QString&, const QString& question) {
       asked << question;
       return false;  // the user says no
     };
@@ -196,7 +196,7 @@ class RunsBrowserTest : public QObject {
     QVERIFY(asked[0].contains("b"));
     QTest::qWait(400);
     QVERIFY(view.model()->rowOf(b) >= 0);
-    view.confirm = [&](const QString& question) {
+    view.confirm = [&](const QString&, const QString& question) {
       asked << question;
       return true;
     };
@@ -237,14 +237,16 @@ class RunsBrowserTest : public QObject {
     QVERIFY(sizeColumn >= 0);
     QCOMPARE(view.model()->headerData(sizeColumn, Qt::Horizontal).toString(), QString("Size"));
     QCOMPARE(view.model()->index(0, sizeColumn).data().toString(), QString("50.0 KB"));
-    QString asked;
-    view.confirm = [&](const QString& question) {
+    QString asked, title;
+    view.confirm = [&](const QString& t, const QString& question) {
+      title = t;
       asked = question;
       return true;
     };
     view.pruneRuns({id});
     QVERIFY(QTest::qWaitFor([&] { return !std::filesystem::exists(runDir + "/fold-0/best.pt"); }, 10000));
     QVERIFY2(asked.contains("50.0 KB"), qPrintable(asked));
+    QCOMPARE(title, QString("Prune Checkpoints?"));
     QVERIFY(std::filesystem::exists(runDir + "/PRUNED"));
     QVERIFY(QTest::qWaitFor([&] {
       view.refresh();
