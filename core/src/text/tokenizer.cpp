@@ -139,6 +139,14 @@ std::string spmPluginPath() {
 namespace {
 
 // RTLD_LOCAL | RTLD_DEEPBIND keeps sentencepiece's bundled protobuf away from LibTorch's.
+// AddressSanitizer refuses RTLD_DEEPBIND (PLATFORM.md), so a sanitizer build loads the plugin
+// with RTLD_LOCAL alone.
+#if defined(__SANITIZE_ADDRESS__)
+void* openPlugin(const std::string& path) { return dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL); }
+#else
+void* openPlugin(const std::string& path) { return dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND); }
+#endif
+
 const Tokenizer::Plugin* loadPlugin() {
   static std::once_flag once;
   static Tokenizer::Plugin plugin{};
@@ -150,7 +158,7 @@ const Tokenizer::Plugin* loadPlugin() {
               " not found (set FOLDBENCH_SPM_PLUGIN to its path)";
       return;
     }
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+    void* handle = openPlugin(path);
     if (!handle) {
       error = "cannot load " + path + ": " + dlerror();
       return;
