@@ -13,6 +13,8 @@
 #include "cli/runs_commands.h"
 #include "cli/train_commands.h"
 #include "foldbench/platform/blas_kernels.h"
+#include "foldbench/train/fold_trainer.h"
+#include "git_revision.h"
 
 namespace {
 
@@ -33,6 +35,17 @@ int doctor() {
   std::printf("float64 check  %s\n", sgemmMatchesReference() ? "passed" : "FAILED");
   std::printf("sgemm 1024     %.1f GFLOP/s\n", measureSgemm(1024));
   std::printf("sgemm 2048     %.1f GFLOP/s\n", measureSgemm(2048));
+  return 0;
+}
+
+int version() {
+  const auto device = foldbench::train::configureDevice(foldbench::config::TrainConfig{});
+  std::printf("foldbench-cli %s (git %s)\nLibTorch %s, device %s\nBLAS: %s\n", FOLDBENCH_VERSION, FOLDBENCH_GIT_REVISION,
+              foldbench::train::torchVersion().c_str(), device.device.c_str(), foldbench::platform::blasSummary().c_str());
+  if (foldbench::platform::currentBlasChoice().how == "none")
+    std::fprintf(stderr,
+                 "warning: the BLAS in use is not OpenBLAS; the reference BLAS trains several times slower "
+                 "(install libopenblas0-openmp and select it with update-alternatives)\n");
   return 0;
 }
 
@@ -69,7 +82,8 @@ const char* kUsage =
     "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
     "      submission file. Test predictions are cached per run and test file.\n"
     "  version | doctor\n"
-    "      The version and the BLAS in use; doctor also measures sgemm and checks it against float64.\n";
+    "      The version, git revision, LibTorch and its device, and the BLAS in use (warns when it is\n"
+    "      not OpenBLAS); doctor also measures sgemm and checks it against float64.\n";
 
 
 // `train --config FILE` whose train.blas_kernels is "openblas" keeps OpenBLAS's kernels. Only
@@ -104,10 +118,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::string verb = argc > 2 ? argv[2] : "";
   try {
-    if (command == "version" || command == "--version") {
-      std::printf("foldbench-cli %s\nBLAS: %s\n", FOLDBENCH_VERSION, foldbench::platform::blasSummary().c_str());
-      return 0;
-    }
+    if (command == "version" || command == "--version") return version();
     if (command == "doctor") return doctor();
     if (command == "data" && verb == "check") return dataCheck(Args(argc, argv, 3, {"skip-bad"}));
     if (command == "config" && verb == "init") return configInit(Args(argc, argv, 3, {"docs"}));
