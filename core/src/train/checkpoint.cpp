@@ -138,8 +138,12 @@ void CheckpointReader::loadInto(model::ClassifierModule& model, TrainingOptimize
   auto tables = model.sparseParameters();
   const bool compact = !tables.empty() && archive_.try_read("tables", tableArchive);
   readModule(model, weights, compact ? implsOf(tables) : TensorSet{});
-  if (compact) model.setTableOrigins(readTables(tableArchive, tables, path_));
+  std::vector<torch::Tensor> storedRows;
+  if (compact) model.setTableOrigins(readTables(tableArchive, tables, path_, &storedRows));
   if (optimizer) {
+    // Rows training had changed are the stored ones: the optimizer's record of changed rows
+    // starts from them, so the next checkpoint stays exact without comparing tables.
+    for (std::size_t i = 0; i < storedRows.size(); ++i) optimizer->markTouched(i, storedRows[i]);
     torch::serialize::InputArchive opt;
     if (!archive_.try_read("optimizer", opt))
       throw std::runtime_error(path_ + " has no optimizer state (train.save_optimizer was off); it cannot resume training");

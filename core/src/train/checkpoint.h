@@ -41,6 +41,7 @@ class CheckpointReader {
   CheckpointState state();
   // torch's CPU generator when the checkpoint was written: dropout continues from it.
   torch::Tensor generatorState();
+  // With `optimizer`, also its state and the n-gram rows it must treat as changed.
   void loadInto(model::ClassifierModule& model, TrainingOptimizer* optimizer);
 
  private:

@@ -11,6 +11,14 @@ torch::Tensor changedRowIndices(const torch::Tensor& table, const torch::Tensor&
   return rowChanged.nonzero().squeeze(1);
 }
 
+// `rows` of `table`, as "rows" and "values".
+void writeRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table, const torch::Tensor& rows) {
+  torch::NoGradGuard noGrad;
+  const auto cpuRows = rows.to(torch::kCPU);
+  archive.write("rows", cpuRows);
+  archive.write("values", table.to(torch::kCPU).index_select(0, cpuRows));
+}
+
 std::string tableKey(std::size_t i) { return "table" + std::to_string(i); }
 
 }  // namespace
@@ -19,12 +27,10 @@ void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Ten
                       const torch::Tensor& reference) {
   torch::NoGradGuard noGrad;
   const auto cpu = table.to(torch::kCPU).contiguous();
-  const auto rows = changedRowIndices(cpu, reference);
-  archive.write("rows", rows);
-  archive.write("values", cpu.index_select(0, rows));
+  writeRows(archive, cpu, changedRowIndices(cpu, reference));
 }
 
-void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into) {
+torch::Tensor readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into) {
   torch::Tensor rows, values;
   archive.read("rows", rows);
   archive.read("values", values);
@@ -33,26 +39,17 @@ void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& int
     throw std::runtime_error("stored rows do not fit a table of " + std::to_string(into.size(0)) + " rows");
   torch::NoGradGuard noGrad;
   into.index_copy_(0, rows.to(into.device()), values.to(into.options()));
-}
-
-torch::Tensor changedRowMask(const torch::Tensor& table, const model::TableOrigin& origin) {
-  torch::NoGradGuard noGrad;
-  return table.to(torch::kCPU).ne(model::regenerate(origin, table.sizes())).any(1);
+  return rows;
 }
 
 void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
                  const std::vector<model::TableOrigin>& origins, const std::vector<torch::Tensor>& touched) {
   for (std::size_t i = 0; i < tables.size(); ++i) {
     torch::serialize::OutputArchive entry;
-    if (touched.size() == tables.size()) {
-      torch::NoGradGuard noGrad;
-      const auto cpu = tables[i].to(torch::kCPU);
-      const auto rows = touched[i].to(torch::kCPU).nonzero().squeeze(1);
-      entry.write("rows", rows);
-      entry.write("values", cpu.index_select(0, rows));
-    } else {
+    if (touched.size() == tables.size())
+      writeRows(entry, tables[i], touched[i].nonzero().squeeze(1));
+    else
       writeChangedRows(entry, tables[i], model::regenerate(origins[i], tables[i].sizes()));
-    }
     entry.write("generator", origins[i].generatorState);
     entry.write("std", torch::tensor(origins[i].std, torch::kDouble));
     entry.write("digest", torch::tensor(static_cast<std::int64_t>(model::contentDigest(tables[i])), torch::kLong));
@@ -61,7 +58,7 @@ void writeTables(torch::serialize::OutputArchive& archive, const std::vector<tor
 }
 
 std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archive, std::vector<torch::Tensor>& tables,
-                                           const std::string& source) {
+                                           const std::string& source, std::vector<torch::Tensor>* storedRows) {
   std::vector<model::TableOrigin> origins;
   for (std::size_t i = 0; i < tables.size(); ++i) {
     torch::serialize::InputArchive entry;
@@ -81,7 +78,8 @@ std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archi
         torch::NoGradGuard noGrad;
         table.copy_(model::regenerate(origin, table.sizes()));
       }
-      readChangedRows(entry, tables[i]);
+      const auto rows = readChangedRows(entry, tables[i]);
+      if (storedRows) storedRows->push_back(rows);
     } catch (const std::runtime_error& e) {
       throw std::runtime_error(source + ", n-gram table " + std::to_string(i) + ": " + e.what());
     }

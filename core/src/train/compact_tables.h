@@ -15,8 +15,9 @@ namespace foldbench::train {
 // Rows of `table` that differ from `reference` (undefined: zeros), as "rows" and "values".
 void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table,
                       const torch::Tensor& reference = {});
-// Writes the stored rows over `into`, which already holds the reference values.
-void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into);
+// Writes the stored rows over `into`, which already holds the reference values; returns their
+// indices.
+torch::Tensor readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into);
 
 // The n-gram tables of a model with their origins: changed rows, the generator state and a
 // digest of the whole table, so loading proves it rebuilt exactly what was saved. `touched`
@@ -24,12 +25,11 @@ void readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& int
 // it the tables are compared with their regenerated initial values.
 void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
                  const std::vector<model::TableOrigin>& origins, const std::vector<torch::Tensor>& touched = {});
-
-// The rows of `table` that differ from the values its origin drew (bool [rows], on the CPU).
-torch::Tensor changedRowMask(const torch::Tensor& table, const model::TableOrigin& origin);
-// Rebuilds the tables in place and returns their origins. Throws, naming `source`, when the
-// rebuilt table differs from the saved one (a machine whose generator draws differently).
+// Rebuilds the tables in place and returns their origins; `storedRows` (optional) receives each
+// table's stored row indices, every row that differs from its initial value. Throws, naming
+// `source`, when the rebuilt table differs from the saved one (a machine whose generator draws
+// differently).
 std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archive, std::vector<torch::Tensor>& tables,
-                                           const std::string& source);
+                                           const std::string& source, std::vector<torch::Tensor>* storedRows = nullptr);
 
 }  // namespace foldbench::train

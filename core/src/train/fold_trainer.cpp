@@ -13,7 +13,6 @@
 
 #include "batch_builder.h"
 #include "checkpoint.h"
-#include "compact_tables.h"
 
 #include <torch/version.h>
 #include "foldbench/train/batching.h"
@@ -279,11 +278,6 @@ void FoldTrainer::Impl::restore(const std::string& checkpoint) {
   CheckpointReader reader(checkpoint);
   const auto s = reader.state();
   reader.loadInto(*model, optimizer.get());
-  // The optimizer's changed-row masks start empty: the restored tables' changed rows go in.
-  const auto tables = model->sparseParameters();
-  if (model->tableOrigins().size() == tables.size())
-    for (std::size_t i = 0; i < tables.size(); ++i)
-      optimizer->markTouched(i, changedRowMask(tables[i], model->tableOrigins()[i]));
   model->to(device);
   optimizer->attach();
   progress.epochsDone = s.epoch;

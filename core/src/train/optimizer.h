@@ -20,7 +20,9 @@ class LazySparseAdam {
   // Per table, the rows any step has changed (bool [rows]): every other row still holds its
   // initial value, which lets a checkpoint store the changed rows without comparing.
   const std::vector<torch::Tensor>& touchedRows() const { return touched_; }
-  void markTouched(std::size_t table, const torch::Tensor& rowMask) { touched_[table].logical_or_(rowMask.to(touched_[table].device())); }
+  void markTouched(std::size_t table, const torch::Tensor& rows) {
+    touched_[table].index_fill_(0, rows.to(touched_[table].device()), true);
+  }
 
  private:
   std::vector<torch::Tensor> params_, m_, v_, touched_;
@@ -66,7 +68,7 @@ class TrainingOptimizer {
   void load(torch::serialize::InputArchive& archive);
   // The sparse tables' changed-row masks (see LazySparseAdam), empty without sparse tables.
   std::vector<torch::Tensor> touchedRows() const { return sparse_ ? sparse_->touchedRows() : std::vector<torch::Tensor>{}; }
-  void markTouched(std::size_t table, const torch::Tensor& rowMask) { if (sparse_) sparse_->markTouched(table, rowMask); }
+  void markTouched(std::size_t table, const torch::Tensor& rows) { if (sparse_) sparse_->markTouched(table, rows); }
 
  private:
   std::unique_ptr<FlatAdamW> dense_;
