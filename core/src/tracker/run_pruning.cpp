@@ -60,6 +60,7 @@ std::vector<PrunePlan> planPrune(const RunStore& store, const std::vector<std::i
     PrunePlan plan;
     plan.run = id;
     plan.uid = detail.info.uid;
+    plan.runDir = detail.info.runDir;
     if (detail.info.status == RunStatus::Running && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds())) {
       plan.refused = "still running";
       plans.push_back(plan);
@@ -94,11 +95,10 @@ std::uintmax_t prune(RunStore& store, const std::vector<PrunePlan>& plans) {
   std::uintmax_t freed = 0;
   for (const auto& plan : plans) {
     if (!plan.refused.empty() || plan.files.empty()) continue;
-    const auto info = store.showRun(plan.run).info;
     const double now = nowSeconds();
     // The note goes first: a crash while deleting leaves a run that says it is pruned (and a
     // second prune finishes it), never one that claims checkpoints it no longer has.
-    const auto notePath = fs::path(info.runDir) / util::kPrunedNoteFile;
+    const auto notePath = fs::path(plan.runDir) / util::kPrunedNoteFile;
     {
       std::ofstream out(notePath.string() + ".tmp");
       out << "checkpoints deleted by `foldbench-cli runs prune` on " << utcTime(now) << ", "
@@ -114,7 +114,7 @@ std::uintmax_t prune(RunStore& store, const std::vector<PrunePlan>& plans) {
     }
     store.setFields(plan.run, {{"sys/pruned_at", now, ""},
                                {"sys/pruned_bytes", static_cast<double>(bytes), ""},
-                               {"sys/disk_bytes", static_cast<double>(directoryBytes(info.runDir)), ""}});
+                               {"sys/disk_bytes", static_cast<double>(directoryBytes(plan.runDir)), ""}});
     freed += bytes;
   }
   return freed;

@@ -24,6 +24,7 @@ std::vector<std::int64_t> selectRuns(const RunStore& store, const PruneSelection
 struct PrunePlan {
   std::int64_t run = 0;
   std::string uid;
+  std::string runDir;
   std::vector<std::string> files;  // checkpoint files that exist, inside the run directory
   std::uintmax_t bytes = 0;        // their total size
   std::string refused;             // why this run is left alone ("" when it is not)
