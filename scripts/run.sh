@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 SAMPLE=resources/sample
+# The checkout is the project folder: its experiments.db (created here) is the tracker both
+# front ends use (the workspace rule, docs/GUIDE.md "Where files go").
+[ -f experiments.db ] || build/bin/foldbench-cli runs list --db experiments.db > /dev/null
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec build/bin/foldbench --preset sample "$@"
 fi

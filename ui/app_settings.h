@@ -4,7 +4,7 @@
 #include <QString>
 #include <QVariant>
 
-#include "foldbench/tracker/run_store.h"
+#include "foldbench/platform/workspace.h"
 
 namespace foldbench::ui {
 
@@ -21,7 +21,8 @@ inline const SettingKey kWindowState{"window/state", {}};  // docks and toolbars
 inline const SettingKey kLastConfig{"editor/last_config_json", {}};
 inline const SettingKey kLastPreset{"editor/last_preset", QStringLiteral("sample")};
 inline const SettingKey kRecentFiles{"files/recent", QStringList()};
-inline const SettingKey kDatabasePath{"tracker/database", QString::fromLatin1(tracker::kDefaultDatabase)};
+// Unset: the tracker the workspace rule names (platform/workspace.h); read through databasePath().
+inline const SettingKey kDatabasePath{"tracker/database", {}};
 inline const SettingKey kChartIntervalMs{"live/chart_interval_ms", 50};
 // Read before the window starts (the kernel choice may restart the process): see main_gui.cpp.
 inline const SettingKey kBlasAuto{"platform/blas_auto", true};
@@ -32,6 +33,12 @@ inline const SettingKey kExportFitMetric{"export/fit_metric", QStringLiteral("ac
 inline const SettingKey kExportFormat{"export/format", QStringLiteral("pstage")};
 inline const SettingKey kExportFolder{"export/folder", QStringLiteral("submissions")};
 constexpr int kMaxRecentFiles = 8;
+
+// The tracker the window uses: the one set in Preferences, else the workspace rule's.
+inline QString databasePath() {
+  const QString chosen = kDatabasePath.read().toString();
+  return chosen.isEmpty() ? QString::fromStdString(platform::defaultDatabasePath()) : chosen;
+}
 }  // namespace settings
 
 }  // namespace foldbench::ui

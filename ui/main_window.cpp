@@ -40,7 +40,7 @@ MainWindow::MainWindow(QWidget* parent)
       controller_(new TrainingController(this)),
       status_(new RunStatusWidget),
       tabs_(new QTabWidget),
-      store_(new StoreThread(settings::kDatabasePath.read().toString(), this)),
+      store_(new StoreThread(settings::databasePath(), this)),
       runs_(new RunsView(store_)),
       detail_(new RunDetailView(store_)),
       compare_(new CompareView(store_)),

@@ -159,7 +159,7 @@ void MainWindow::showPreferences() {
   PreferencesDialog dialog(this);
   if (dialog.exec() != QDialog::Accepted) return;
   controller_->setDrainIntervalMs(settings::kChartIntervalMs.read().toInt());
-  store_->setDatabase(settings::kDatabasePath.read().toString());
+  store_->setDatabase(settings::databasePath());
 }
 
 void MainWindow::addRecentFile(const QString& path) {

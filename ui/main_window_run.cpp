@@ -22,7 +22,7 @@ bool MainWindow::startRun() {
     return false;
   }
   const auto& config = editor_->config();
-  const QString database = settings::kDatabasePath.read().toString();
+  const QString database = settings::databasePath();
   live_->beginRun(config.train.epochs);
   tabs_->setCurrentWidget(live_);
   lastRunDir_.clear();

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include "args.h"
 
+#include "foldbench/platform/workspace.h"
+
 namespace foldbench::cli {
 
 Args::Args(int argc, char** argv, int first, const std::set<std::string>& flags) {
@@ -62,6 +64,11 @@ std::vector<std::string> splitCommaList(const std::string& text) {
     start = comma + 1;
   }
   return items;
+}
+
+std::string trackerPath(const Args& args) {
+  if (auto path = args.value("db")) return *path;
+  return platform::defaultDatabasePath();
 }
 
 }  // namespace foldbench::cli

@@ -33,6 +33,9 @@ class Args {
   std::set<std::string> flags_;
 };
 
+// --db PATH, else the tracker the workspace rule names (platform/workspace.h).
+std::string trackerPath(const Args& args);
+
 // "a,b,,c" -> {"a", "b", "c"}: the lists options take (--run, --tag, --columns).
 std::vector<std::string> splitCommaList(const std::string& text);
 

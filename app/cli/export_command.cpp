@@ -37,7 +37,7 @@ int exportCommand(const Args& args) {
   const auto runList = args.value("run"), test = args.value("test"), out = args.value("out");
   if (!runList || !test || !out) throw UsageError("export needs --run ID[,ID...] --test FILE --out FILE");
   ensemble::ExportRequest request;
-  request.database = args.value("db", tracker::kDefaultDatabase);
+  request.database = trackerPath(args);
   request.overwrite = args.flag("force");
   request.useCache = !args.flag("no-cache");
   request.testPath = *test;

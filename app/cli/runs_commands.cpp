@@ -18,7 +18,7 @@ namespace {
 
 using tracker::RunStore;
 
-std::string dbPath(const Args& args) { return args.value("db", tracker::kDefaultDatabase); }
+std::string dbPath(const Args& args) { return trackerPath(args); }
 
 // Read-write when it can be (opening marks dead runs crashed), read-only when the file is.
 RunStore openForBrowsing(const Args& args) {

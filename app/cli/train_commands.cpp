@@ -33,7 +33,8 @@ config::ExperimentConfig configFrom(const Args& args) {
   config::resolveBundledSamplePaths(c, app::sampleDataDir());
   if (auto v = args.value("train")) c.data.trainPath = *v;
   if (auto v = args.value("labels")) c.data.labelsPath = *v;
-  if (auto v = args.value("out")) c.run.outputDir = *v;
+  // Typed in a shell, so relative to the working directory (a config's is relative to the tracker).
+  if (auto v = args.value("out")) c.run.outputDir = fs::absolute(*v).lexically_normal().string();
   if (auto v = args.value("name")) c.run.name = *v;
   if (args.value("fold")) c.kfold.fold = args.intValue("fold", -1);
   if (args.value("epochs")) c.train.epochs = args.intValue("epochs", c.train.epochs);
@@ -81,7 +82,7 @@ int trainCommand(const Args& args) {
   std::signal(SIGTERM, onInterrupt);
   recording::TrackedRunOptions options;
   options.track = !args.flag("no-track");
-  options.databasePath = args.value("db", tracker::kDefaultDatabase);
+  options.databasePath = trackerPath(args);
   options.description.experiment = args.value("experiment", "default");
   options.description.tags = splitCommaList(args.value("tag", ""));
   options.description.note = args.value("note", "");

@@ -18,7 +18,9 @@ PreferencesDialog::PreferencesDialog(QWidget* parent)
     : QDialog(parent), database_(new QLineEdit), interval_(new QSpinBox), blasAuto_(new QCheckBox(tr("Choose automatically"))) {
   setWindowTitle(tr("Preferences"));
   database_->setText(settings::kDatabasePath.read().toString());
-  database_->setToolTip(tr("SQLite tracker file every run is recorded in (relative: to the working directory)"));
+  database_->setPlaceholderText(QString::fromStdString(platform::defaultDatabasePath()));
+  database_->setToolTip(tr("SQLite tracker file every run is recorded in. Empty: experiments.db in the working "
+                           "directory when it has one, else in $XDG_DATA_HOME/foldbench (~/.local/share/foldbench)."));
   auto* browse = new QToolButton;
   browse->setText(QStringLiteral("…"));
   connect(browse, &QToolButton::clicked, this, [this] {
@@ -49,8 +51,11 @@ PreferencesDialog::PreferencesDialog(QWidget* parent)
 }
 
 void PreferencesDialog::accept() {
-  settings::kDatabasePath.write(database_->text().trimmed().isEmpty() ? settings::kDatabasePath.defaultValue
-                                                                      : QVariant(database_->text().trimmed()));
+  // Cleared: back to the workspace rule, which may name another file in another folder.
+  if (database_->text().trimmed().isEmpty())
+    QSettings().remove(QLatin1String(settings::kDatabasePath.key));
+  else
+    settings::kDatabasePath.write(database_->text().trimmed());
   settings::kChartIntervalMs.write(interval_->value());
   settings::kBlasAuto.write(blasAuto_->isChecked());
   QDialog::accept();

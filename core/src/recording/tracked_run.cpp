@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "foldbench/platform/workspace.h"
 #include "foldbench/tracker/batched_writer.h"
 
 namespace foldbench::recording {
@@ -9,8 +10,10 @@ namespace foldbench::recording {
 // This module writes the tracker's records; its names are used unqualified here.
 using namespace tracker;
 
-TrackedRun trainTracked(const config::ExperimentConfig& config, train::TrainingObserver& observer,
+TrackedRun trainTracked(const config::ExperimentConfig& requested, train::TrainingObserver& observer,
                         const std::atomic<bool>& cancel, const TrackedRunOptions& options) {
+  config::ExperimentConfig config = requested;
+  config.run.outputDir = platform::runFolderFor(config.run.outputDir, options.databasePath);
   // The tracker is opened first: a bad database stops the run before any training.
   std::unique_ptr<BatchedWriter> writer;
   if (options.track) writer = std::make_unique<BatchedWriter>(options.databasePath);

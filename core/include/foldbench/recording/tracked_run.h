@@ -15,6 +15,7 @@ namespace foldbench::recording {
 
 struct TrackedRunOptions {
   bool track = true;                       // false: no tracker record (--no-track)
+  // Also the anchor of a relative run.output_dir (platform/workspace.h), even without tracking.
   std::string databasePath = tracker::kDefaultDatabase;
   RunDescription description;  // an empty name: the config's run.name
   std::string appVersion;
