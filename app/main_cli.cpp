@@ -13,6 +13,7 @@
 #include "cli/runs_commands.h"
 #include "cli/train_commands.h"
 #include "foldbench/platform/blas_kernels.h"
+#include "foldbench/text/tokenizer.h"
 #include "foldbench/train/fold_trainer.h"
 #include "git_revision.h"
 
@@ -42,6 +43,8 @@ int version() {
   const auto device = foldbench::train::configureDevice(foldbench::config::TrainConfig{});
   std::printf("foldbench-cli %s (git %s)\nLibTorch %s, device %s\nBLAS: %s\n", FOLDBENCH_VERSION, FOLDBENCH_GIT_REVISION,
               foldbench::train::torchVersion().c_str(), device.device.c_str(), foldbench::platform::blasSummary().c_str());
+  const std::string plugin = foldbench::text::spmPluginPath();
+  std::printf("sentencepiece plugin: %s\n", plugin.empty() ? "not found (set FOLDBENCH_SPM_PLUGIN)" : plugin.c_str());
   if (foldbench::platform::currentBlasChoice().how == "none")
     std::fprintf(stderr,
                  "warning: the BLAS in use is not OpenBLAS; the reference BLAS trains several times slower "

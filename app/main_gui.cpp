@@ -2,6 +2,7 @@
 // and optionally a dataset given on the command line.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLocale>
 #include <QSettings>
 #include <cstdlib>
@@ -23,6 +24,8 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("Foldbench");
   QApplication::setApplicationName("Foldbench");
   QApplication::setApplicationVersion(FOLDBENCH_VERSION);
+  QApplication::setDesktopFileName("io.github.foldbench.Foldbench");
+  QApplication::setWindowIcon(QIcon::fromTheme("io.github.foldbench.Foldbench", QIcon(":/io.github.foldbench.Foldbench.svg")));
   QLocale::setDefault(QLocale::system());
 
   QCommandLineParser parser;

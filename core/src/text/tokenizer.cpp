@@ -132,7 +132,7 @@ std::string markerVocabularyLine() {
 
 std::string spmPluginPath() {
   for (const auto& path : pluginCandidates())
-    if (fs::exists(path)) return path;
+    if (fs::exists(path)) return fs::path(path).lexically_normal().string();
   return {};
 }
 
