@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/args.h"
+#include "cli/cluster_commands.h"
 #include "foldbench/config/experiment_config.h"
 #include "cli/data_commands.h"
 #include "cli/export_command.h"
@@ -69,6 +70,14 @@ const char* kUsage =
     "      Trains the folds, writes checkpoints, summary.json and oof.tsv; prints run_id=<id> last.\n"
     "      Runs go to --out DIR (relative to the working directory), else to the config's\n"
     "      run.output_dir, which when relative is relative to the tracker database's folder.\n"
+    "  cluster slurm [--config FILE | --preset NAME] [train's data and tracking options]\n"
+    "                [--cpus N] [--gpus N] [--mem SIZE] [--partition P] [--time T] [--submit]\n"
+    "      Prepares the run here (data check, tokenizer), records it queued and writes a Slurm job\n"
+    "      array (one task per fold) and a merge job into <run>/slurm; --submit runs its submit.sh.\n"
+    "  cluster fold --run DIR [--fold K] [--db PATH] | cluster merge --run DIR [--db PATH]\n"
+    "  cluster queue --run DIR [--db PATH]\n"
+    "      What the jobs run: one fold (K from SLURM_ARRAY_TASK_ID), recorded in <run>/fold-K.db;\n"
+    "      the merge into summary.json, oof.tsv and the tracker; queue marks the run queued again.\n"
     "  predict --run DIR --test FILE --out FILE [--force]\n"
     "      Class probabilities for every test row, averaged over the run's fold checkpoints.\n"
     "  runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json]\n"
@@ -129,6 +138,7 @@ int main(int argc, char** argv) {
     if (command == "data" && verb == "check") return dataCheck(Args(argc, argv, 3, {"skip-bad"}));
     if (command == "config" && verb == "init") return configInit(Args(argc, argv, 3, {"docs"}));
     if (command == "train") return trainCommand(Args(argc, argv, 2, {"no-track"}));
+    if (command == "cluster" && !verb.empty()) return clusterCommand(verb, Args(argc, argv, 3, {"submit"}));
     if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));
     if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force", "no-cache"}));
     if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force", "all-params", "dry-run"}));

@@ -27,6 +27,8 @@ std::atomic<bool> gCancel{false};
 
 extern "C" void onInterrupt(int) { gCancel.store(true); }
 
+}  // namespace
+
 config::ExperimentConfig configFrom(const Args& args) {
   config::ExperimentConfig c = args.value("config") ? config::loadConfig(*args.value("config"))
                                                     : config::preset(args.value("preset", "sample"));
@@ -61,7 +63,6 @@ void printSummary(const kfold::RunResult& r) {
   if (!r.error.empty()) std::printf("error: %s\n", r.error.c_str());
 }
 
-}  // namespace
 
 int configInit(const Args& args) {
   args.allowOnly({"preset", "docs"});

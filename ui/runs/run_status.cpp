@@ -19,6 +19,7 @@ QString statusText(RunStatus status) { return QString::fromLatin1(nameOf(status)
 
 QColor statusColor(RunStatus status) {
   switch (status) {
+    case RunStatus::Queued: return QColor(0x94, 0x67, 0xbd);
     case RunStatus::Running: return QColor(0x1f, 0x77, 0xb4);
     case RunStatus::Finished: return QColor(0x2c, 0xa0, 0x2c);
     case RunStatus::Stopped: return QColor(0x8c, 0x8c, 0x8c);

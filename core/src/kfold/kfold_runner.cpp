@@ -18,6 +18,7 @@
 #include "foldbench/train/metrics.h"
 #include "foldbench/train/schedule.h"
 #include "foldbench/util/numbers.h"
+#include "fold_plan.h"
 
 namespace foldbench::kfold {
 
@@ -101,9 +102,7 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
 
   // The data is read and checked before the run directory exists: a bad file leaves nothing behind.
   observer.onPhase({train::RunPhase::Loading, 0, 0});
-  data::ReadOptions options;
-  options.policy = config.data.badRows == "skip" ? data::BadRowPolicy::Skip : data::BadRowPolicy::Stop;
-  options.repairWindow = config.data.repairWindow;
+  const data::ReadOptions options = readOptionsFor(config);
   if (!config.data.labelsPath.empty()) p.labels = data::LabelMap::readFile(config.data.labelsPath);
   const auto dataset = data::loadDataset(config.data.trainPath, data::parseFormat(config.data.format), p.labels,
                                          options, p.report);
@@ -155,12 +154,12 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
   return p;
 }
 
-namespace {
-
-struct FoldPlan {
-  int fold;
-  std::vector<int> train, validation;
-};
+data::ReadOptions readOptionsFor(const config::ExperimentConfig& c) {
+  data::ReadOptions options;
+  options.policy = c.data.badRows == "skip" ? data::BadRowPolicy::Skip : data::BadRowPolicy::Stop;
+  options.repairWindow = c.data.repairWindow;
+  return options;
+}
 
 std::vector<FoldPlan> planFolds(const config::ExperimentConfig& c, const std::vector<int>& labels) {
   std::vector<FoldPlan> plans;
@@ -184,7 +183,29 @@ std::vector<FoldPlan> planFolds(const config::ExperimentConfig& c, const std::ve
   return plans;
 }
 
-}  // namespace
+void summarizeFolds(const PreparedRun& p, RunResult& r) {
+  std::vector<double> trainAcc, valAcc, valF1, valLoss;
+  for (const auto& f : r.folds) {
+    if (f.bestEpoch == 0) continue;
+    trainAcc.push_back(f.bestTrainAccuracy);
+    if (!f.validationRows.empty()) {
+      valAcc.push_back(f.best.accuracy);
+      valF1.push_back(f.best.microF1);
+      valLoss.push_back(f.best.loss);
+    }
+  }
+  r.trainAccuracy = cvStat(trainAcc);
+  r.validationAccuracy = cvStat(valAcc);
+  r.validationMicroF1 = cvStat(valF1);
+  r.validationLoss = cvStat(valLoss);
+  std::vector<int> predicted, gold;
+  for (std::size_t i = 0; i < r.outOfFold.size(); ++i)
+    if (!r.outOfFold[i].empty()) {
+      predicted.push_back(train::argmaxRows({r.outOfFold[i]})[0]);
+      gold.push_back(p.data.labels[i]);
+    }
+  r.outOfFoldAccuracy = gold.empty() ? 0.0 : train::accuracy(predicted, gold);
+}
 
 RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, const std::atomic<bool>& cancel) {
   RunResult result;
@@ -214,7 +235,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
         result.status = RunStatus::Stopped;
         break;
       }
-      const std::string checkpoint = p.runDir + "/fold-" + std::to_string(plan.fold) + "/best.pt";
+      const std::string checkpoint = foldCheckpointPath(p.runDir, plan.fold);
       train::FoldTrainer trainer(p.config, p.data, plan.fold, checkpoint);
       auto fold = trainer.train(plan.train, plan.validation, observer, cancel);
       for (std::size_t i = 0; i < fold.validationProbabilities.size(); ++i)
@@ -232,27 +253,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
     result.status = RunStatus::Failed;
     result.error = e.what();
   }
-  std::vector<double> trainAcc, valAcc, valF1, valLoss;
-  for (const auto& f : result.folds) {
-    if (f.bestEpoch == 0) continue;
-    trainAcc.push_back(f.bestTrainAccuracy);
-    if (!f.validationRows.empty()) {
-      valAcc.push_back(f.best.accuracy);
-      valF1.push_back(f.best.microF1);
-      valLoss.push_back(f.best.loss);
-    }
-  }
-  result.trainAccuracy = cvStat(trainAcc);
-  result.validationAccuracy = cvStat(valAcc);
-  result.validationMicroF1 = cvStat(valF1);
-  result.validationLoss = cvStat(valLoss);
-  std::vector<int> predicted, gold;
-  for (std::size_t i = 0; i < result.outOfFold.size(); ++i)
-    if (!result.outOfFold[i].empty()) {
-      predicted.push_back(train::argmaxRows({result.outOfFold[i]})[0]);
-      gold.push_back(p.data.labels[i]);
-    }
-  result.outOfFoldAccuracy = gold.empty() ? 0.0 : train::accuracy(predicted, gold);
+  summarizeFolds(p, result);
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   observer.onRunEnd({result.status, result.error, result.seconds});
   return result;

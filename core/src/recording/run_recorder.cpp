@@ -34,9 +34,7 @@ namespace {
 std::string listJson(const std::vector<double>& values) { return nlohmann::json(values).dump(); }
 }  // namespace
 
-RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, const RunDescription& description,
-                         const std::string& appVersion)
-    : writer_(writer), prepared_(p) {
+RunInfo describeRun(const kfold::PreparedRun& p, const RunDescription& description, const std::string& appVersion) {
   RunInfo info;
   info.uid = p.runId;
   info.experiment = description.experiment.empty() ? "default" : description.experiment;
@@ -53,6 +51,18 @@ RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, con
   info.pid = static_cast<int>(::getpid());
   info.dataFingerprint = text::toHex(text::hashFile(p.config.data.trainPath));
   info.runDir = fs::absolute(p.runDir).string();
+  return info;
+}
+
+RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, std::int64_t existingRun)
+    : writer_(writer), prepared_(p), run_(existingRun) {
+  writer_.trackHeartbeat(run_);
+}
+
+RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, const RunDescription& description,
+                         const std::string& appVersion)
+    : writer_(writer), prepared_(p) {
+  const RunInfo info = describeRun(p, description, appVersion);
   const auto params = flattenConfig(info.configJson);
   std::promise<std::int64_t> created;
   auto id = created.get_future();

@@ -61,8 +61,9 @@ std::vector<PrunePlan> planPrune(const RunStore& store, const std::vector<std::i
     plan.run = id;
     plan.uid = detail.info.uid;
     plan.runDir = detail.info.runDir;
-    if (detail.info.status == RunStatus::Running && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds())) {
-      plan.refused = "still running";
+    if (detail.info.status == RunStatus::Queued ||
+        (detail.info.status == RunStatus::Running && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))) {
+      plan.refused = detail.info.status == RunStatus::Queued ? "queued on the cluster" : "still running";
       plans.push_back(plan);
       continue;
     }

@@ -131,6 +131,9 @@ bool processGone(const RunInfo& info) {
 }  // namespace
 
 bool runLooksDead(const RunInfo& info, double staleSeconds, double now) {
+  // A cluster run's tasks may wait in the queue for hours between heartbeats; its merge job,
+  // which the scheduler runs whatever happens to the tasks, settles its status instead.
+  if (isClusterRun(info)) return false;
   return info.status == RunStatus::Running && (processGone(info) || now - info.heartbeatAt > staleSeconds);
 }
 

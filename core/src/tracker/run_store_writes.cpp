@@ -147,6 +147,45 @@ void RunStore::addNote(std::int64_t run, const std::string& text, double now) {
 }
 
 
+void RunStore::markQueued(std::int64_t run) {
+  impl_->write([&] {
+    auto s = impl_->db.prepare("SELECT status FROM runs WHERE id = ?");
+    s.bind(1, run);
+    if (!s.step()) throw StoreError("no run " + std::to_string(run), StoreError::Kind::NotFound);
+    if (s.text(0) == nameOf(RunStatus::Finished))
+      throw StoreError("run " + std::to_string(run) + " is finished; submit a new run instead", StoreError::Kind::Refused);
+    impl_->db.prepare("UPDATE runs SET status = ?, error = '', finished_at = 0 WHERE id = ?")
+        .bind(1, nameOf(RunStatus::Queued))
+        .bind(2, run)
+        .run();
+  });
+}
+
+void RunStore::markRunning(std::int64_t run, const std::string& host, double now) {
+  impl_->write([&] {
+    impl_->db.prepare("UPDATE runs SET status = ?, host = ?, pid = 0, heartbeat_at = ? WHERE id = ? AND status = ?")
+        .bind(1, nameOf(RunStatus::Running))
+        .bind(2, host)
+        .bind(3, now)
+        .bind(4, run)
+        .bind(5, nameOf(RunStatus::Queued))
+        .run();
+  });
+}
+
+void RunStore::deleteSeries(std::int64_t run, const std::string& prefix) {
+  impl_->write([&] {
+    Transaction tx(impl_->db);
+    for (const char* table : {"metric_chunks", "series_summary"}) {
+      auto s = impl_->db.prepare(std::string("DELETE FROM ") + table +
+                                 " WHERE run_id = ? AND series_id IN "
+                                 "(SELECT id FROM series_names WHERE substr(name, 1, length(?)) = ?)");
+      s.bind(1, run).bind(2, prefix).bind(3, prefix).run();
+    }
+    tx.commit();
+  });
+}
+
 void RunStore::renameRun(std::int64_t run, const std::string& name) {
   impl_->write([&] { impl_->db.prepare("UPDATE runs SET name = ? WHERE id = ?").bind(1, name).bind(2, run).run(); });
 }

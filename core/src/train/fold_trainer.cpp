@@ -24,15 +24,7 @@ namespace foldbench::train {
 
 using Clock = std::chrono::steady_clock;
 
-const char* toString(FoldStatus status) {
-  switch (status) {
-    case FoldStatus::Finished: return "finished";
-    case FoldStatus::EarlyStopped: return "early_stopped";
-    case FoldStatus::Stopped: return "stopped";
-    case FoldStatus::Failed: return "failed";
-  }
-  return "failed";
-}
+const char* toString(FoldStatus status) { return nameOf(status); }
 
 const char* toString(RunPhase phase) {
   switch (phase) {

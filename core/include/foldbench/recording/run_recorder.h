@@ -25,6 +25,8 @@ class RunRecorder : public train::TrainingObserver {
   // Creates the run (status running, with the flattened config as parameters) and starts its heartbeat.
   RunRecorder(tracker::BatchedWriter& writer, const kfold::PreparedRun& prepared, const RunDescription& description,
               const std::string& appVersion);
+  // Records into a run the tracker already holds (a cluster run, queued at submission).
+  RunRecorder(tracker::BatchedWriter& writer, const kfold::PreparedRun& prepared, std::int64_t existingRun);
   std::int64_t runId() const { return run_; }
 
   void onStep(const train::StepEvent& e) override;
@@ -42,6 +44,10 @@ class RunRecorder : public train::TrainingObserver {
   const kfold::PreparedRun& prepared_;
   std::int64_t run_ = 0;
 };
+
+// The tracker's description of a prepared run (status running, this host and process).
+tracker::RunInfo describeRun(const kfold::PreparedRun& prepared, const RunDescription& description,
+                             const std::string& appVersion);
 
 // Flattens a JSON config into (section.key, value) pairs.
 std::vector<std::pair<std::string, std::string>> flattenConfig(const std::string& configJson);

@@ -63,6 +63,14 @@ class RunStore {
   void addArtifact(std::int64_t run, const Artifact& artifact);
   void heartbeat(const std::vector<std::int64_t>& runs, double now);
   void finishRun(std::int64_t run, RunStatus status, const std::string& error, double now);
+  // Cluster runs: back to queued for another submission (refused for a finished run), and
+  // queued -> running when a task starts on `host` (any other status is left alone, so a
+  // failure a sibling task recorded stays visible).
+  void markQueued(std::int64_t run);
+  void markRunning(std::int64_t run, const std::string& host, double now);
+  // Removes the run's metric series whose names start with `prefix` ("fold/2/"): what a merge
+  // replaces with a fold's complete series.
+  void deleteSeries(std::int64_t run, const std::string& prefix);
   void addTags(std::int64_t run, const std::vector<std::string>& tags);
   void removeTags(std::int64_t run, const std::vector<std::string>& tags);
   void addNote(std::int64_t run, const std::string& text, double now);
@@ -115,6 +123,9 @@ class RunStore {
 // `staleSeconds`: what markCrashedRuns marks, and what a read-only view shows as crashed.
 bool runLooksDead(const RunInfo& info, double staleSeconds, double now);
 inline constexpr double kStaleHeartbeatSeconds = 30.0;
+// Runs whose folds are cluster jobs record host "slurm job <id>" and no pid.
+inline constexpr const char* kClusterHostPrefix = "slurm job ";
+inline bool isClusterRun(const RunInfo& info) { return info.host.rfind(kClusterHostPrefix, 0) == 0; }
 
 std::string sha256File(const std::string& path);
 std::string hostName();

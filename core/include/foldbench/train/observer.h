@@ -63,7 +63,7 @@ struct RunEndEvent {
 };
 
 enum class FoldStatus { Finished, EarlyStopped, Stopped, Failed };
-const char* toString(FoldStatus status);
+const char* toString(FoldStatus status);  // nameOf(status)
 
 struct FoldResult {
   int fold = 0;
@@ -129,3 +129,13 @@ class ObserverList : public TrainingObserver {
 };
 
 }  // namespace foldbench::train
+
+template <>
+struct foldbench::EnumNames<foldbench::train::FoldStatus> {
+  static const std::vector<std::pair<train::FoldStatus, const char*>>& all() {
+    static const std::vector<std::pair<train::FoldStatus, const char*>> names = {
+        {train::FoldStatus::Finished, "finished"}, {train::FoldStatus::EarlyStopped, "early_stopped"},
+        {train::FoldStatus::Stopped, "stopped"}, {train::FoldStatus::Failed, "failed"}};
+    return names;
+  }
+};

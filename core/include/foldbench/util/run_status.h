@@ -4,12 +4,14 @@
 
 namespace foldbench {
 
-enum class RunStatus { Running, Finished, Stopped, Failed, Crashed };
+// Queued: submitted to a cluster scheduler, no fold task started yet.
+enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Crashed };
 
 template <>
 struct EnumNames<RunStatus> {
   static const std::vector<std::pair<RunStatus, const char*>>& all() {
-    static const std::vector<std::pair<RunStatus, const char*>> names = {{RunStatus::Running, "running"},
+    static const std::vector<std::pair<RunStatus, const char*>> names = {{RunStatus::Queued, "queued"},
+                                                                         {RunStatus::Running, "running"},
                                                                          {RunStatus::Finished, "finished"},
                                                                          {RunStatus::Stopped, "stopped"},
                                                                          {RunStatus::Failed, "failed"},

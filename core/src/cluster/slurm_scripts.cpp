@@ -1,0 +1,100 @@
+#include "foldbench/cluster/slurm_scripts.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace foldbench::cluster {
+
+namespace fs = std::filesystem;
+
+std::string shellQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+namespace {
+
+// The #SBATCH lines every job of the run shares.
+void commonDirectives(std::ostringstream& s, const SlurmOptions& o) {
+  if (!o.partition.empty()) s << "#SBATCH --partition=" << o.partition << '\n';
+  if (!o.time.empty()) s << "#SBATCH --time=" << o.time << '\n';
+  s << "#SBATCH --ntasks=1\n";
+}
+
+}  // namespace
+
+SlurmScripts slurmScripts(const SlurmOptions& o) {
+  if (o.folds < 1) throw std::invalid_argument("a Slurm array needs at least one fold");
+  if (o.cpus < 1) throw std::invalid_argument("--cpus must be at least 1");
+  const std::string slurmDir = o.runDir + "/slurm";
+  SlurmScripts out;
+  {
+    std::ostringstream s;
+    s << "#!/bin/bash\n"
+      << "# The folds of Foldbench run " << o.runId << ", one array task each (foldbench-cli cluster slurm).\n"
+      << "#SBATCH --job-name=foldbench-" << o.runId << '\n'
+      << "#SBATCH --array=0-" << (o.folds - 1) << '\n'
+      << "#SBATCH --cpus-per-task=" << o.cpus << '\n';
+    if (o.gpus > 0) s << "#SBATCH --gres=gpu:" << o.gpus << '\n';
+    if (!o.memory.empty()) s << "#SBATCH --mem=" << o.memory << '\n';
+    commonDirectives(s, o);
+    s << "#SBATCH --output=" << slurmDir << "/fold-%a.log\n"
+      << "# One OpenMP team of the task's size: more threads than cores slows training down.\n"
+      << "export OMP_NUM_THREADS=" << o.cpus << '\n'
+      << "exec " << shellQuote(o.cli) << " cluster fold --run " << shellQuote(o.runDir)
+      << " --fold \"$SLURM_ARRAY_TASK_ID\" --db " << shellQuote(o.database) << '\n';
+    out.folds = s.str();
+  }
+  {
+    std::ostringstream s;
+    s << "#!/bin/bash\n"
+      << "# Merges the folds of Foldbench run " << o.runId << " into the run and the tracker.\n"
+      << "#SBATCH --job-name=foldbench-" << o.runId << "-merge\n"
+      << "#SBATCH --cpus-per-task=1\n";
+    commonDirectives(s, o);
+    s << "#SBATCH --output=" << slurmDir << "/merge.log\n"
+      << "exec " << shellQuote(o.cli) << " cluster merge --run " << shellQuote(o.runDir) << " --db "
+      << shellQuote(o.database) << '\n';
+    out.merge = s.str();
+  }
+  {
+    std::ostringstream s;
+    s << "#!/bin/bash\n"
+      << "# Submits the fold array of Foldbench run " << o.runId << " and its merge job. Run it again\n"
+      << "# to resubmit: finished folds are kept, interrupted ones resume from their checkpoints.\n"
+      << "set -euo pipefail\n"
+      << shellQuote(o.cli) << " cluster queue --run " << shellQuote(o.runDir) << " --db " << shellQuote(o.database)
+      << '\n'
+      << "folds=$(sbatch --parsable " << shellQuote(slurmDir + "/folds.sbatch") << ")\n"
+      << "folds=${folds%%;*}\n"
+      << "merge=$(sbatch --parsable --dependency=afterany:\"$folds\" " << shellQuote(slurmDir + "/merge.sbatch") << ")\n"
+      << "echo \"folds_job=$folds\"\n"
+      << "echo \"merge_job=${merge%%;*}\"\n";
+    out.submit = s.str();
+  }
+  return out;
+}
+
+std::string writeSlurmScripts(const SlurmOptions& o) {
+  const auto scripts = slurmScripts(o);
+  const fs::path dir = fs::path(o.runDir) / "slurm";
+  fs::create_directories(dir);
+  const auto write = [&](const char* name, const std::string& text, bool executable) {
+    const fs::path path = dir / name;
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+    if (executable)
+      fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
+    return path.string();
+  };
+  write("folds.sbatch", scripts.folds, false);
+  write("merge.sbatch", scripts.merge, false);
+  return write("submit.sh", scripts.submit, true);
+}
+
+}  // namespace foldbench::cluster
