@@ -66,6 +66,12 @@ SlurmScripts slurmScripts(const SlurmOptions& o) {
       << "# Submits the fold array of Foldbench run " << o.runId << " and its merge job. Run it again\n"
       << "# to resubmit: finished folds are kept, interrupted ones resume from their checkpoints.\n"
       << "set -euo pipefail\n"
+      << "# A second array beside a first one still in the queue would train the same folds twice.\n"
+      << "if [ -n \"$(squeue -h -o %i -n " << shellQuote("foldbench-" + o.runId + ",foldbench-" + o.runId + "-merge")
+      << ")\" ]; then\n"
+      << "  echo \"jobs of run " << o.runId << " are still queued or running (squeue); wait for them or scancel them\" >&2\n"
+      << "  exit 1\n"
+      << "fi\n"
       << shellQuote(o.cli) << " cluster queue --run " << shellQuote(o.runDir) << " --db " << shellQuote(o.database)
       << '\n'
       << "folds=$(sbatch --parsable " << shellQuote(slurmDir + "/folds.sbatch") << ")\n"

@@ -99,6 +99,10 @@ kfold::RunResult mergeClusterRun(const kfold::PreparedRun& prepared, const std::
   {
     auto main = RunStore::open(mainDatabase);
     run = main.resolve(prepared.runId);
+    // A task that failed before it could write its result recorded the fold's own error here;
+    // that says more than the merge's "no result".
+    const std::string recorded = main.showRun(run).info.error;
+    if (result.status == RunStatus::Failed && recorded.rfind("fold ", 0) == 0) result.error = recorded;
     for (int fold = 0; fold < kfold::foldCount(prepared.config); ++fold) {
       const std::string path = foldDatabasePath(prepared.runDir, fold);
       if (!fs::exists(path)) continue;

@@ -1,0 +1,82 @@
+// The Slurm batch scripts of a cluster run, checked by bash itself.
+#include "foldbench/cluster/slurm_scripts.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "temp_dir.h"
+
+namespace foldbench::cluster {
+namespace {
+
+std::string run(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    std::array<char, 256> buffer{};
+    while (fgets(buffer.data(), buffer.size(), p)) out += buffer.data();
+    if (pclose(p) != 0) out += "<failed>";
+  }
+  return out;
+}
+
+SlurmOptions options(const std::string& runDir) {
+  SlurmOptions o;
+  o.cli = "/opt/fold bench/bin/foldbench-cli";
+  o.runDir = runDir;
+  o.database = "/shared/it's here/experiments.db";
+  o.runId = "20261129-120000-abcd";
+  o.folds = 5;
+  o.cpus = 4;
+  return o;
+}
+
+TEST(SlurmScripts, TheArrayHasOneTaskPerFoldWithTheAskedResources) {
+  auto o = options("/shared/runs/20261129-120000-abcd");
+  o.gpus = 1;
+  o.time = "2:00:00";
+  o.memory = "16G";
+  const auto s = slurmScripts(o);
+  for (const char* line : {"#SBATCH --array=0-4\n", "#SBATCH --cpus-per-task=4\n", "#SBATCH --gres=gpu:1\n",
+                           "#SBATCH --time=2:00:00\n", "#SBATCH --mem=16G\n",
+                           "#SBATCH --output=/shared/runs/20261129-120000-abcd/slurm/fold-%a.log\n",
+                           "export OMP_NUM_THREADS=4\n", "--fold \"$SLURM_ARRAY_TASK_ID\""})
+    EXPECT_NE(s.folds.find(line), std::string::npos) << line << " not in\n" << s.folds;
+  EXPECT_EQ(s.folds.find("--partition"), std::string::npos);  // the cluster's default partition
+  EXPECT_NE(s.merge.find("cluster merge --run"), std::string::npos);
+  EXPECT_EQ(s.merge.find("--gres"), std::string::npos);  // merging needs no GPU
+  EXPECT_NE(s.submit.find("--dependency=afterany:\"$folds\""), std::string::npos);
+
+  o.gpus = 0;
+  o.partition = "short";
+  const auto plain = slurmScripts(o);
+  EXPECT_EQ(plain.folds.find("--gres"), std::string::npos);
+  EXPECT_NE(plain.folds.find("#SBATCH --partition=short\n"), std::string::npos);
+  EXPECT_NE(plain.merge.find("#SBATCH --partition=short\n"), std::string::npos);
+  EXPECT_THROW(slurmScripts([&] { auto x = o; x.folds = 0; return x; }()), std::invalid_argument);
+}
+
+TEST(SlurmScripts, WrittenScriptsAreValidBashAndSubmitIsExecutable) {
+  testing::TempDir dir;
+  const auto o = options(dir.file("run with 'quotes'"));
+  const auto submit = writeSlurmScripts(o);
+  EXPECT_EQ(submit, o.runDir + "/slurm/submit.sh");
+  for (const char* name : {"folds.sbatch", "merge.sbatch", "submit.sh"}) {
+    const std::string path = o.runDir + "/slurm/" + name;
+    EXPECT_EQ(run("bash -n " + shellQuote(path) + " 2>&1"), "") << name;
+  }
+  const auto perms = std::filesystem::status(submit).permissions();
+  EXPECT_NE(perms & std::filesystem::perms::owner_exec, std::filesystem::perms::none);
+}
+
+TEST(SlurmScripts, QuotedTextReachesTheProgramUnchanged) {
+  for (const std::string text : {std::string("plain"), std::string("two words"), std::string("it's"),
+                                 std::string("$HOME `id` \"q\" \\ ;&|"), std::string("")}) {
+    EXPECT_EQ(run("printf %s " + shellQuote(text)), text);
+  }
+}
+
+}  // namespace
+}  // namespace foldbench::cluster
