@@ -64,6 +64,8 @@ const char* kUsage =
     "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"
     "  config init [--preset sample|klue-re-scratch] [--docs]\n"
     "      Prints a full experiment config (with field documentation when --docs).\n"
+    "  config docs\n"
+    "      Prints the reference of every config field as Markdown (docs/CONFIG.md).\n"
     "  train [--config FILE | --preset NAME] [--train FILE] [--labels FILE] [--fold K] [--out DIR]\n"
     "        [--name NAME] [--epochs N] [--threads N] [--db PATH] [--tag T,T] [--note TEXT]\n"
     "        [--experiment NAME] [--no-track]\n"
@@ -137,6 +139,7 @@ int main(int argc, char** argv) {
     if (command == "doctor") return doctor();
     if (command == "data" && verb == "check") return dataCheck(Args(argc, argv, 3, {"skip-bad"}));
     if (command == "config" && verb == "init") return configInit(Args(argc, argv, 3, {"docs"}));
+    if (command == "config" && verb == "docs") return configDocs(Args(argc, argv, 3, {}));
     if (command == "train") return trainCommand(Args(argc, argv, 2, {"no-track"}));
     if (command == "cluster" && !verb.empty()) return clusterCommand(verb, Args(argc, argv, 3, {"submit"}));
     if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));

@@ -43,7 +43,7 @@ add_custom_command(OUTPUT ${man}
   DEPENDS foldbench-cli ${PROJECT_SOURCE_DIR}/packaging/man_page.sh VERBATIM)
 list(APPEND generated_files ${man})
 install(FILES ${man} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-install(FILES README.md docs/GUIDE.md docs/CLI.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/foldbench)
+install(FILES README.md docs/GUIDE.md docs/CLI.md docs/CONFIG.md docs/CLUSTER.md docs/CUDA.md docs/TROUBLESHOOTING.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/foldbench)
 
 # The presets as config files to copy and edit, with the sample's paths in the portable
 # "resources/sample/" form every front end maps to the installed sample folder.

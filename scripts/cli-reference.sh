@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Writes docs/CLI.md from `foldbench-cli --help`, the one source of the command reference.
-# Usage: scripts/cli-reference.sh [FOLDBENCH_CLI]   (the test cli.reference_is_current checks it)
+# Writes docs/CLI.md from `foldbench-cli --help` and docs/CONFIG.md from `foldbench-cli config docs`,
+# the one sources of the command and config references.
+# Usage: scripts/cli-reference.sh [FOLDBENCH_CLI]   (tests cli.reference_is_current and
+# config.reference_is_current check them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli="${1:-build/bin/foldbench-cli}"
@@ -15,3 +17,4 @@ cli="${1:-build/bin/foldbench-cli}"
   "$cli" --help
   echo '```'
 } > docs/CLI.md
+"$cli" config docs > docs/CONFIG.md

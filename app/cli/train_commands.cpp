@@ -64,6 +64,35 @@ void printSummary(const kfold::RunResult& r) {
 }
 
 
+int configDocs(const Args& args) {
+  args.allowOnly({});
+  std::printf("# Experiment config reference\n\n"
+              "Generated from the config declaration by `foldbench-cli config docs` (the test\n"
+              "`config.reference_is_current` fails when this file and the program disagree). A config\n"
+              "file is JSON with one object per section; missing keys keep the defaults below.\n"
+              "`foldbench-cli config init --preset NAME --docs` prints a whole config with these notes.\n");
+  std::string section;
+  for (const auto& f : config::fieldDocs()) {
+    const auto dot = f.key.find('.');
+    const std::string s = f.key.substr(0, dot);
+    if (s != section) {
+      section = s;
+      std::printf("\n## %s\n\n| field | type | default | allowed | meaning |\n| --- | --- | --- | --- | --- |\n",
+                  section.c_str());
+    }
+    // A table cell: '|' ends the cell and '<' opens HTML in Markdown.
+    const auto cell = [](std::string text) {
+      std::string out;
+      for (char c : text) out += c == '|' ? std::string("\\|") : c == '<' ? std::string("&lt;") : std::string(1, c);
+      return out;
+    };
+    const std::string doc = cell(f.doc), range = cell(f.range);
+    std::printf("| `%s` | %s | `%s` | %s | %s |\n", f.key.substr(dot + 1).c_str(), f.type.c_str(),
+                f.defaultValue.c_str(), range.c_str(), doc.c_str());
+  }
+  return 0;
+}
+
 int configInit(const Args& args) {
   args.allowOnly({"preset", "docs"});
   config::ExperimentConfig c;

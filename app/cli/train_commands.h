@@ -5,6 +5,8 @@
 
 namespace foldbench::cli {
 
+// foldbench-cli config docs: the Markdown reference of every config field (docs/CONFIG.md)
+int configDocs(const Args& args);
 // foldbench-cli config init [--preset NAME] [--docs]
 int configInit(const Args& args);
 // foldbench-cli train --config FILE [--preset NAME] [--train FILE] [--labels FILE] [--fold K] [--out DIR] [--name N]
