@@ -28,7 +28,8 @@ for f in /usr/bin/foldbench /usr/bin/foldbench-cli \
          /usr/share/icons/hicolor/48x48/apps/io.github.foldbench.Foldbench.png \
          /usr/share/icons/hicolor/256x256/apps/io.github.foldbench.Foldbench.png \
          /usr/share/man/man1/foldbench-cli.1.gz \
-         /usr/share/doc/foldbench/GUIDE.md /usr/share/doc/foldbench/CLI.md; do
+         /usr/share/doc/foldbench/GUIDE.md /usr/share/doc/foldbench/CLI.md /usr/share/doc/foldbench/CONFIG.md \
+         /usr/share/doc/foldbench/CLUSTER.md; do
   grep -qx "$f" "$scratch/files" || fail "the package lacks $f"
 done
 allowed='^/$|^/usr/$|^/usr/bin/$|^/usr/bin/foldbench(-cli)?$|^/usr/lib/$|^/usr/lib/foldbench/|^/usr/share/$|^/usr/share/(foldbench|applications|metainfo|icons|man|doc)/'
