@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QMessageBox>
+#include <QProcess>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -115,6 +116,35 @@ bool shootBrowsing(foldbench::ui::MainWindow& window, const QDir& out) {
   return ok;
 }
 
+// Two cluster runs made with foldbench-cli, as a user would: one queued, one whose first fold
+// task has run (running). Shown in the Runs tab beside the local runs.
+bool shootCluster(foldbench::ui::MainWindow& window, const QDir& out, const QString& database, const QString& runs) {
+  const QString cli = QCoreApplication::applicationDirPath() + "/foldbench-cli";
+  const auto cliRun = [&](const QStringList& args) {
+    QProcess p;
+    p.start(cli, args);
+    const bool done = p.waitForFinished(300000) && p.exitCode() == 0;
+    if (!done) std::fprintf(stderr, "%s failed: %s\n", qPrintable(args.join(' ')), p.readAllStandardError().constData());
+    return done ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
+  };
+  const QStringList common = {"--preset", "sample", "--epochs", "2", "--db", database, "--out", runs, "--cpus", "2"};
+  const QString queued = cliRun(QStringList{"cluster", "slurm", "--name", "cluster-queued"} + common);
+  const QString started = cliRun(QStringList{"cluster", "slurm", "--name", "cluster-fold-0-done"} + common);
+  const auto runDir = [](const QString& output) {
+    for (const auto& line : output.split('\n'))
+      if (line.startsWith("run_dir=")) return line.mid(8);
+    return QString();
+  };
+  if (runDir(queued).isEmpty() || runDir(started).isEmpty()) return false;
+  if (cliRun({"cluster", "fold", "--run", runDir(started), "--fold", "0", "--db", database}).isEmpty()) return false;
+  auto* view = window.runsView();
+  window.tabs()->setCurrentWidget(view);
+  bool ok = waitFor([&] { return view->model()->rowCount() >= 4; }, 20000);
+  view->table()->selectRow(0);
+  ok &= save(window, out.filePath("runs-cluster.png"));
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -163,5 +193,6 @@ int main(int argc, char** argv) {
   ok &= window.startRun();
   ok &= waitFor([&] { return !window.controller()->isRunning(); }, 900000);
   ok &= shootBrowsing(window, out);
+  ok &= shootCluster(window, out, scratch.filePath("experiments.db"), scratch.filePath("runs"));
   return ok ? 0 : 1;
 }

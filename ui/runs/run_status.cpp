@@ -57,6 +57,8 @@ QString formatDuration(double seconds) {
 }
 
 double runDuration(const tracker::RunInfo& info) {
+  // Not started, or a cluster run whose tasks keep no heartbeat here: unknown until its merge.
+  if (info.status == RunStatus::Queued || (info.status == RunStatus::Running && tracker::isClusterRun(info))) return -1.0;
   const double end = info.finishedAt > 0.0 ? info.finishedAt : info.heartbeatAt;
   return end > info.createdAt ? end - info.createdAt : 0.0;
 }

@@ -17,6 +17,8 @@ QIcon statusIcon(RunStatus status);
 // "running 3 min", "4 min 10 s", "1 h 02 min"
 QString formatDuration(double seconds);
 // The run's wall time: until it finished, or until its last heartbeat while it runs.
+// Seconds from creation to the end or the last heartbeat; negative when unknown (queued, or a
+// cluster run still running), which formatDuration shows as empty.
 double runDuration(const tracker::RunInfo& info);
 
 }  // namespace foldbench::ui

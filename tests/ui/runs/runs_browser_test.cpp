@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "foldbench/tracker/run_store.h"
+#include "runs/run_status.h"
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"
 #include "runs/store_thread.h"
@@ -162,6 +163,35 @@ class RunsBrowserTest : public QObject {
     const int status = model->columns().indexOf("status");
     QVERIFY(!model->data(model->index(model->rowOf(1), status), Qt::ToolTipRole).toString().isEmpty());
     QVERIFY(!model->data(model->index(model->rowOf(1), status), Qt::DecorationRole).isNull());
+  }
+
+  void clusterRunsShowQueuedAndRunningWithoutADuration() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    {
+      auto store = tracker::RunStore::open(path);
+      auto queued = runInfo("queued", "queued");
+      queued.status = RunStatus::Queued;
+      queued.host = std::string(tracker::kClusterHostPrefix) + "7";
+      queued.pid = 0;
+      queued.createdAt -= 3600;
+      store.createRun(queued, {});
+      auto started = queued;
+      started.uid = "started";
+      const auto id = store.createRun(started, {});
+      store.markRunning(id, started.host, tracker::nowSeconds() - 600);  // heartbeat long ago
+    }
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 2; }, 10000));
+    const auto* model = view.model();
+    QVERIFY(model->statusOf(model->rowOf(1)) == RunStatus::Queued);
+    QVERIFY(model->statusOf(model->rowOf(2)) == RunStatus::Running);  // not crashed: its merge settles it
+    const int status = model->columns().indexOf("status"), duration = model->columns().indexOf("duration");
+    QCOMPARE(model->data(model->index(model->rowOf(1), status)).toString(), QStringLiteral("queued"));
+    QVERIFY(model->data(model->index(model->rowOf(1), duration)).toString().isEmpty());
+    QVERIFY(model->data(model->index(model->rowOf(2), duration)).toString().isEmpty());
+    QVERIFY(statusColor(RunStatus::Queued) != statusColor(RunStatus::Running));
   }
 
   void tagsRenamesAndDeletesWithConfirmation() {
