@@ -60,6 +60,9 @@ const char* kUsage =
     "                  [--tokenizer MODEL] [--max-len N] [--input-format pair|markers|typed|punct]\n"
     "      Reads a dataset, repairs entity offsets, prints rows, label histogram, repairs,\n"
     "      problems and length statistics. Exit 0 when usable.\n"
+    "  data split FILE --out DIR [--labels FILE] [--ratio R] [--seed N] [--force]\n"
+    "      Holds out a stratified share of the rows (default 0.1, seed 42; the same rows on every\n"
+    "      machine): DIR/train.tsv to train on, DIR/holdout.tsv to judge the trained ensemble with.\n"
     "  data sample --out DIR [--force] [--seed N]\n"
     "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"
     "  config init [--preset sample|klue-re-scratch] [--docs]\n"
@@ -97,7 +100,8 @@ const char* kUsage =
     "         [--prior] [--fit accuracy|micro_f1] [--format pstage|klue|generic] [--probs FILE] [--db PATH]\n"
     "         [--force] [--no-cache]\n"
     "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
-    "      submission file. Test predictions are cached per run and test file.\n"
+    "      submission file. Test predictions are cached per run and test file. A test file whose\n"
+    "      rows are all labelled (a holdout from data split) is scored too.\n"
     "  version | doctor\n"
     "      The version, git revision, LibTorch and its device, and the BLAS in use (warns when it is\n"
     "      not OpenBLAS); doctor also measures sgemm and checks it against float64.\n";
@@ -146,6 +150,7 @@ int main(int argc, char** argv) {
     if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force", "no-cache"}));
     if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force", "all-params", "dry-run"}));
     if (command == "data" && verb == "sample") return dataSample(Args(argc, argv, 3, {"force"}));
+    if (command == "data" && verb == "split") return dataSplit(Args(argc, argv, 3, {"force"}));
     std::fprintf(stderr, "foldbench-cli: unknown command '%s%s%s'\n\n%s", command.c_str(), verb.empty() ? "" : " ",
                  verb.c_str(), kUsage);
     return 2;

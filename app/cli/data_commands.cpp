@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "foldbench/data/dataset_stats.h"
+#include "foldbench/data/folds.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/data/sample_generator.h"
 #include "foldbench/text/hash.h"
@@ -13,6 +14,8 @@
 #include "tokenizer_cache.h"
 
 namespace foldbench::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -104,6 +107,43 @@ int dataCheck(const Args& args) {
               encodeOptions.maxLen, text::formatName(encodeOptions.format).c_str());
   std::printf("tokenizer         %s (%d ids)\n", tokenizer.modelPath().c_str(), tokenizer.vocabSize());
   std::printf("result            usable\n");
+  return 0;
+}
+
+int dataSplit(const Args& args) {
+  args.allowOnly({"labels", "format", "ratio", "seed", "out", "force"});
+  if (args.positional().size() != 1) throw UsageError("data split needs exactly one FILE");
+  const auto out = args.value("out");
+  if (!out) throw UsageError("data split needs --out DIR");
+  const std::string path = args.positional()[0];
+  const double ratio = std::stod(args.value("ratio", "0.1"));
+  if (!(ratio > 0.0 && ratio < 1.0)) throw UsageError("--ratio must be between 0 and 1, exclusive");
+  const auto seed = static_cast<std::uint64_t>(args.intValue("seed", 42));
+  data::LabelMap labels;
+  if (auto l = args.value("labels")) labels = data::LabelMap::readFile(*l);
+  data::LoadReport report;
+  const auto dataset = data::loadDataset(path, data::parseFormat(args.value("format", "auto")), labels, {}, report);
+  std::vector<int> ids;
+  for (const auto& r : dataset.rows) ids.push_back(r.labelId);
+  const auto split = data::stratifiedSplit(ids, ratio, seed);
+  const fs::path dir(*out);
+  for (const char* name : {"train.tsv", "holdout.tsv", "labels.tsv"})
+    if (fs::exists(dir / name) && !args.flag("force"))
+      throw std::runtime_error((dir / name).string() + " exists; pass --force to replace it");
+  fs::create_directories(dir);
+  const auto subset = [&](const std::vector<int>& rows) {
+    data::Dataset d;
+    for (int i : rows) d.rows.push_back(dataset.rows[static_cast<std::size_t>(i)]);
+    return d;
+  };
+  data::writeCompetitionTsv(subset(split.train), (dir / "train.tsv").string());
+  data::writeCompetitionTsv(subset(split.validation), (dir / "holdout.tsv").string());
+  labels.writeFile((dir / "labels.tsv").string());
+  std::printf("%zu rows: %zu to train on (%s), %zu held out (%s), seed %llu, stratified by label\n",
+              dataset.rows.size(), split.train.size(), (dir / "train.tsv").c_str(), split.validation.size(),
+              (dir / "holdout.tsv").c_str(), static_cast<unsigned long long>(seed));
+  if (!report.repairs.empty())
+    std::printf("%zu entity offsets were repaired on reading; both files hold the repaired offsets\n", report.repairs.size());
   return 0;
 }
 

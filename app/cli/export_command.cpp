@@ -61,6 +61,9 @@ int exportCommand(const Args& args) {
   std::printf("predicted %zu rows with %d fold checkpoints in %.1f s (%d read, %d from the cache)\n", result.rows,
               result.prediction.members, result.predictSeconds, result.prediction.checkpointsLoaded,
               result.prediction.members - result.prediction.checkpointsLoaded);
+  if (result.testScore)
+    std::printf("the test file is labelled: ensemble accuracy %.4f, micro-F1 %.4f on its %zu rows\n",
+                result.testScore->accuracy, result.testScore->microF1, result.testScore->rows);
   std::printf("wrote %s (%s format, sha256 %s)\n", out->c_str(), formatName.c_str(), result.sha256.substr(0, 16).c_str());
   if (!result.recordError.empty())
     std::fprintf(stderr, "warning: the export was written but not recorded in %s: %s\n", request.database.c_str(),

@@ -1,5 +1,6 @@
 #include "foldbench/ensemble/export_job.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <optional>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "foldbench/data/readers.h"
+#include "foldbench/train/metrics.h"
 #include "foldbench/tracker/run_store.h"
 
 namespace foldbench::ensemble {
@@ -109,6 +111,13 @@ ExportResult runExport(const LoadedRuns& runs, const ExportRequest& request, con
   result.prediction = predictTest(runs.runs, dataset.rows, request.options, result.report, predict);
   result.predictSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (cancel && cancel->load()) throw PredictionCancelled();
+  std::vector<int> gold;
+  for (const auto& r : dataset.rows) gold.push_back(r.labelId);
+  if (!gold.empty() && std::all_of(gold.begin(), gold.end(), [](int id) { return id >= 0; })) {
+    const int noRelation = labels.idOf(request.options.noRelationLabel).value_or(-1);
+    result.testScore = LabelledTestScore{gold.size(), train::accuracy(result.prediction.predicted, gold),
+                                         train::microF1WithoutNoRelation(result.prediction.predicted, gold, noRelation)};
+  }
 
   Submission submission;
   for (const auto& r : dataset.rows) submission.ids.push_back(r.id);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,18 @@ struct ExportRequest {
   std::string database;  // where to record the export; nothing is recorded when it does not exist
 };
 
+// The ensemble scored against a test file whose every row has a label (a development
+// holdout): the figure the out-of-fold check estimates.
+struct LabelledTestScore {
+  std::size_t rows = 0;
+  double accuracy = 0.0;
+  double microF1 = 0.0;  // without the no-relation label (KLUE)
+};
+
 struct ExportResult {
   OofReport report;
   TestPrediction prediction;
+  std::optional<LabelledTestScore> testScore;  // when every test row is labelled
   std::size_t rows = 0;
   double predictSeconds = 0.0;
   std::string sha256;       // of the written submission
