@@ -13,7 +13,7 @@ PACKAGES=(
   libsentencepiece-dev
   libsqlite3-dev nlohmann-json3-dev
   libgtest-dev xvfb xauth fonts-nanum locales
-  librsvg2-bin appstream desktop-file-utils dpkg-dev
+  librsvg2-bin appstream desktop-file-utils dpkg-dev python3
 )
 
 missing=()
