@@ -354,5 +354,65 @@ TEST(FoldTrainer, NgramBagModelLearnsTheSample) {
       EXPECT_NEAR(loaded[i][k], result.validationProbabilities[i][k], 1e-5);
 }
 
+// The share of the most frequent label among `rows`: what always answering it scores.
+double majorityShare(const TrainingData& data, const std::vector<int>& rows) {
+  std::vector<int> counts(static_cast<std::size_t>(data.numLabels), 0);
+  for (int r : rows) ++counts[static_cast<std::size_t>(data.labels[static_cast<std::size_t>(r)])];
+  return static_cast<double>(*std::max_element(counts.begin(), counts.end())) / static_cast<double>(rows.size());
+}
+
+TEST(FoldTrainer, PositionCnnLearnsTheSampleAndReloadsToTheSamePredictions) {
+  auto c = tinyConfig();
+  c.model.family = config::ModelFamily::Cnn;
+  c.model.cnnEmbedding = 32;
+  c.model.positionDim = 8;
+  c.model.cnnFilters = 32;
+  c.model.headDropout = 0.3;
+  c.train.epochs = 8;
+  const auto data = sample().data(c);
+  ASSERT_EQ(data.encoded.size(), data.size());
+  testing::TempDir dir;
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  const auto validation = range(380, 480);
+  const auto result = FoldTrainer(c, data, 0, dir.file("best.pt")).train(range(0, 380), validation, recorder, cancel);
+  ASSERT_EQ(result.status, FoldStatus::Finished) << result.error;
+  const double majority = majorityShare(data, validation);
+  EXPECT_GT(result.best.accuracy, majority + 0.3) << "majority class " << majority;
+  const auto loaded = predictProbabilities(dir.file("best.pt"), data, validation);
+  ASSERT_EQ(loaded.size(), result.validationProbabilities.size());
+  for (std::size_t i = 0; i < loaded.size(); ++i)
+    for (std::size_t k = 0; k < loaded[i].size(); ++k)
+      EXPECT_NEAR(loaded[i][k], result.validationProbabilities[i][k], 1e-5);
+}
+
+TEST(FoldTrainer, PositionCnnSeesWhereTheEntitiesAre) {
+  // The same tokens with the entities elsewhere must change the output: the distance
+  // embeddings and the piecewise pooling read the entity positions.
+  auto c = tinyConfig();
+  c.model.family = config::ModelFamily::Cnn;
+  c.model.cnnEmbedding = 16;
+  c.model.positionDim = 4;
+  c.model.cnnFilters = 8;
+  torch::manual_seed(1);
+  auto model = model::makeClassifier(c.model, 100, 5, 32);
+  model->eval();
+  model::Batch batch;
+  batch.ids = torch::randint(5, 100, {1, 12}, torch::kInt64);
+  batch.padding = torch::zeros({1, 12}, torch::kBool);
+  batch.labels = torch::zeros({1}, torch::kInt64);
+  batch.subjectPos = torch::tensor({2}, torch::kInt64);
+  batch.objectPos = torch::tensor({7}, torch::kInt64);
+  const auto a = model->forward(batch);
+  batch.objectPos = torch::tensor({10}, torch::kInt64);
+  const auto b = model->forward(batch);
+  EXPECT_GT((a - b).abs().max().item<float>(), 1e-4);
+  // Padding is never pooled: changing a padded token changes nothing.
+  batch.padding[0][11] = true;
+  const auto before = model->forward(batch);
+  batch.ids[0][11] = 3;
+  EXPECT_TRUE(torch::allclose(before, model->forward(batch)));
+}
+
 }  // namespace
 }  // namespace foldbench::train

@@ -12,7 +12,7 @@
 
 namespace foldbench::config {
 
-enum class ModelFamily { Transformer, Ngram };
+enum class ModelFamily { Transformer, Ngram, Cnn };
 enum class LossKind { CrossEntropy, Focal, WeightedCrossEntropy };
 
 }  // namespace foldbench::config
@@ -22,7 +22,8 @@ template <>
 struct EnumNames<config::ModelFamily> {
   static const std::vector<std::pair<config::ModelFamily, const char*>>& all() {
     static const std::vector<std::pair<config::ModelFamily, const char*>> names = {
-        {config::ModelFamily::Transformer, "transformer"}, {config::ModelFamily::Ngram, "ngram"}};
+        {config::ModelFamily::Transformer, "transformer"}, {config::ModelFamily::Ngram, "ngram"},
+        {config::ModelFamily::Cnn, "cnn"}};
     return names;
   }
 };
@@ -79,6 +80,11 @@ struct ModelConfig {
   int charNgramMax = 3;
   int wordNgramMax = 2;
   int mlpHidden = 256;
+  // cnn (position-aware convolution over the transformer's tokens)
+  int cnnEmbedding = 128;
+  int positionDim = 16;
+  int cnnFilters = 256;
+  int cnnKernel = 3;  // odd; a second convolution uses cnnKernel + 2
 };
 
 struct TrainConfig {
