@@ -88,6 +88,9 @@ std::vector<FieldSpec> declare() {
           .when("model.family", kNgram).describe("longest word n-gram (0: none)"),
       field("model", "mlp_hidden", &E::model, &ModelConfig::mlpHidden).bounds(4, 8192).stepBy(64)
           .when("model.family", kNgram).describe("hidden size of the n-gram model's MLP"),
+      field("model", "jamo_ngram_max", &E::model, &ModelConfig::jamoNgramMax).bounds(0, 8)
+          .when("model.family", kNgram)
+          .describe("longest n-gram over the text with Hangul syllables split into jamo (0: none)"),
       field("model", "cnn_embedding", &E::model, &ModelConfig::cnnEmbedding).bounds(8, 4096).stepBy(32)
           .when("model.family", kCnn).describe("token embedding size of the cnn family"),
       field("model", "position_dim", &E::model, &ModelConfig::positionDim).bounds(1, 256).stepBy(4)

@@ -80,6 +80,7 @@ struct ModelConfig {
   int charNgramMax = 3;
   int wordNgramMax = 2;
   int mlpHidden = 256;
+  int jamoNgramMax = 0;  // 0: off
   // cnn (position-aware convolution over the transformer's tokens)
   int cnnEmbedding = 128;
   int positionDim = 16;
