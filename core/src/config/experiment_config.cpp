@@ -25,9 +25,6 @@ const char* kDatasetFilter = "Datasets (*.tsv *.json *.jsonl *.csv);;All files (
 const char* kLabelsFilter = "Label maps (*.tsv *.txt);;All files (*)";
 const std::vector<std::string> kTransformer = {"transformer"};
 const std::vector<std::string> kNgram = {"ngram"};
-const std::vector<std::string> kCnn = {"cnn"};
-// Families that read sentencepiece tokens with entity markers.
-const std::vector<std::string> kTokens = {"transformer", "cnn"};
 
 std::vector<FieldSpec> declare() {
   return {
@@ -46,22 +43,22 @@ std::vector<FieldSpec> declare() {
       field("data", "no_relation_label", &E::data, &DataConfig::noRelationLabel)
           .describe("label left out of micro-F1 (KLUE metric)"),
       field("tokenizer", "model_path", &E::tokenizer, &TokenizerConfig::modelPath)
-          .file("sentencepiece models (*.model);;All files (*)").when("model.family", kTokens)
+          .file("sentencepiece models (*.model);;All files (*)").when("model.family", kTransformer)
           .describe("existing sentencepiece .model; empty: train one per run on every training sentence, the "
                     "validation rows of each fold included (their text only, never their labels)"),
       field("tokenizer", "type", &E::tokenizer, &TokenizerConfig::type).oneOf({"unigram", "bpe"})
-          .when("model.family", kTokens).describe("sentencepiece model type when training"),
+          .when("model.family", kTransformer).describe("sentencepiece model type when training"),
       field("tokenizer", "vocab_size", &E::tokenizer, &TokenizerConfig::vocabSize).bounds(100, 1000000).stepBy(500)
-          .when("model.family", kTokens).describe("pieces when training (Korean needs well above 2,000)"),
+          .when("model.family", kTransformer).describe("pieces when training (Korean needs well above 2,000)"),
       field("tokenizer", "character_coverage", &E::tokenizer, &TokenizerConfig::characterCoverage).bounds(0.9, 1.0)
-          .stepBy(0.0005).when("model.family", kTokens).describe("share of characters covered by the alphabet"),
+          .stepBy(0.0005).when("model.family", kTransformer).describe("share of characters covered by the alphabet"),
       field("input", "format", &E::input, &InputConfig::format).oneOf({"pair", "markers", "typed", "punct"})
-          .when("model.family", kTokens)
+          .when("model.family", kTransformer)
           .describe("entity input format (pair: the seed's 'subject [SEP] object' + sentence)"),
       field("input", "max_len", &E::input, &InputConfig::maxLen).bounds(8, 4096).stepBy(16)
-          .when("model.family", kTokens).describe("maximum tokens per example; entities are never cut"),
+          .when("model.family", kTransformer).describe("maximum tokens per example; entities are never cut"),
       field("model", "family", &E::model, &ModelConfig::family)
-          .describe("transformer encoder; hashed n-gram bags + MLP; or a position-aware piecewise CNN"),
+          .describe("transformer encoder, or hashed n-gram bags + MLP"),
       field("model", "layers", &E::model, &ModelConfig::layers).bounds(1, 48).when("model.family", kTransformer)
           .describe("transformer blocks"),
       field("model", "hidden", &E::model, &ModelConfig::hidden).bounds(8, 8192).stepBy(32)
@@ -71,7 +68,7 @@ std::vector<FieldSpec> declare() {
       field("model", "feed_forward", &E::model, &ModelConfig::feedForward).bounds(8, 32768).stepBy(128)
           .when("model.family", kTransformer).describe("feed-forward size"),
       field("model", "dropout", &E::model, &ModelConfig::dropout).bounds(0, 0.9).stepBy(0.05)
-          .when("model.family", kTokens).describe("dropout in blocks and embeddings (cnn: on its inputs)"),
+          .when("model.family", kTransformer).describe("dropout in blocks and embeddings"),
       field("model", "attention_dropout", &E::model, &ModelConfig::attentionDropout).bounds(0, 0.9).stepBy(0.05)
           .when("model.family", kTransformer).describe("dropout on attention weights"),
       field("model", "head_dropout", &E::model, &ModelConfig::headDropout).bounds(0, 0.9).stepBy(0.05)
@@ -88,17 +85,6 @@ std::vector<FieldSpec> declare() {
           .when("model.family", kNgram).describe("longest word n-gram (0: none)"),
       field("model", "mlp_hidden", &E::model, &ModelConfig::mlpHidden).bounds(4, 8192).stepBy(64)
           .when("model.family", kNgram).describe("hidden size of the n-gram model's MLP"),
-      field("model", "jamo_ngram_max", &E::model, &ModelConfig::jamoNgramMax).bounds(0, 8)
-          .when("model.family", kNgram)
-          .describe("longest n-gram over the text with Hangul syllables split into jamo (0: none)"),
-      field("model", "cnn_embedding", &E::model, &ModelConfig::cnnEmbedding).bounds(8, 4096).stepBy(32)
-          .when("model.family", kCnn).describe("token embedding size of the cnn family"),
-      field("model", "position_dim", &E::model, &ModelConfig::positionDim).bounds(1, 256).stepBy(4)
-          .when("model.family", kCnn).describe("size of the embeddings of each token's distance to either entity"),
-      field("model", "cnn_filters", &E::model, &ModelConfig::cnnFilters).bounds(8, 8192).stepBy(32)
-          .when("model.family", kCnn).describe("filters per kernel width"),
-      field("model", "cnn_kernel", &E::model, &ModelConfig::cnnKernel).bounds(1, 15).stepBy(2)
-          .when("model.family", kCnn).describe("narrow kernel width (odd); the wide one is 2 tokens wider"),
       field("train", "batch_size", &E::train, &TrainConfig::batchSize).bounds(1, 8192).stepBy(8)
           .describe("examples per step"),
       field("train", "epochs", &E::train, &TrainConfig::epochs).bounds(1, 1000).describe("training epochs"),
@@ -304,8 +290,6 @@ std::vector<FieldProblem> validateFields(const ExperimentConfig& config, const s
   const auto& m = config.model;
   if (m.family == ModelFamily::Transformer && m.heads > 0 && m.hidden % m.heads != 0)
     problems.push_back({"model.hidden", std::to_string(m.hidden) + " is not divisible by model.heads " + std::to_string(m.heads)});
-  if (m.family == ModelFamily::Cnn && m.cnnKernel % 2 == 0)
-    problems.push_back({"model.cnn_kernel", std::to_string(m.cnnKernel) + " is even; the kernel must be odd"});
   if (config.kfold.enabled && config.kfold.fold >= config.kfold.folds)
     problems.push_back({"kfold.fold", std::to_string(config.kfold.fold) + " does not exist with " +
                                           std::to_string(config.kfold.folds) + " folds"});

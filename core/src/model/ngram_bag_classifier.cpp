@@ -1,6 +1,5 @@
 #include "ngram_bag_classifier.h"
 
-#include "position_cnn_classifier.h"
 #include "transformer_classifier.h"
 
 namespace foldbench::model {
@@ -53,9 +52,6 @@ std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, i
       for (auto& table : model->sparseParameters()) origins.push_back(fillRandomNormal(table, 0.1));
       model->setTableOrigins(std::move(origins));
     }
-  } else if (c.family == config::ModelFamily::Cnn) {
-    // Torch's fan-in scaled initialisation (seeded by the caller), as for the n-gram MLP.
-    model = std::make_shared<PositionCnnClassifier>(c, vocabSize, numLabels, maxLen);
   } else {
     model = std::make_shared<TransformerClassifier>(c, vocabSize, numLabels, maxLen);
     if (initialise) initialiseWeights(*model, 0.02);

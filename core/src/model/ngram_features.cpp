@@ -59,38 +59,12 @@ void wordNgrams(const std::u32string& s, int maxN, FeatureSink& sink) {
     }
 }
 
-void jamoNgrams(const std::u32string& s, int maxN, FeatureSink& sink) {
-  const std::u32string padded = U"\u0002" + decomposeHangul(s) + U"\u0003";
-  // Single jamo say little; grams start at 2 (kind 'j' + n keeps them apart from character grams).
-  for (int n = 2; n <= maxN; ++n)
-    for (std::size_t i = 0; i + static_cast<std::size_t>(n) <= padded.size(); ++i)
-      sink.add(std::u32string_view(padded).substr(i, static_cast<std::size_t>(n)), static_cast<char>('J' + n));
-}
-
 void textFeatures(const std::u32string& s, const NgramOptions& o, FeatureSink& sink) {
   charNgrams(s, o.charNgramMax, sink);
   wordNgrams(s, o.wordNgramMax, sink);
-  if (o.jamoNgramMax > 1) jamoNgrams(s, o.jamoNgramMax, sink);
 }
 
 }  // namespace
-
-std::u32string decomposeHangul(const std::u32string& text) {
-  constexpr char32_t kFirst = 0xAC00, kLast = 0xD7A3;
-  std::u32string out;
-  out.reserve(text.size() * 3);
-  for (char32_t c : text) {
-    if (c < kFirst || c > kLast) {
-      out.push_back(c);
-      continue;
-    }
-    const char32_t index = c - kFirst;
-    out.push_back(0x1100 + index / (21 * 28));         // initial consonant
-    out.push_back(0x1161 + (index % (21 * 28)) / 28);  // vowel
-    if (index % 28 != 0) out.push_back(0x11A7 + index % 28);  // final consonant, when there is one
-  }
-  return out;
-}
 
 NgramFeatures ngramFeatures(const data::Example& ex, const NgramOptions& o) {
   NgramFeatures f;

@@ -12,7 +12,7 @@
 
 namespace foldbench::config {
 
-enum class ModelFamily { Transformer, Ngram, Cnn };
+enum class ModelFamily { Transformer, Ngram };
 enum class LossKind { CrossEntropy, Focal, WeightedCrossEntropy };
 
 }  // namespace foldbench::config
@@ -22,8 +22,7 @@ template <>
 struct EnumNames<config::ModelFamily> {
   static const std::vector<std::pair<config::ModelFamily, const char*>>& all() {
     static const std::vector<std::pair<config::ModelFamily, const char*>> names = {
-        {config::ModelFamily::Transformer, "transformer"}, {config::ModelFamily::Ngram, "ngram"},
-        {config::ModelFamily::Cnn, "cnn"}};
+        {config::ModelFamily::Transformer, "transformer"}, {config::ModelFamily::Ngram, "ngram"}};
     return names;
   }
 };
@@ -80,12 +79,6 @@ struct ModelConfig {
   int charNgramMax = 3;
   int wordNgramMax = 2;
   int mlpHidden = 256;
-  int jamoNgramMax = 0;  // 0: off
-  // cnn (position-aware convolution over the transformer's tokens)
-  int cnnEmbedding = 128;
-  int positionDim = 16;
-  int cnnFilters = 256;
-  int cnnKernel = 3;  // odd; a second convolution uses cnnKernel + 2
 };
 
 struct TrainConfig {
