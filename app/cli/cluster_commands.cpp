@@ -101,9 +101,22 @@ int foldCommand(const Args& args) {
   std::signal(SIGINT, onClusterSignal);
   std::signal(SIGTERM, onClusterSignal);  // Slurm's warning before a time limit
   ProgressPrinter progress(1);
-  const auto prepared = kfold::reopenRun(*runDir, progress, &gCancel);
-  const auto result =
-      recording::runFoldTask(prepared, fold, progress, gCancel, absolute(trackerPath(args)), FOLDBENCH_VERSION);
+  const std::string database = absolute(trackerPath(args));
+  kfold::PreparedRun prepared;
+  try {
+    prepared = kfold::reopenRun(*runDir, progress, &gCancel);
+  } catch (const std::exception& e) {
+    // A node that cannot read the run (a file system not mounted there, data moved) fails the
+    // run with the reason, instead of leaving the merge to say only that a result is missing.
+    const std::string error = "fold " + std::to_string(fold) + ": " + e.what();
+    try {
+      auto store = tracker::RunStore::open(database);
+      store.finishRun(store.resolve(runIdOf(*runDir)), RunStatus::Failed, error, tracker::nowSeconds());
+    } catch (const std::exception&) {
+    }
+    throw;
+  }
+  const auto result = recording::runFoldTask(prepared, fold, progress, gCancel, database, FOLDBENCH_VERSION);
   std::printf("fold %d %s: best epoch %d, val acc %.4f, micro-F1 %.4f\n", fold, train::toString(result.status),
               result.bestEpoch, result.best.accuracy, result.best.microF1);
   if (!result.error.empty()) std::printf("error: %s\n", result.error.c_str());

@@ -42,4 +42,15 @@ assert len(second) == len(first) > 0, f"{len(first)} points after one merge, {le
 PY
 test_file="$(sed -n 's#.*"test_path": "\(.*\)",#\1#p' "$dir/config.json")"
 "$cli" predict --run "$dir" --test "$test_file" --out predictions.tsv > /dev/null 2>&1 || fail "the merged run does not predict"
+# A task that cannot read the run's data fails the run with the reason.
+sample_dir="$(dirname "$test_file")"
+cp "$sample_dir/train.tsv" moved.tsv
+"$cli" cluster slurm --preset sample --train moved.tsv --labels "$sample_dir/labels.tsv" --epochs 1 --db main.db > second.log
+id2="$(sed -n 's/^run_id=//p' second.log)"
+dir2="$(sed -n 's/^run_dir=//p' second.log)"
+rm moved.tsv
+"$cli" cluster fold --run "$dir2" --fold 0 --db main.db > lost.log 2>&1 && fail "a task without its data succeeded"
+[ "$(status_of "$id2")" = failed ] || fail "a task without its data left the run $(status_of "$id2")"
+"$cli" runs show "$id2" --db main.db > show2.txt
+grep -q "^error fold 0: " show2.txt && grep -q "moved.tsv" show2.txt || { head -5 show2.txt; fail "the failure does not name the fold and the missing file"; }
 echo "cluster commands work by hand"
