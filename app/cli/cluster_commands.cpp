@@ -54,6 +54,9 @@ int slurmCommand(const Args& args) {
     *path = absolute(*path);
   slurm.database = absolute(trackerPath(args));
   c.run.outputDir = platform::runFolderFor(c.run.outputDir, slurm.database);
+  if (c.run.outputDir.find_first_of(" \t\n") != std::string::npos)
+    throw UsageError("the run folder " + c.run.outputDir +
+                     " contains whitespace, which Slurm's #SBATCH lines cannot hold; choose another --out");
 
   ProgressPrinter progress(0);
   const auto prepared = kfold::prepareRun(c, progress);

@@ -56,11 +56,17 @@ TEST(SlurmScripts, TheArrayHasOneTaskPerFoldWithTheAskedResources) {
   EXPECT_NE(plain.folds.find("#SBATCH --partition=short\n"), std::string::npos);
   EXPECT_NE(plain.merge.find("#SBATCH --partition=short\n"), std::string::npos);
   EXPECT_THROW(slurmScripts([&] { auto x = o; x.folds = 0; return x; }()), std::invalid_argument);
+  try {
+    slurmScripts([&] { auto x = o; x.runDir = "/shared/my runs/r1"; return x; }());
+    FAIL() << "a run folder with a space was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("contains whitespace"), std::string::npos) << e.what();
+  }
 }
 
 TEST(SlurmScripts, WrittenScriptsAreValidBashAndSubmitIsExecutable) {
   testing::TempDir dir;
-  const auto o = options(dir.file("run with 'quotes'"));
+  const auto o = options(dir.file("run-with-'quotes'"));
   const auto submit = writeSlurmScripts(o);
   EXPECT_EQ(submit, o.runDir + "/slurm/submit.sh");
   for (const char* name : {"folds.sbatch", "merge.sbatch", "submit.sh"}) {
