@@ -1,5 +1,6 @@
 #include "export/export_runner.h"
 
+#include <QLocale>
 #include <QPointer>
 #include <filesystem>
 
@@ -66,6 +67,11 @@ void ExportRunner::launch(Prepare prepare) {
                       .arg(r.prediction.members - r.prediction.checkpointsLoaded)
                       .arg(r.predictSeconds, 0, 'f', 1)
                       .arg(QString::fromStdString(r.sha256.substr(0, 16)));
+      if (r.testScore)
+        o.message += QObject::tr("; the test file is labelled: ensemble accuracy %1, micro-F1 %2 on its %3 rows")
+                         .arg(QLocale().toString(r.testScore->accuracy, 'f', 4))
+                         .arg(QLocale().toString(r.testScore->microF1, 'f', 4))
+                         .arg(r.testScore->rows);
       if (!r.recordError.empty())
         o.message += QObject::tr("; not recorded in the tracker: %1").arg(QString::fromStdString(r.recordError));
     } catch (const ensemble::PredictionCancelled&) {

@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTest>
+#include <fstream>
 
 #include "app_settings.h"
 #include "export/export_choices.h"
@@ -92,6 +93,7 @@ class ExportDialogTest : public QObject {
     QSignalSpy exported(&dialog, &ExportDialog::exported);
     dialog.startExport();
     QVERIFY(QTest::qWaitFor([&] { return exported.count() == 1; }, 120000));
+    QVERIFY(!dialog.statusText().contains("labelled"));  // a blind test file has no score
     const auto labels = data::LabelMap::readFile(FOLDBENCH_SOURCE_DIR "/resources/sample/labels.tsv");
     const auto submission = ensemble::readSubmission(out.toStdString(), ensemble::SubmissionFormat::Pstage, labels);
     QCOMPARE(submission.predicted.size(), testIds().size());
@@ -112,6 +114,24 @@ class ExportDialogTest : public QObject {
     QVERIFY(!dialog.isExporting());
     QVERIFY(dialog.statusText().contains("kept"));
     QCOMPARE(QFileInfo(out).lastModified(), before);
+  }
+
+  void aLabelledTestFileIsScored() {
+    // A development holdout: every row labelled, so the export says how the ensemble scores.
+    std::ifstream in(FOLDBENCH_SOURCE_DIR "/resources/sample/train.tsv");
+    std::ofstream holdout(dir_.file("holdout.tsv"));
+    std::string line;
+    for (int i = 0; i < 40 && std::getline(in, line); ++i) holdout << line << '\n';
+    holdout.close();
+    ExportDialog dialog({QString::number(ids_[0])}, db_);
+    QVERIFY(QTest::qWaitFor([&] { return dialog.hasReport(); }, 30000));
+    dialog.setTestPath(QString::fromStdString(dir_.file("holdout.tsv")));
+    dialog.setOutputPath(QString::fromStdString(dir_.file("holdout.csv")));
+    QSignalSpy exported(&dialog, &ExportDialog::exported);
+    dialog.startExport();
+    QVERIFY(QTest::qWaitFor([&] { return exported.count() == 1; }, 120000));
+    QVERIFY2(dialog.statusText().contains("the test file is labelled: ensemble accuracy"), qPrintable(dialog.statusText()));
+    QVERIFY(dialog.statusText().contains("on its 40 rows"));
   }
 
   void cancellingLeavesNoFile() {
