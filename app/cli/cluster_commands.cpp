@@ -54,9 +54,11 @@ int slurmCommand(const Args& args) {
     *path = absolute(*path);
   slurm.database = absolute(trackerPath(args));
   c.run.outputDir = platform::runFolderFor(c.run.outputDir, slurm.database);
-  if (c.run.outputDir.find_first_of(" \t\n") != std::string::npos)
-    throw UsageError("the run folder " + c.run.outputDir +
-                     " contains whitespace, which Slurm's #SBATCH lines cannot hold; choose another --out");
+  try {
+    cluster::checkRunFolder(c.run.outputDir);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
 
   ProgressPrinter progress(0);
   const auto prepared = kfold::prepareRun(c, progress);
@@ -111,11 +113,10 @@ int foldCommand(const Args& args) {
   } catch (const std::exception& e) {
     // A node that cannot read the run (a file system not mounted there, data moved) fails the
     // run with the reason, instead of leaving the merge to say only that a result is missing.
-    const std::string error = "fold " + std::to_string(fold) + ": " + e.what();
     try {
-      auto store = tracker::RunStore::open(database);
-      store.finishRun(store.resolve(runIdOf(*runDir)), RunStatus::Failed, error, tracker::nowSeconds());
+      recording::recordFoldFailure(database, runIdOf(*runDir), fold, e.what());
     } catch (const std::exception&) {
+      // The reason still reaches the task's log: the exception goes on.
     }
     throw;
   }

@@ -11,6 +11,7 @@
 #include "foldbench/text/hash.h"
 #include "foldbench/text/input_encoder.h"
 #include "foldbench/text/tokenizer.h"
+#include "foldbench/util/numbers.h"
 #include "tokenizer_cache.h"
 
 namespace foldbench::cli {
@@ -116,8 +117,8 @@ int dataSplit(const Args& args) {
   const auto out = args.value("out");
   if (!out) throw UsageError("data split needs --out DIR");
   const std::string path = args.positional()[0];
-  const double ratio = std::stod(args.value("ratio", "0.1"));
-  if (!(ratio > 0.0 && ratio < 1.0)) throw UsageError("--ratio must be between 0 and 1, exclusive");
+  const auto ratio = util::parseDouble(args.value("ratio", "0.1"));
+  if (!ratio || !(*ratio > 0.0 && *ratio < 1.0)) throw UsageError("--ratio must be a number between 0 and 1, exclusive");
   const auto seed = static_cast<std::uint64_t>(args.intValue("seed", 42));
   data::LabelMap labels;
   if (auto l = args.value("labels")) labels = data::LabelMap::readFile(*l);
@@ -125,7 +126,7 @@ int dataSplit(const Args& args) {
   const auto dataset = data::loadDataset(path, data::parseFormat(args.value("format", "auto")), labels, {}, report);
   std::vector<int> ids;
   for (const auto& r : dataset.rows) ids.push_back(r.labelId);
-  const auto split = data::stratifiedSplit(ids, ratio, seed);
+  const auto split = data::stratifiedSplit(ids, *ratio, seed);
   const fs::path dir(*out);
   for (const char* name : {"train.tsv", "holdout.tsv", "labels.tsv"})
     if (fs::exists(dir / name) && !args.flag("force"))

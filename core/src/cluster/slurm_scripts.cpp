@@ -15,6 +15,13 @@ std::string shellQuote(const std::string& text) {
   return out + "'";
 }
 
+void checkRunFolder(const std::string& runFolder) {
+  // The log paths sit in #SBATCH lines.
+  if (runFolder.find_first_of(" \t\n") != std::string::npos)
+    throw std::invalid_argument("the run folder " + runFolder +
+                                " contains whitespace, which Slurm's #SBATCH lines cannot hold; choose another --out");
+}
+
 namespace {
 
 // The #SBATCH lines every job of the run shares.
@@ -29,10 +36,7 @@ void commonDirectives(std::ostringstream& s, const SlurmOptions& o) {
 SlurmScripts slurmScripts(const SlurmOptions& o) {
   if (o.folds < 1) throw std::invalid_argument("a Slurm array needs at least one fold");
   if (o.cpus < 1) throw std::invalid_argument("--cpus must be at least 1");
-  // The log paths sit in #SBATCH lines, which Slurm splits at whitespace.
-  if (o.runDir.find_first_of(" \t\n") != std::string::npos)
-    throw std::invalid_argument("the run folder " + o.runDir +
-                                " contains whitespace, which #SBATCH lines cannot hold; choose another --out");
+  checkRunFolder(o.runDir);
   const std::string slurmDir = o.runDir + "/slurm";
   SlurmScripts out;
   {

@@ -1,5 +1,7 @@
 #pragma once
 // The folds a run trains, shared by the in-process runner and cluster fold tasks.
+#include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,14 @@ data::ReadOptions readOptionsFor(const config::ExperimentConfig& c);
 inline std::string foldCheckpointPath(const std::string& runDir, int fold) {
   return runDir + "/fold-" + std::to_string(fold) + "/best.pt";
 }
+
+// The event that opens training: the run, how many folds and optimizer steps `plans` take with
+// config `c`, and the device.
+train::RunStartEvent runStartEvent(const PreparedRun& p, const config::ExperimentConfig& c,
+                                   const std::vector<FoldPlan>& plans, const train::DeviceInfo& device);
+
+// Writes `path` whole or not at all: a temporary file, checked, then renamed over it.
+void writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 // The cross-validation statistics and out-of-fold accuracy of r.folds and r.outOfFold.
 void summarizeFolds(const PreparedRun& p, RunResult& r);

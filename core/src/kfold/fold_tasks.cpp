@@ -6,7 +6,6 @@
 
 #include "foldbench/data/readers.h"
 #include "foldbench/train/fold_trainer.h"
-#include "foldbench/train/schedule.h"
 #include "fold_plan.h"
 
 namespace foldbench::kfold {
@@ -83,14 +82,7 @@ void writeFoldResult(const std::string& path, const train::FoldResult& r) {
                   {"seconds", r.seconds},
                   {"examples_per_second", r.examplesPerSecond}};
   fs::create_directories(fs::path(path).parent_path());
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << j.dump() << '\n';
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + tmp + " (disk full?)");
-  }
-  fs::rename(tmp, path);
+  writeAtomically(path, [&](std::ostream& out) { out << j.dump() << '\n'; });
 }
 
 train::FoldResult readFoldResult(const std::string& path) {
@@ -153,18 +145,7 @@ train::FoldResult trainFoldTask(const PreparedRun& p, int fold, train::TrainingO
     if (c.kfold.enabled) c.kfold.fold = fold;
     const auto plans = planFolds(c, p.data.labels);
     const FoldPlan& plan = plans.at(0);
-    const auto device = train::configureDevice(c.train);
-    train::RunStartEvent start;
-    start.runId = p.runId;
-    start.runDir = p.runDir;
-    start.folds = 1;
-    start.totalSteps = train::optimizerStepsPerEpoch(plan.train.size(), c.train.batchSize, c.train.gradAccumulation) *
-                       c.train.epochs;
-    start.rows = p.data.size();
-    start.labels = p.labels.size();
-    start.device = device.device;
-    start.threads = device.threads;
-    observer.onRunStart(start);
+    observer.onRunStart(runStartEvent(p, c, plans, train::configureDevice(c.train)));
     const std::string checkpoint = foldCheckpointPath(p.runDir, fold);
     train::FoldTrainer trainer(c, p.data, fold, checkpoint);
     train::FoldResult result;

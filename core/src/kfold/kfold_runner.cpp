@@ -183,6 +183,22 @@ std::vector<FoldPlan> planFolds(const config::ExperimentConfig& c, const std::ve
   return plans;
 }
 
+train::RunStartEvent runStartEvent(const PreparedRun& p, const config::ExperimentConfig& c,
+                                   const std::vector<FoldPlan>& plans, const train::DeviceInfo& device) {
+  train::RunStartEvent start;
+  start.runId = p.runId;
+  start.runDir = p.runDir;
+  start.folds = static_cast<int>(plans.size());
+  const auto& t = c.train;
+  for (const auto& plan : plans)
+    start.totalSteps += train::optimizerStepsPerEpoch(plan.train.size(), t.batchSize, t.gradAccumulation) * t.epochs;
+  start.rows = p.data.size();
+  start.labels = p.labels.size();
+  start.device = device.device;
+  start.threads = device.threads;
+  return start;
+}
+
 void summarizeFolds(const PreparedRun& p, RunResult& r) {
   std::vector<double> trainAcc, valAcc, valF1, valLoss;
   for (const auto& f : r.folds) {
@@ -217,18 +233,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   try {
     result.device = train::configureDevice(p.config.train);
     const auto plans = planFolds(p.config, p.data.labels);
-    train::RunStartEvent start;
-    start.runId = p.runId;
-    start.runDir = p.runDir;
-    start.folds = static_cast<int>(plans.size());
-    const auto& t = p.config.train;
-    for (const auto& plan : plans)
-      start.totalSteps += train::optimizerStepsPerEpoch(plan.train.size(), t.batchSize, t.gradAccumulation) * t.epochs;
-    start.rows = p.data.size();
-    start.labels = p.labels.size();
-    start.device = result.device.device;
-    start.threads = result.device.threads;
-    observer.onRunStart(start);
+    observer.onRunStart(runStartEvent(p, p.config, plans, result.device));
     observer.onPhase({train::RunPhase::Training, 0, plans.size()});
     for (const auto& plan : plans) {
       if (cancel.load()) {
@@ -259,7 +264,6 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   return result;
 }
 
-namespace {
 // Written to a temporary file, checked, then renamed: a run's files are whole or absent.
 void writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   const std::string tmp = path + ".tmp";
@@ -278,7 +282,6 @@ void writeAtomically(const std::string& path, const std::function<void(std::ostr
     throw std::runtime_error("cannot replace " + path + ": " + ec.message());
   }
 }
-}  // namespace
 
 void writeRunFiles(const PreparedRun& p, const RunResult& r) {
   using nlohmann::ordered_json;

@@ -58,7 +58,36 @@ std::int64_t foldRecord(const std::string& path, const kfold::PreparedRun& prepa
   return run;
 }
 
+// Replaces fold `fold`'s series, fields and fold record in the main run `run` with those its
+// task recorded in `foldDatabase`.
+void copyFoldRecords(const std::string& foldDatabase, const std::string& uid, int fold, RunStore& main, std::int64_t run) {
+  const auto source = RunStore::open(foldDatabase, RunStore::Access::ReadOnly);
+  const auto sourceRun = source.resolve(uid);
+  const std::string prefix = names::fold(fold, "");
+  main.deleteSeries(run, prefix);
+  for (const auto& name : source.seriesNames(sourceRun)) {
+    if (name.rfind(prefix, 0) != 0) continue;
+    const auto series = source.series(sourceRun, name);
+    std::vector<MetricPoint> points;
+    points.reserve(series.size());
+    for (std::size_t i = 0; i < series.size(); ++i)
+      points.push_back({name, series.steps[i], series.epochs[i], series.values[i], series.times[i]});
+    main.writeMetrics(run, points);
+  }
+  const auto detail = source.showRun(sourceRun);
+  std::vector<Field> fields;
+  for (const auto& f : detail.fields)
+    if (f.key.rfind(prefix, 0) == 0) fields.push_back(f);
+  main.setFields(run, fields);
+  for (const auto& f : detail.folds) main.upsertFold(run, f);
+}
+
 }  // namespace
+
+void recordFoldFailure(const std::string& mainDatabase, const std::string& runId, int fold, const std::string& error) {
+  auto main = RunStore::open(mainDatabase);
+  main.finishRun(main.resolve(runId), RunStatus::Failed, "fold " + std::to_string(fold) + ": " + error, nowSeconds());
+}
 
 train::FoldResult runFoldTask(const kfold::PreparedRun& prepared, int fold, train::TrainingObserver& observer,
                               const std::atomic<bool>& cancel, const std::string& mainDatabase,
@@ -67,10 +96,11 @@ train::FoldResult runFoldTask(const kfold::PreparedRun& prepared, int fold, trai
     auto main = RunStore::open(mainDatabase);
     main.markRunning(main.resolve(prepared.runId), clusterHost(), nowSeconds());
   }
-  const auto foldRun = foldRecord(foldDatabasePath(prepared.runDir, fold), prepared, appVersion);
+  const std::string foldDatabase = foldDatabasePath(prepared.runDir, fold);
+  const auto foldRun = foldRecord(foldDatabase, prepared, appVersion);
   train::FoldResult result;
   {
-    BatchedWriter writer(foldDatabasePath(prepared.runDir, fold));
+    BatchedWriter writer(foldDatabase);
     RunRecorder recorder(writer, prepared, foldRun);
     train::ObserverList observers;
     observers.add(&observer);
@@ -84,11 +114,7 @@ train::FoldResult runFoldTask(const kfold::PreparedRun& prepared, int fold, trai
     writer.submit([foldRun, status, error](RunStore& store) { store.finishRun(foldRun, status, error, nowSeconds()); });
     writer.flush();
   }
-  if (result.status == train::FoldStatus::Failed) {
-    auto main = RunStore::open(mainDatabase);
-    main.finishRun(main.resolve(prepared.runId), RunStatus::Failed,
-                   "fold " + std::to_string(fold) + ": " + result.error, nowSeconds());
-  }
+  if (result.status == train::FoldStatus::Failed) recordFoldFailure(mainDatabase, prepared.runId, fold, result.error);
   return result;
 }
 
@@ -105,26 +131,7 @@ kfold::RunResult mergeClusterRun(const kfold::PreparedRun& prepared, const std::
     if (result.status == RunStatus::Failed && recorded.rfind("fold ", 0) == 0) result.error = recorded;
     for (int fold = 0; fold < kfold::foldCount(prepared.config); ++fold) {
       const std::string path = foldDatabasePath(prepared.runDir, fold);
-      if (!fs::exists(path)) continue;
-      const auto source = RunStore::open(path, RunStore::Access::ReadOnly);
-      const auto sourceRun = source.resolve(prepared.runId);
-      const std::string prefix = names::fold(fold, "");
-      main.deleteSeries(run, prefix);
-      for (const auto& name : source.seriesNames(sourceRun)) {
-        if (name.rfind(prefix, 0) != 0) continue;
-        const auto series = source.series(sourceRun, name);
-        std::vector<MetricPoint> points;
-        points.reserve(series.size());
-        for (std::size_t i = 0; i < series.size(); ++i)
-          points.push_back({name, series.steps[i], series.epochs[i], series.values[i], series.times[i]});
-        main.writeMetrics(run, points);
-      }
-      const auto detail = source.showRun(sourceRun);
-      std::vector<Field> fields;
-      for (const auto& f : detail.fields)
-        if (f.key.rfind(prefix, 0) == 0) fields.push_back(f);
-      main.setFields(run, fields);
-      for (const auto& f : detail.folds) main.upsertFold(run, f);
+      if (fs::exists(path)) copyFoldRecords(path, prepared.runId, fold, main, run);
     }
   }
   BatchedWriter writer(mainDatabase);

@@ -31,6 +31,10 @@ SlurmScripts slurmScripts(const SlurmOptions& options);
 // Returns the path of submit.sh.
 std::string writeSlurmScripts(const SlurmOptions& options);
 
+// Throws std::invalid_argument when `runFolder` cannot be named in an #SBATCH line (Slurm splits
+// those at whitespace): checked before a run is prepared, and again when its scripts are made.
+void checkRunFolder(const std::string& runFolder);
+
 // 'text' for a POSIX shell, whatever it contains.
 std::string shellQuote(const std::string& text);
 

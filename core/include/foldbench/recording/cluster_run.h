@@ -22,6 +22,10 @@ std::string foldDatabasePath(const std::string& runDir, int fold);
 std::int64_t recordQueuedRun(const std::string& database, const kfold::PreparedRun& prepared,
                              const RunDescription& description, const std::string& appVersion);
 
+// Marks the run failed in the main tracker with "fold K: <error>", which the merge keeps as the
+// run's error: for a task that fails training, or cannot even reopen the run.
+void recordFoldFailure(const std::string& mainDatabase, const std::string& runId, int fold, const std::string& error);
+
 // One array task: marks the run running, trains the fold while recording it in the fold's own
 // database, and marks the run failed with the fold's error when it fails.
 train::FoldResult runFoldTask(const kfold::PreparedRun& prepared, int fold, train::TrainingObserver& observer,
