@@ -26,6 +26,19 @@ std::string readFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// A prepared 3-fold run of one epoch in a scratch folder, with what training its folds needs.
+struct OneEpochRun {
+  testing::TempDir dir;
+  train::TrainingObserver quiet;
+  std::atomic<bool> cancel{false};
+  PreparedRun prepared;
+  OneEpochRun() {
+    auto c = smallRun(dir.file("runs"));
+    c.train.epochs = 1;
+    prepared = prepareRun(c, quiet);
+  }
+};
+
 TEST(FoldTasks, MergedTasksEqualTheRunOfOneProcess) {
   testing::TempDir dir;
   train::TrainingObserver quiet;
@@ -64,12 +77,8 @@ TEST(FoldTasks, MergedTasksEqualTheRunOfOneProcess) {
 }
 
 TEST(FoldTasks, AFinishedFoldIsNotTrainedAgain) {
-  testing::TempDir dir;
-  train::TrainingObserver quiet;
-  std::atomic<bool> cancel{false};
-  auto c = smallRun(dir.file("runs"));
-  c.train.epochs = 1;
-  const auto prepared = prepareRun(c, quiet);
+  OneEpochRun run;
+  auto& [dir, quiet, cancel, prepared] = run;
   const auto first = trainFoldTask(prepared, 1, quiet, cancel);
   ASSERT_EQ(first.status, train::FoldStatus::Finished) << first.error;
   const auto stamp = fs::last_write_time(prepared.runDir + "/fold-1/best.pt");
@@ -80,12 +89,8 @@ TEST(FoldTasks, AFinishedFoldIsNotTrainedAgain) {
 }
 
 TEST(FoldTasks, AMissingOrFailedFoldFailsTheMergeNamingIt) {
-  testing::TempDir dir;
-  train::TrainingObserver quiet;
-  std::atomic<bool> cancel{false};
-  auto c = smallRun(dir.file("runs"));
-  c.train.epochs = 1;
-  const auto prepared = prepareRun(c, quiet);
+  OneEpochRun run;
+  auto& [dir, quiet, cancel, prepared] = run;
   ASSERT_EQ(trainFoldTask(prepared, 0, quiet, cancel).status, train::FoldStatus::Finished);
   std::ofstream(prepared.runDir + "/fold-2") << "in the way";  // fold 2 cannot make its folder
   const auto failed = trainFoldTask(prepared, 2, quiet, cancel);
