@@ -83,6 +83,8 @@ std::vector<FieldSpec> declare() {
           .when("model.family", kNgram).describe("longest character n-gram"),
       field("model", "word_ngram_max", &E::model, &ModelConfig::wordNgramMax).bounds(0, 4)
           .when("model.family", kNgram).describe("longest word n-gram (0: none)"),
+      field("model", "ngram_context", &E::model, &ModelConfig::ngramContext).when("model.family", kNgram)
+          .describe("a fifth part: n-grams around the mentions, with the mentions masked"),
       field("model", "mlp_hidden", &E::model, &ModelConfig::mlpHidden).bounds(4, 8192).stepBy(64)
           .when("model.family", kNgram).describe("hidden size of the n-gram model's MLP"),
       field("train", "batch_size", &E::train, &TrainConfig::batchSize).bounds(1, 8192).stepBy(8)

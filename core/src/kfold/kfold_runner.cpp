@@ -80,7 +80,8 @@ train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::v
   d.maxLen = c.input.maxLen;
   for (const auto& r : rows) d.labels.push_back(r.labelId);
   if (c.model.family == config::ModelFamily::Ngram) {
-    const model::NgramOptions options{c.model.ngramBucketsLog2, c.model.charNgramMax, c.model.wordNgramMax};
+    const model::NgramOptions options{c.model.ngramBucketsLog2, c.model.charNgramMax, c.model.wordNgramMax,
+                                      c.model.ngramContext};
     d.ngrams.resize(rows.size());
     encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.ngrams[i] = model::ngramFeatures(rows[i], options); });
     return d;

@@ -2,7 +2,6 @@
 // Private: the torch side of the models. Never included by public headers.
 #include <torch/torch.h>
 
-#include <array>
 #include <memory>
 #include <vector>
 
@@ -20,8 +19,8 @@ struct Batch {
   torch::Tensor padding;      // [B, L] bool, true where padded
   torch::Tensor subjectPos;   // [B] int64
   torch::Tensor objectPos;    // [B] int64
-  std::array<torch::Tensor, kNgramParts> bagIds;      // flat int64 per part
-  std::array<torch::Tensor, kNgramParts> bagOffsets;  // [B] int64 per part
+  std::vector<torch::Tensor> bagIds;      // flat int64 per n-gram part
+  std::vector<torch::Tensor> bagOffsets;  // [B] int64 per n-gram part
   torch::Tensor labels;       // [B] int64
   std::vector<int> rows;      // dataset rows in batch order
   long realTokens = 0;        // tokens that are not padding

@@ -7,7 +7,8 @@ namespace foldbench::model {
 NgramBagClassifier::NgramBagClassifier(const config::ModelConfig& c, int numLabels, bool drawTables)
     : config_(c), numLabels_(numLabels) {
   const std::int64_t rows = (std::int64_t{1} << c.ngramBucketsLog2) + 1;
-  for (int p = 0; p < kNgramParts; ++p) {
+  const int parts = ngramPartCount(c.ngramContext);
+  for (int p = 0; p < parts; ++p) {
     auto options = torch::nn::EmbeddingBagOptions(rows, c.ngramDim).mode(torch::kMean).sparse(true);
     // A given weight skips torch's own N(0, 1) draw: a loaded model overwrites it anyway, and
     // drawing four 2^18-row tables took longer than reading a compact checkpoint.
@@ -15,15 +16,13 @@ NgramBagClassifier::NgramBagClassifier(const config::ModelConfig& c, int numLabe
     bags_.push_back(register_module("bag" + std::to_string(p), torch::nn::EmbeddingBag(options)));
   }
   dropout_ = register_module("dropout", torch::nn::Dropout(c.headDropout));
-  hidden_ = register_module("hidden", torch::nn::Linear(kNgramParts * c.ngramDim, c.mlpHidden));
+  hidden_ = register_module("hidden", torch::nn::Linear(parts * c.ngramDim, c.mlpHidden));
   out_ = register_module("out", torch::nn::Linear(c.mlpHidden, numLabels));
 }
 
 torch::Tensor NgramBagClassifier::forward(const Batch& b) {
   std::vector<torch::Tensor> parts;
-  for (int p = 0; p < kNgramParts; ++p)
-    parts.push_back(bags_[static_cast<std::size_t>(p)]->forward(b.bagIds[static_cast<std::size_t>(p)],
-                                                                 b.bagOffsets[static_cast<std::size_t>(p)]));
+  for (std::size_t p = 0; p < bags_.size(); ++p) parts.push_back(bags_[p]->forward(b.bagIds[p], b.bagOffsets[p]));
   auto h = dropout_->forward(torch::cat(parts, 1));
   h = dropout_->forward(torch::relu(hidden_->forward(h)));
   return out_->forward(h);
@@ -37,7 +36,7 @@ std::vector<torch::Tensor> NgramBagClassifier::sparseParameters() {
 
 double NgramBagClassifier::forwardFlops(const Batch& b) const {
   const double batch = static_cast<double>(b.labels.size(0));
-  return 2.0 * batch * (kNgramParts * config_.ngramDim * config_.mlpHidden + config_.mlpHidden * numLabels_);
+  return 2.0 * batch * (ngramPartCount(config_.ngramContext) * config_.ngramDim * config_.mlpHidden + config_.mlpHidden * numLabels_);
 }
 
 std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, int vocabSize, int numLabels,

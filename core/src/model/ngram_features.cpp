@@ -64,13 +64,70 @@ void textFeatures(const std::u32string& s, const NgramOptions& o, FeatureSink& s
   wordNgrams(s, o.wordNgramMax, sink);
 }
 
+// Private-use characters stand for the two mentions, so "<S>는 <O>의 아들" is one pattern
+// whoever the entities are.
+constexpr char32_t kSubjectMark = U'\uE000';
+constexpr char32_t kObjectMark = U'\uE001';
+
+bool hasMark(std::u32string_view s) {
+  return s.find(kSubjectMark) != std::u32string_view::npos || s.find(kObjectMark) != std::u32string_view::npos;
+}
+
+std::u32string maskedSentence(const std::u32string& sentence, const data::Example& ex) {
+  const auto& first = ex.subject.start <= ex.object.start ? ex.subject : ex.object;
+  const auto& second = &first == &ex.subject ? ex.object : ex.subject;
+  const auto size = static_cast<int>(sentence.size());
+  const auto mark = [&](const data::EntitySpan& e) { return &e == &ex.subject ? kSubjectMark : kObjectMark; };
+  const auto clamp = [&](int i) { return static_cast<std::size_t>(std::max(0, std::min(i, size))); };
+  std::u32string m = sentence.substr(0, clamp(first.start));
+  m += mark(first);
+  // Nested or overlapping mentions keep only the first mark: there is no text between them.
+  if (second.start > first.end) {
+    m += sentence.substr(clamp(first.end + 1), clamp(second.start) - clamp(first.end + 1));
+    m += mark(second);
+  }
+  const std::size_t rest = clamp(std::max(first.end, second.end) + 1);
+  m += sentence.substr(rest);
+  return m;
+}
+
+// The relational patterns: character 2-5-grams and word 1-3-grams of the masked sentence that
+// touch a mention, and the pair of mentions itself (the same pair recurs across sentences).
+void contextFeatures(const std::u32string& sentence, const data::Example& ex, FeatureSink& sink) {
+  const std::u32string m = maskedSentence(sentence, ex);
+  for (std::size_t n = 2; n <= 5; ++n)
+    for (std::size_t i = 0; i + n <= m.size(); ++i) {
+      const auto gram = std::u32string_view(m).substr(i, n);
+      if (hasMark(gram)) sink.add(gram, static_cast<char>('A' + n));
+    }
+  std::vector<std::u32string> words{std::u32string()};
+  for (char32_t c : m) {
+    if (c == U' ' || c == U'\t') {
+      if (!words.back().empty()) words.emplace_back();
+    } else {
+      words.back().push_back(c);
+    }
+  }
+  for (std::size_t n = 1; n <= 3; ++n)
+    for (std::size_t i = 0; i + n <= words.size(); ++i) {
+      std::u32string gram;
+      for (std::size_t k = 0; k < n; ++k) gram += (k ? U"\u0001" : U"") + words[i + k];
+      if (hasMark(gram)) sink.add(gram, static_cast<char>('J' + n));
+    }
+  sink.add("PAIR=" + ex.subject.text + "\x01" + ex.object.text);
+}
+
 }  // namespace
+
+int ngramPartCount(bool context) { return context ? kContextPart + 1 : kContextPart; }
 
 NgramFeatures ngramFeatures(const data::Example& ex, const NgramOptions& o) {
   NgramFeatures f;
+  f.ids.resize(static_cast<std::size_t>(ngramPartCount(o.context)));
   const std::u32string sentence = text::decodeUtf8(ex.sentence);
-  FeatureSink subject(f.ids[0], 0, o.bucketsLog2), object(f.ids[1], 1, o.bucketsLog2),
-      between(f.ids[2], 2, o.bucketsLog2), whole(f.ids[3], 3, o.bucketsLog2);
+  FeatureSink subject(f.ids[kSubjectPart], kSubjectPart, o.bucketsLog2),
+      object(f.ids[kObjectPart], kObjectPart, o.bucketsLog2), between(f.ids[kBetweenPart], kBetweenPart, o.bucketsLog2),
+      whole(f.ids[kSentencePart], kSentencePart, o.bucketsLog2);
   textFeatures(text::decodeUtf8(ex.subject.text), o, subject);
   textFeatures(text::decodeUtf8(ex.object.text), o, object);
   if (!ex.subject.type.empty()) subject.add("TYPE=" + ex.subject.type);
@@ -92,6 +149,11 @@ NgramFeatures ngramFeatures(const data::Example& ex, const NgramOptions& o) {
     object.add(text::encodeUtf8(U"AFTER=" + after(ex.object)));
   }
   textFeatures(sentence, o, whole);
+  if (o.context) {
+    FeatureSink context(f.ids[kContextPart], kContextPart, o.bucketsLog2);
+    if (ex.hasEntities()) contextFeatures(sentence, ex, context);
+    else context.add("NO_ENTITIES");
+  }
   return f;
 }
 

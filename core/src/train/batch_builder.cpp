@@ -8,7 +8,7 @@ std::vector<int> TrainingData::lengths() const {
   std::vector<int> out(size(), 1);
   for (std::size_t i = 0; i < encoded.size(); ++i) out[i] = static_cast<int>(encoded[i].ids.size());
   if (encoded.empty())
-    for (std::size_t i = 0; i < ngrams.size(); ++i) out[i] = static_cast<int>(ngrams[i].ids[model::kNgramParts - 1].size());
+    for (std::size_t i = 0; i < ngrams.size(); ++i) out[i] = static_cast<int>(ngrams[i].ids[model::kSentencePart].size());
   return out;
 }
 
@@ -59,7 +59,10 @@ void BatchBuilder::fillTokens(model::Batch& batch, const std::vector<int>& rows)
 }
 
 void BatchBuilder::fillBags(model::Batch& batch, const std::vector<int>& rows) const {
-  for (std::size_t p = 0; p < model::kNgramParts; ++p) {
+  const std::size_t parts = data_.ngrams.empty() ? 0 : data_.ngrams.front().ids.size();
+  batch.bagIds.resize(parts);
+  batch.bagOffsets.resize(parts);
+  for (std::size_t p = 0; p < parts; ++p) {
     std::vector<std::int64_t> ids, offsets;
     offsets.reserve(rows.size());
     for (int r : rows) {

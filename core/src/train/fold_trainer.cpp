@@ -347,8 +347,12 @@ bool FoldTrainer::Impl::trainEpoch(int epoch, const std::vector<int>& trainRows)
   bool stop = false;
   const auto eventNow = [&] {
     const auto& t = progress.epoch;
-    EpochEvent e{fold, epoch + 1, progress.step, t.seen ? t.lossSum / static_cast<double>(t.seen) : 0.0,
-                 t.seen ? static_cast<double>(t.correct) / static_cast<double>(t.seen) : 0.0};
+    EpochEvent e;
+    e.fold = fold;
+    e.epoch = epoch + 1;
+    e.step = progress.step;
+    e.trainLoss = t.seen ? t.lossSum / static_cast<double>(t.seen) : 0.0;
+    e.trainAccuracy = t.seen ? static_cast<double>(t.correct) / static_cast<double>(t.seen) : 0.0;
     e.learningRate = lr;
     return e;
   };

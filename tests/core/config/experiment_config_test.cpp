@@ -158,8 +158,8 @@ TEST(ExperimentConfig, EveryStructMemberHasAJsonKey) {
     expectEveryMemberDeclared<2>(json, "input", c.input);
   }
   {
-    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o] = c.model;
-    expectEveryMemberDeclared<14>(json, "model", c.model);
+    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p] = c.model;
+    expectEveryMemberDeclared<15>(json, "model", c.model);
   }
   {
     const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, ab] = c.train;

@@ -19,12 +19,16 @@
 namespace foldbench::train {
 namespace {
 
-config::ExperimentConfig configFor(const std::string& family) {
+// "ngram+context": the n-gram family with its fifth, context part.
+config::ExperimentConfig configFor(const std::string& model) {
   config::ExperimentConfig c;
+  const bool context = model == "ngram+context";
+  const std::string family = context ? "ngram" : model;
   c.data.trainPath = "sample";
   c.input.format = "markers";
   c.input.maxLen = 48;
   c.model.family = enumFromString<config::ModelFamily>(family);
+  c.model.ngramContext = context;
   c.model.layers = 1;
   c.model.hidden = 32;
   c.model.heads = 2;
@@ -60,7 +64,7 @@ struct TrainedModel {
     torch::manual_seed(11);
     model = model::makeClassifier(config.model, data.vocabSize, data.numLabels, data.maxLen);
     optimizer = std::make_unique<TrainingOptimizer>(*model, model->sparseParameters(), 0.01);
-    const BatchBuilder builder(data, family == "ngram", false, torch::kCPU);
+    const BatchBuilder builder(data, config.model.family == config::ModelFamily::Ngram, false, torch::kCPU);
     optimizer->setLearningRate(1e-2);
     for (int b = 0; b < 8; ++b) {
       const auto batch = builder.build(range(16 * b, 16 * b + 16));
@@ -124,7 +128,8 @@ TEST_P(CheckpointExactness, ReloadedModelPredictsExactlyWhatTheTrainedOneDid) {
   EXPECT_EQ(predictProbabilities(dir.file("best.pt"), trained.data, rows), expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(BothFamilies, CheckpointExactness, ::testing::Values("ngram", "transformer"));
+INSTANTIATE_TEST_SUITE_P(EveryModel, CheckpointExactness, ::testing::Values("ngram", "ngram+context", "transformer"),
+                         [](const auto& info) { return info.param == "ngram+context" ? std::string("ngram_context") : info.param; });
 
 TEST(Checkpoint, NgramTablesKeepOnlyTheRowsTrainingChanged) {
   TrainedModel trained("ngram");

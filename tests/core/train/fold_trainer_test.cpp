@@ -332,9 +332,12 @@ TEST(FoldTrainer, MissingCheckpointIsAClearError) {
   EXPECT_THROW(predictProbabilities("/nonexistent/best.pt", data, {0}), std::runtime_error);
 }
 
-TEST(FoldTrainer, NgramBagModelLearnsTheSample) {
+class NgramModel : public ::testing::TestWithParam<bool> {};
+
+TEST_P(NgramModel, LearnsTheSampleAndReloadsToTheSamePredictions) {
   auto c = tinyConfig();
   c.model.family = config::ModelFamily::Ngram;
+  c.model.ngramContext = GetParam();
   c.model.ngramBucketsLog2 = 14;
   c.model.ngramDim = 16;
   c.model.mlpHidden = 32;
@@ -342,6 +345,7 @@ TEST(FoldTrainer, NgramBagModelLearnsTheSample) {
   c.train.learningRate = 2e-2;
   const auto data = sample().data(c);
   ASSERT_EQ(data.ngrams.size(), data.size());
+  ASSERT_EQ(data.ngrams[0].ids.size(), GetParam() ? 5u : 4u);
   testing::TempDir dir;
   std::atomic<bool> cancel{false};
   Recorder recorder;
@@ -353,6 +357,9 @@ TEST(FoldTrainer, NgramBagModelLearnsTheSample) {
     for (std::size_t k = 0; k < loaded[i].size(); ++k)
       EXPECT_NEAR(loaded[i][k], result.validationProbabilities[i][k], 1e-5);
 }
+
+INSTANTIATE_TEST_SUITE_P(WithAndWithoutContext, NgramModel, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "context" : "four_parts"; });
 
 }  // namespace
 }  // namespace foldbench::train

@@ -78,6 +78,7 @@ struct ModelConfig {
   int ngramDim = 64;
   int charNgramMax = 3;
   int wordNgramMax = 2;
+  bool ngramContext = false;  // a fifth part: the patterns around the two mentions
   int mlpHidden = 256;
 };
 

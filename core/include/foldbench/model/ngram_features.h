@@ -1,7 +1,7 @@
 #pragma once
-// Hashed n-gram features for the n-gram bag model, taken separately from four parts of a
-// relation example: the subject, the object, the text between them, and the whole sentence.
-#include <array>
+// Hashed n-gram features for the n-gram bag model, taken separately from the parts of a
+// relation example: the subject, the object, the text between them, the whole sentence and,
+// when asked, the sentence's patterns around the two entities.
 #include <cstdint>
 #include <vector>
 
@@ -9,16 +9,19 @@
 
 namespace foldbench::model {
 
-inline constexpr int kNgramParts = 4;  // subject, object, between, sentence
+enum NgramPart { kSubjectPart, kObjectPart, kBetweenPart, kSentencePart, kContextPart };
 
 struct NgramOptions {
   int bucketsLog2 = 18;
   int charNgramMax = 3;
   int wordNgramMax = 2;
+  bool context = false;  // adds kContextPart
 };
 
+int ngramPartCount(bool context);
+
 struct NgramFeatures {
-  std::array<std::vector<std::int64_t>, kNgramParts> ids;  // bucket ids per part, never empty
+  std::vector<std::vector<std::int64_t>> ids;  // bucket ids per part, ngramPartCount() parts
 };
 
 // Deterministic: the same text gives the same buckets on every platform.
