@@ -65,7 +65,7 @@ const char* kUsage =
     "      machine): DIR/train.tsv to train on, DIR/holdout.tsv to judge the trained ensemble with.\n"
     "  data sample --out DIR [--force] [--seed N]\n"
     "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"
-    "  config init [--preset sample|klue-re-scratch] [--docs]\n"
+    "  config init [--preset sample|klue-re-scratch|klue-re-best] [--docs]\n"
     "      Prints a full experiment config (with field documentation when --docs).\n"
     "  config docs\n"
     "      Prints the reference of every config field as Markdown (docs/CONFIG.md).\n"

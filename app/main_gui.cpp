@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription("K-fold experiment workbench for text classifiers");
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addOption({"preset", "Start from this preset (sample, klue-re-scratch) instead of the last session.", "name"});
+  parser.addOption({"preset", "Start from this preset (sample, klue-re-scratch, klue-re-best) instead of the last session.", "name"});
   parser.addOption({"train", "Training dataset to open.", "file"});
   parser.addOption({"labels", "Label map (name<TAB>id).", "file"});
   parser.addOption({"quit-after", "Close after this many milliseconds (smoke tests).", "ms"});

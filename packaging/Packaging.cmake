@@ -47,7 +47,7 @@ install(FILES README.md docs/GUIDE.md docs/CLI.md docs/CONFIG.md docs/CLUSTER.md
 
 # The presets as config files to copy and edit, with the sample's paths in the portable
 # "resources/sample/" form every front end maps to the installed sample folder.
-foreach(preset sample klue-re-scratch)
+foreach(preset sample klue-re-scratch klue-re-best)
   set(json ${generated}/presets/${preset}.json)
   add_custom_command(OUTPUT ${json}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${generated}/presets

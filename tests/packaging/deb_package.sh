@@ -21,7 +21,7 @@ dpkg-deb -c "$deb" | awk '{print $6}' | sed 's#^\./#/#' > "$scratch/files"
 for f in /usr/bin/foldbench /usr/bin/foldbench-cli \
          /usr/lib/foldbench/libfoldbench_spm.so /usr/lib/foldbench/foldbench-spm-train \
          /usr/share/foldbench/sample/train.tsv /usr/share/foldbench/sample/test.tsv /usr/share/foldbench/sample/labels.tsv \
-         /usr/share/foldbench/presets/sample.json /usr/share/foldbench/presets/klue-re-scratch.json \
+         /usr/share/foldbench/presets/sample.json /usr/share/foldbench/presets/klue-re-scratch.json /usr/share/foldbench/presets/klue-re-best.json \
          /usr/share/applications/io.github.foldbench.Foldbench.desktop \
          /usr/share/metainfo/io.github.foldbench.Foldbench.metainfo.xml \
          /usr/share/icons/hicolor/scalable/apps/io.github.foldbench.Foldbench.svg \

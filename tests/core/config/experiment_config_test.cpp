@@ -71,6 +71,10 @@ TEST(ExperimentConfig, PresetsAreValidAndFilesLoad) {
   testing::TempDir dir;
   saveConfig(preset("klue-re-scratch"), dir.file("c.json"));
   EXPECT_EQ(loadConfig(dir.file("c.json")).model.family, ModelFamily::Ngram);
+  EXPECT_FALSE(loadConfig(dir.file("c.json")).model.ngramContext);
+  saveConfig(preset("klue-re-best"), dir.file("best.json"));
+  EXPECT_TRUE(loadConfig(dir.file("best.json")).model.ngramContext);
+  EXPECT_EQ(loadConfig(dir.file("best.json")).run.name, "klue-re-best");
   EXPECT_THROW(loadConfig(dir.file("missing.json")), ConfigError);
 }
 
