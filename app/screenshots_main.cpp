@@ -1,5 +1,6 @@
 // foldbench-screenshots OUTDIR: renders the workbench in the states a user sees (editor on the
-// sample preset, an invalid field, the middle of a live run, a finished run) to PNG files.
+// sample preset, an invalid field, the competition preset, the middle of a live run, a finished
+// run) to PNG files.
 // Run offscreen or under Xvfb: scripts/screenshots.sh.
 #include <QAction>
 #include <QApplication>
@@ -179,6 +180,19 @@ int main(int argc, char** argv) {
   window.editor()->form()->editor("model.hidden")->input()->setFocus();
   ok &= save(window, out.filePath("editor-invalid.png"));
   window.editor()->undoStack()->undo();
+
+  // The competition preset: the n-gram family's fields, the context part among them.
+  // Its data is the shared competition set; without it the summary shows the missing file.
+  window.editor()->applyPreset("klue-re-best");
+  if (QWidget* focused = QApplication::focusWidget()) focused->clearFocus();  // no selected field text
+  waitFor([&] {
+    const QString summary = window.editor()->datasetSummaryText();
+    return !summary.contains("480 rows") && !summary.startsWith("Checking");
+  }, 20000);
+  ok &= save(window, out.filePath("editor-ngram.png"));
+  window.editor()->applyPreset("sample");
+  window.editor()->setFieldValue("run.output_dir", scratch.filePath("runs").toStdString());
+  ok &= waitFor([&] { return window.editor()->datasetSummaryText().contains("480 rows"); }, 20000);
 
   ok &= window.startRun();
   const auto& progress = window.controller()->progress();

@@ -39,7 +39,7 @@ void charNgrams(const std::u32string& s, int maxN, FeatureSink& sink) {
       sink.add(std::u32string_view(padded).substr(i, static_cast<std::size_t>(n)), static_cast<char>('0' + n));
 }
 
-void wordNgrams(const std::u32string& s, int maxN, FeatureSink& sink) {
+std::vector<std::u32string> splitWords(const std::u32string& s) {
   std::vector<std::u32string> words;
   std::u32string current;
   for (char32_t c : s) {
@@ -51,12 +51,22 @@ void wordNgrams(const std::u32string& s, int maxN, FeatureSink& sink) {
     }
   }
   if (!current.empty()) words.push_back(std::move(current));
+  return words;
+}
+
+// Calls take(gram, n) for every n-gram of 1..maxN words, the words joined by U+0001.
+template <typename Take>
+void forEachWordNgram(const std::vector<std::u32string>& words, int maxN, Take&& take) {
   for (int n = 1; n <= maxN; ++n)
     for (std::size_t i = 0; i + static_cast<std::size_t>(n) <= words.size(); ++i) {
       std::u32string gram;
       for (int k = 0; k < n; ++k) gram += (k ? U"\u0001" : U"") + words[i + static_cast<std::size_t>(k)];
-      sink.add(gram, static_cast<char>('a' + n));
+      take(gram, n);
     }
+}
+
+void wordNgrams(const std::u32string& s, int maxN, FeatureSink& sink) {
+  forEachWordNgram(splitWords(s), maxN, [&](const std::u32string& gram, int n) { sink.add(gram, static_cast<char>('a' + n)); });
 }
 
 void textFeatures(const std::u32string& s, const NgramOptions& o, FeatureSink& sink) {
@@ -100,20 +110,9 @@ void contextFeatures(const std::u32string& sentence, const data::Example& ex, Fe
       const auto gram = std::u32string_view(m).substr(i, n);
       if (hasMark(gram)) sink.add(gram, static_cast<char>('A' + n));
     }
-  std::vector<std::u32string> words{std::u32string()};
-  for (char32_t c : m) {
-    if (c == U' ' || c == U'\t') {
-      if (!words.back().empty()) words.emplace_back();
-    } else {
-      words.back().push_back(c);
-    }
-  }
-  for (std::size_t n = 1; n <= 3; ++n)
-    for (std::size_t i = 0; i + n <= words.size(); ++i) {
-      std::u32string gram;
-      for (std::size_t k = 0; k < n; ++k) gram += (k ? U"\u0001" : U"") + words[i + k];
-      if (hasMark(gram)) sink.add(gram, static_cast<char>('J' + n));
-    }
+  forEachWordNgram(splitWords(m), 3, [&](const std::u32string& gram, int n) {
+    if (hasMark(gram)) sink.add(gram, static_cast<char>('J' + n));
+  });
   sink.add("PAIR=" + ex.subject.text + "\x01" + ex.object.text);
 }
 
