@@ -167,8 +167,12 @@ int main(int argc, char** argv) {
 
   foldbench::ui::MainWindow window;
   window.setResourceDirs(QString::fromStdString(foldbench::app::sampleDataDir()), FOLDBENCH_SOURCE_DIR);
-  window.editor()->applyPreset("sample");
-  window.editor()->setFieldValue("run.output_dir", scratch.filePath("runs").toStdString());
+  // The sample preset, its runs in the scratch folder: where the window starts, and what it trains.
+  const auto useSample = [&] {
+    window.editor()->applyPreset("sample");
+    window.editor()->setFieldValue("run.output_dir", scratch.filePath("runs").toStdString());
+  };
+  useSample();
   window.resize(1440, 900);
   window.show();
   if (!existing.isEmpty()) return shootBrowsing(window, out) ? 0 : 1;
@@ -190,8 +194,7 @@ int main(int argc, char** argv) {
     return !summary.contains("480 rows") && !summary.startsWith("Checking");
   }, 20000);
   ok &= save(window, out.filePath("editor-ngram.png"));
-  window.editor()->applyPreset("sample");
-  window.editor()->setFieldValue("run.output_dir", scratch.filePath("runs").toStdString());
+  useSample();
   ok &= waitFor([&] { return window.editor()->datasetSummaryText().contains("480 rows"); }, 20000);
 
   ok &= window.startRun();

@@ -31,12 +31,17 @@ class FeatureSink {
   std::int64_t mask_;
 };
 
+// Calls take(gram, n) for every run of n = minN..maxN characters of s, shortest first.
+template <typename Take>
+void forEachCharNgram(std::u32string_view s, int minN, int maxN, Take&& take) {
+  for (int n = minN; n <= maxN; ++n)
+    for (std::size_t i = 0; i + static_cast<std::size_t>(n) <= s.size(); ++i) take(s.substr(i, static_cast<std::size_t>(n)), n);
+}
+
 void charNgrams(const std::u32string& s, int maxN, FeatureSink& sink) {
   // Boundaries marked so prefixes and suffixes (Korean particles) get their own grams.
   const std::u32string padded = U"\u0002" + s + U"\u0003";
-  for (int n = 1; n <= maxN; ++n)
-    for (std::size_t i = 0; i + static_cast<std::size_t>(n) <= padded.size(); ++i)
-      sink.add(std::u32string_view(padded).substr(i, static_cast<std::size_t>(n)), static_cast<char>('0' + n));
+  forEachCharNgram(padded, 1, maxN, [&](std::u32string_view gram, int n) { sink.add(gram, static_cast<char>('0' + n)); });
 }
 
 std::vector<std::u32string> splitWords(const std::u32string& s) {
@@ -105,11 +110,9 @@ std::u32string maskedSentence(const std::u32string& sentence, const data::Exampl
 // touch a mention, and the pair of mentions itself (the same pair recurs across sentences).
 void contextFeatures(const std::u32string& sentence, const data::Example& ex, FeatureSink& sink) {
   const std::u32string m = maskedSentence(sentence, ex);
-  for (std::size_t n = 2; n <= 5; ++n)
-    for (std::size_t i = 0; i + n <= m.size(); ++i) {
-      const auto gram = std::u32string_view(m).substr(i, n);
-      if (hasMark(gram)) sink.add(gram, static_cast<char>('A' + n));
-    }
+  forEachCharNgram(m, 2, 5, [&](std::u32string_view gram, int n) {
+    if (hasMark(gram)) sink.add(gram, static_cast<char>('A' + n));
+  });
   forEachWordNgram(splitWords(m), 3, [&](const std::u32string& gram, int n) {
     if (hasMark(gram)) sink.add(gram, static_cast<char>('J' + n));
   });
