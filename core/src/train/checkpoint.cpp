@@ -61,7 +61,7 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
   if (compact) {
     torch::serialize::OutputArchive tableArchive;
     writeTables(tableArchive, tables, model.tableOrigins(),
-                rowsFrom ? rowsFrom->touchedRows() : std::vector<torch::Tensor>{});
+                rowsFrom ? rowsFrom->touchedRows() : std::vector<torch::Tensor>{}, s.halfTables);
     archive.write("tables", tableArchive);
   }
   if (optimizer) {

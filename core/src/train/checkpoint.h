@@ -27,6 +27,7 @@ struct CheckpointState {
   int vocabSize = 0;
   int maxLen = 0;
   std::string configJson;
+  bool halfTables = false;  // n-gram rows stored in fp16: the caller holds them rounded (HalfRoundedTables)
 };
 
 // Written to a temporary file and renamed, so a crash never leaves a broken checkpoint.

@@ -11,12 +11,14 @@ torch::Tensor changedRowIndices(const torch::Tensor& table, const torch::Tensor&
   return rowChanged.nonzero().squeeze(1);
 }
 
-// `rows` of `table`, as "rows" and "values".
-void writeRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table, const torch::Tensor& rows) {
+// `rows` of `table`, as "rows" and "values" (in fp16 when `half`).
+void writeRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table, const torch::Tensor& rows,
+               bool half = false) {
   torch::NoGradGuard noGrad;
   const auto cpuRows = rows.to(torch::kCPU);
   archive.write("rows", cpuRows);
-  archive.write("values", table.to(torch::kCPU).index_select(0, cpuRows));
+  const auto values = table.to(torch::kCPU).index_select(0, cpuRows);
+  archive.write("values", half ? values.to(torch::kHalf) : values);
 }
 
 std::string tableKey(std::size_t i) { return "table" + std::to_string(i); }
@@ -43,13 +45,15 @@ torch::Tensor readChangedRows(torch::serialize::InputArchive& archive, torch::Te
 }
 
 void writeTables(torch::serialize::OutputArchive& archive, const std::vector<torch::Tensor>& tables,
-                 const std::vector<model::TableOrigin>& origins, const std::vector<torch::Tensor>& touched) {
+                 const std::vector<model::TableOrigin>& origins, const std::vector<torch::Tensor>& touched, bool half) {
   for (std::size_t i = 0; i < tables.size(); ++i) {
     torch::serialize::OutputArchive entry;
-    if (touched.size() == tables.size())
-      writeRows(entry, tables[i], touched[i].nonzero().squeeze(1));
-    else
-      writeChangedRows(entry, tables[i], model::regenerate(origins[i], tables[i].sizes()));
+    if (touched.size() == tables.size()) {
+      writeRows(entry, tables[i], touched[i].nonzero().squeeze(1), half);
+    } else {
+      const auto cpu = tables[i].to(torch::kCPU).contiguous();
+      writeRows(entry, cpu, changedRowIndices(cpu, model::regenerate(origins[i], tables[i].sizes())), half);
+    }
     entry.write("generator", origins[i].generatorState);
     entry.write("std", torch::tensor(origins[i].std, torch::kDouble));
     entry.write("digest", torch::tensor(static_cast<std::int64_t>(model::contentDigest(tables[i])), torch::kLong));
@@ -90,6 +94,22 @@ std::vector<model::TableOrigin> readTables(torch::serialize::InputArchive& archi
     origins.push_back(std::move(origin));
   }
   return origins;
+}
+
+HalfRoundedTables::HalfRoundedTables(std::vector<torch::Tensor> tables, const std::vector<torch::Tensor>& touched)
+    : tables_(std::move(tables)) {
+  if (touched.size() != tables_.size()) throw std::logic_error("HalfRoundedTables needs the touched rows of every table");
+  torch::NoGradGuard noGrad;
+  for (std::size_t i = 0; i < tables_.size(); ++i) {
+    rows_.push_back(touched[i].nonzero().squeeze(1).to(tables_[i].device()));
+    fullPrecision_.push_back(tables_[i].index_select(0, rows_[i]));
+    tables_[i].index_copy_(0, rows_[i], fullPrecision_[i].to(torch::kHalf).to(tables_[i].scalar_type()));
+  }
+}
+
+HalfRoundedTables::~HalfRoundedTables() {
+  torch::NoGradGuard noGrad;
+  for (std::size_t i = 0; i < tables_.size(); ++i) tables_[i].index_copy_(0, rows_[i], fullPrecision_[i]);
 }
 
 }  // namespace foldbench::train

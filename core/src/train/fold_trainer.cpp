@@ -13,6 +13,7 @@
 
 #include "batch_builder.h"
 #include "checkpoint.h"
+#include "compact_tables.h"
 
 #include <torch/version.h>
 #include "foldbench/train/batching.h"
@@ -149,6 +150,15 @@ struct FoldTrainer::Impl {
   Impl(const config::ExperimentConfig& c, const TrainingData& d, int f, std::string path)
       : config(c), data(d), fold(f), checkpointPath(std::move(path)) {}
 
+  bool halfTables() const {
+    return config.model.family == config::ModelFamily::Ngram && config.model.ngramTablePrecision == "fp16";
+  }
+  // Null unless the tables are kept in fp16: then validation and saving see them rounded.
+  std::unique_ptr<HalfRoundedTables> roundTablesForCheckpoint() {
+    if (!halfTables()) return nullptr;
+    return std::make_unique<HalfRoundedTables>(model->sparseParameters(), optimizer->touchedRows());
+  }
+
   bool useAutocast() const { return device.is_cuda() && deviceInfo.precision != "fp32"; }
 
   void build(const std::vector<int>& trainRows) {
@@ -205,6 +215,7 @@ struct FoldTrainer::Impl {
     s.vocabSize = data.vocabSize;
     s.maxLen = data.maxLen;
     s.configJson = config::toJson(config);
+    s.halfTables = halfTables();
     saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, s, optimizer.get());
     if (bestEpoch > 0) progress.bestKept = true;
   }
@@ -291,6 +302,7 @@ void FoldTrainer::Impl::restore(const std::string& checkpoint) {
 
 // One validation: metrics, the kept checkpoint, early stopping. Returns true to stop.
 bool FoldTrainer::Impl::validate(EpochEvent& event) {
+  const auto rounded = roundTablesForCheckpoint();
   if (validationRows->empty()) {
     result.bestEpoch = event.epoch;
     result.bestTrainAccuracy = event.trainAccuracy;
@@ -445,7 +457,10 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
     result.examplesPerSecond = progress.trainSeconds > 0 ? progress.examplesSeen / progress.trainSeconds : 0.0;
     // Stopped with no best kept yet: the current weights make the fold loadable and resumable.
     // A kept best is never overwritten by weights that did not beat it.
-    if (result.status == FoldStatus::Stopped && !progress.bestKept) save(0);
+    if (result.status == FoldStatus::Stopped && !progress.bestKept) {
+      const auto rounded = roundTablesForCheckpoint();
+      save(0);
+    }
   } catch (const c10::Error& e) {
     result.status = FoldStatus::Failed;
     result.error = e.what_without_backtrace();

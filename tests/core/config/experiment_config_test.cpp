@@ -75,6 +75,8 @@ TEST(ExperimentConfig, PresetsAreValidAndFilesLoad) {
   saveConfig(preset("klue-re-best"), dir.file("best.json"));
   EXPECT_TRUE(loadConfig(dir.file("best.json")).model.ngramContext);
   EXPECT_EQ(loadConfig(dir.file("best.json")).run.name, "klue-re-best");
+  EXPECT_EQ(loadConfig(dir.file("best.json")).model.ngramTablePrecision, "fp16");
+  EXPECT_EQ(loadConfig(dir.file("c.json")).model.ngramTablePrecision, "fp32");
   EXPECT_THROW(loadConfig(dir.file("missing.json")), ConfigError);
 }
 
@@ -116,6 +118,24 @@ TEST(BundledSample, RelativeSamplePathsMissingHereAreTakenFromTheBundledCopy) {
 
 namespace foldbench::config {
 namespace {
+
+TEST(ExperimentConfig, Fp16TablesAreRefusedWhereTrainingMustResumeExactly) {
+  auto c = preset("klue-re-best");
+  ASSERT_TRUE(c.validate().empty());
+  c.train.saveOptimizer = true;
+  const auto problems = c.validate();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("model.ngram_table_precision"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[0].find("train.save_optimizer"), std::string::npos) << problems[0];
+  c.model.ngramTablePrecision = "fp32";
+  EXPECT_TRUE(c.validate().empty());
+  c.model.ngramTablePrecision = "bf16";
+  EXPECT_EQ(c.validate().size(), 1u);
+  // The transformer family has no n-gram tables: the field does not apply to it.
+  c.model.family = ModelFamily::Transformer;
+  c.model.ngramTablePrecision = "fp16";
+  EXPECT_TRUE(c.validate().empty());
+}
 
 TEST(ExperimentConfig, AnUnknownBestMetricIsRejectedNotTurnedIntoAccuracy) {
   auto json = toJson(preset("sample"));
@@ -162,8 +182,8 @@ TEST(ExperimentConfig, EveryStructMemberHasAJsonKey) {
     expectEveryMemberDeclared<2>(json, "input", c.input);
   }
   {
-    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p] = c.model;
-    expectEveryMemberDeclared<15>(json, "model", c.model);
+    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q] = c.model;
+    expectEveryMemberDeclared<16>(json, "model", c.model);
   }
   {
     const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, ab] = c.train;

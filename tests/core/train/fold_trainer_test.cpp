@@ -358,6 +358,35 @@ TEST_P(NgramModel, LearnsTheSampleAndReloadsToTheSamePredictions) {
       EXPECT_NEAR(loaded[i][k], result.validationProbabilities[i][k], 1e-5);
 }
 
+TEST(NgramModelFp16, TheOutOfFoldProbabilitiesAreThoseOfTheHalvedCheckpoint) {
+  auto c = tinyConfig();
+  c.model.family = config::ModelFamily::Ngram;
+  c.model.ngramContext = true;
+  c.model.ngramBucketsLog2 = 14;
+  c.model.ngramDim = 16;
+  c.model.mlpHidden = 32;
+  c.train.epochs = 4;
+  c.train.learningRate = 2e-2;
+  c.train.saveOptimizer = false;
+  const auto data = sample().data(c);
+  testing::TempDir dir;
+  std::atomic<bool> cancel{false};
+  Recorder recorder;
+  const auto full = FoldTrainer(c, data, 0, dir.file("fp32.pt")).train(range(0, 380), range(380, 480), recorder, cancel);
+  c.model.ngramTablePrecision = "fp16";
+  const auto half = FoldTrainer(c, data, 0, dir.file("fp16.pt")).train(range(0, 380), range(380, 480), recorder, cancel);
+  ASSERT_EQ(half.status, FoldStatus::Finished) << half.error;
+  EXPECT_GT(half.best.accuracy, 0.6);
+  EXPECT_LT(std::abs(half.best.accuracy - full.best.accuracy), 0.02);
+  EXPECT_LT(std::filesystem::file_size(dir.file("fp16.pt")) * 10, std::filesystem::file_size(dir.file("fp32.pt")) * 7);
+  const auto loaded = predictProbabilities(dir.file("fp16.pt"), data, range(380, 480));
+  double largest = 0.0;
+  for (std::size_t i = 0; i < loaded.size(); ++i)
+    for (std::size_t k = 0; k < loaded[i].size(); ++k)
+      largest = std::max(largest, static_cast<double>(std::abs(loaded[i][k] - half.validationProbabilities[i][k])));
+  EXPECT_LT(largest, 1e-6) << "the checkpoint is not the model that was scored";
+}
+
 INSTANTIATE_TEST_SUITE_P(WithAndWithoutContext, NgramModel, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "context" : "four_parts"; });
 

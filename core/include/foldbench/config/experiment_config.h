@@ -80,6 +80,7 @@ struct ModelConfig {
   int wordNgramMax = 2;
   bool ngramContext = false;  // a fifth part: the patterns around the two mentions
   int mlpHidden = 256;
+  std::string ngramTablePrecision = "fp32";  // fp32 | fp16: the tables as validated and saved
 };
 
 struct TrainConfig {
