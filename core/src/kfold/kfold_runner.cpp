@@ -111,6 +111,9 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
                      " labels, " + std::to_string(p.report.repairs.size()) + " offsets repaired, " +
                      std::to_string(p.report.skippedLines.size()) + " rows skipped");
   for (const auto& r : dataset.rows) p.rowIds.push_back(r.id);
+  const auto& tokenizerModel = config.tokenizer.modelPath;
+  if (config.model.family != config::ModelFamily::Ngram && !tokenizerModel.empty() && !fs::is_regular_file(tokenizerModel))
+    throw config::ConfigError("config", {"tokenizer.model_path: " + tokenizerModel + " does not exist"});
   throwIfCancelled(cancel);
 
   p.runDir = (fs::path(config.run.outputDir) / p.runId).string();

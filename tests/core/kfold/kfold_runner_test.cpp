@@ -67,6 +67,22 @@ TEST(KFoldRunner, BadDataStopsBeforeTraining) {
   EXPECT_THROW(prepareRun(invalid, quiet), config::ConfigError);
 }
 
+TEST(KFoldRunner, AMissingTokenizerModelIsNamedAndLeavesNoRunBehind) {
+  testing::TempDir dir;
+  auto c = testing::sampleConfig(dir.path());
+  c.tokenizer.modelPath = dir.file("gone.model");
+  c.run.outputDir = dir.file("runs");
+  train::TrainingObserver quiet;
+  try {
+    prepareRun(c, quiet);
+    FAIL() << "a missing tokenizer model was accepted";
+  } catch (const config::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("tokenizer.model_path"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("gone.model"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("runs")));
+}
+
 TEST(CvStat, MeanAndPopulationStd) {
   const auto s = cvStat({0.5, 0.7});
   EXPECT_DOUBLE_EQ(s.mean, 0.6);
