@@ -13,7 +13,7 @@ torch::Tensor changedRowIndices(const torch::Tensor& table, const torch::Tensor&
 
 // `rows` of `table`, as "rows" and "values" (in fp16 when `half`).
 void writeRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table, const torch::Tensor& rows,
-               bool half = false) {
+               bool half) {
   torch::NoGradGuard noGrad;
   const auto cpuRows = rows.to(torch::kCPU);
   archive.write("rows", cpuRows);
@@ -26,10 +26,10 @@ std::string tableKey(std::size_t i) { return "table" + std::to_string(i); }
 }  // namespace
 
 void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table,
-                      const torch::Tensor& reference) {
+                      const torch::Tensor& reference, bool half) {
   torch::NoGradGuard noGrad;
   const auto cpu = table.to(torch::kCPU).contiguous();
-  writeRows(archive, cpu, changedRowIndices(cpu, reference));
+  writeRows(archive, cpu, changedRowIndices(cpu, reference), half);
 }
 
 torch::Tensor readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into) {
@@ -48,12 +48,10 @@ void writeTables(torch::serialize::OutputArchive& archive, const std::vector<tor
                  const std::vector<model::TableOrigin>& origins, const std::vector<torch::Tensor>& touched, bool half) {
   for (std::size_t i = 0; i < tables.size(); ++i) {
     torch::serialize::OutputArchive entry;
-    if (touched.size() == tables.size()) {
+    if (touched.size() == tables.size())
       writeRows(entry, tables[i], touched[i].nonzero().squeeze(1), half);
-    } else {
-      const auto cpu = tables[i].to(torch::kCPU).contiguous();
-      writeRows(entry, cpu, changedRowIndices(cpu, model::regenerate(origins[i], tables[i].sizes())), half);
-    }
+    else
+      writeChangedRows(entry, tables[i], model::regenerate(origins[i], tables[i].sizes()), half);
     entry.write("generator", origins[i].generatorState);
     entry.write("std", torch::tensor(origins[i].std, torch::kDouble));
     entry.write("digest", torch::tensor(static_cast<std::int64_t>(model::contentDigest(tables[i])), torch::kLong));

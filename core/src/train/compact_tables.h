@@ -12,9 +12,10 @@
 
 namespace foldbench::train {
 
-// Rows of `table` that differ from `reference` (undefined: zeros), as "rows" and "values".
+// Rows of `table` that differ from `reference` (undefined: zeros), as "rows" and "values"
+// (in fp16 when `half`).
 void writeChangedRows(torch::serialize::OutputArchive& archive, const torch::Tensor& table,
-                      const torch::Tensor& reference = {});
+                      const torch::Tensor& reference = {}, bool half = false);
 // Writes the stored rows over `into`, which already holds the reference values; returns their
 // indices.
 torch::Tensor readChangedRows(torch::serialize::InputArchive& archive, torch::Tensor& into);

@@ -13,6 +13,7 @@
 #include "foldbench/train/batching.h"
 #include "foldbench/train/fold_trainer.h"
 #include "optimizer.h"
+#include "probability_difference.h"
 #include "sample_tokenizer.h"
 #include "temp_dir.h"
 
@@ -181,11 +182,7 @@ TEST(Checkpoint, Fp16TablesHalveTheFileAndReloadToTheRoundedModelThatWasScored) 
   EXPECT_LT(fp16Size * 10, fp32Size * 7) << fp16Size << " vs " << fp32Size << " bytes";
   EXPECT_EQ(predictProbabilities(dir.file("fp16.pt"), trained.data, rows), scored);
   EXPECT_NE(scored, fp32Probabilities) << "rounding to fp16 changed nothing: the test proves nothing";
-  double largest = 0.0;
-  for (std::size_t r = 0; r < scored.size(); ++r)
-    for (std::size_t k = 0; k < scored[r].size(); ++k)
-      largest = std::max(largest, static_cast<double>(std::abs(scored[r][k] - fp32Probabilities[r][k])));
-  EXPECT_LT(largest, 1e-3);
+  EXPECT_LT(testing::largestDifference(scored, fp32Probabilities), 1e-3);
 }
 
 TEST(Checkpoint, Fp16RowsOfTablesThatWereNotRoundedAreRefusedAtLoad) {

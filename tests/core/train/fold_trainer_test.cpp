@@ -14,6 +14,7 @@
 #include "checkpoint.h"
 #include "classifier.h"
 #include "optimizer.h"
+#include "probability_difference.h"
 #include "sample_tokenizer.h"
 
 namespace foldbench::train {
@@ -334,15 +335,21 @@ TEST(FoldTrainer, MissingCheckpointIsAClearError) {
 
 class NgramModel : public ::testing::TestWithParam<bool> {};
 
-TEST_P(NgramModel, LearnsTheSampleAndReloadsToTheSamePredictions) {
+// The n-gram family at the sample's size.
+config::ExperimentConfig tinyNgramConfig(bool context, int epochs) {
   auto c = tinyConfig();
   c.model.family = config::ModelFamily::Ngram;
-  c.model.ngramContext = GetParam();
+  c.model.ngramContext = context;
   c.model.ngramBucketsLog2 = 14;
   c.model.ngramDim = 16;
   c.model.mlpHidden = 32;
-  c.train.epochs = 8;
+  c.train.epochs = epochs;
   c.train.learningRate = 2e-2;
+  return c;
+}
+
+TEST_P(NgramModel, LearnsTheSampleAndReloadsToTheSamePredictions) {
+  const auto c = tinyNgramConfig(GetParam(), 8);
   const auto data = sample().data(c);
   ASSERT_EQ(data.ngrams.size(), data.size());
   ASSERT_EQ(data.ngrams[0].ids.size(), GetParam() ? 5u : 4u);
@@ -359,14 +366,7 @@ TEST_P(NgramModel, LearnsTheSampleAndReloadsToTheSamePredictions) {
 }
 
 TEST(NgramModelFp16, TheOutOfFoldProbabilitiesAreThoseOfTheHalvedCheckpoint) {
-  auto c = tinyConfig();
-  c.model.family = config::ModelFamily::Ngram;
-  c.model.ngramContext = true;
-  c.model.ngramBucketsLog2 = 14;
-  c.model.ngramDim = 16;
-  c.model.mlpHidden = 32;
-  c.train.epochs = 4;
-  c.train.learningRate = 2e-2;
+  auto c = tinyNgramConfig(true, 4);
   c.train.saveOptimizer = false;
   const auto data = sample().data(c);
   testing::TempDir dir;
@@ -380,11 +380,8 @@ TEST(NgramModelFp16, TheOutOfFoldProbabilitiesAreThoseOfTheHalvedCheckpoint) {
   EXPECT_LT(std::abs(half.best.accuracy - full.best.accuracy), 0.02);
   EXPECT_LT(std::filesystem::file_size(dir.file("fp16.pt")) * 10, std::filesystem::file_size(dir.file("fp32.pt")) * 7);
   const auto loaded = predictProbabilities(dir.file("fp16.pt"), data, range(380, 480));
-  double largest = 0.0;
-  for (std::size_t i = 0; i < loaded.size(); ++i)
-    for (std::size_t k = 0; k < loaded[i].size(); ++k)
-      largest = std::max(largest, static_cast<double>(std::abs(loaded[i][k] - half.validationProbabilities[i][k])));
-  EXPECT_LT(largest, 1e-6) << "the checkpoint is not the model that was scored";
+  EXPECT_LT(testing::largestDifference(loaded, half.validationProbabilities), 1e-6)
+      << "the checkpoint is not the model that was scored";
 }
 
 INSTANTIATE_TEST_SUITE_P(WithAndWithoutContext, NgramModel, ::testing::Bool(),
