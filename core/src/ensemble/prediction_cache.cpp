@@ -5,11 +5,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "foldbench/text/hash.h"
+
 namespace foldbench::ensemble {
 
 namespace {
 constexpr char kMagic[4] = {'F', 'B', 'P', 'C'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: checkpoint digests in the key
+constexpr std::size_t kDigestLength = 16;
 
 template <typename T>
 void put(std::ostream& out, T value) {
@@ -22,12 +25,19 @@ bool get(std::istream& in, T& value) {
 }
 }  // namespace
 
+std::string checkpointDigest(const std::string& checkpointPath) {
+  return text::toHex(text::hashFile(checkpointPath));
+}
+
 std::string cachePath(const std::string& runDir, const std::string& testSha256) {
   return runDir + "/predictions/" + testSha256 + ".bin";
 }
 
 std::optional<CachedFolds> readCache(const std::string& path, const std::string& testSha256, const std::vector<int>& folds,
-                                     std::size_t rows, std::size_t classes) {
+                                     const std::vector<std::string>& checkpointDigests, std::size_t rows,
+                                     std::size_t classes) {
+  if (!checkpointDigests.empty() && checkpointDigests.size() != folds.size())
+    throw std::invalid_argument("one checkpoint digest per fold is needed");
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   char magic[4];
@@ -44,6 +54,12 @@ std::optional<CachedFolds> readCache(const std::string& path, const std::string&
     if (!get(in, fold) || fold != folds[f]) return std::nullopt;
     cached.folds.push_back(fold);
   }
+  for (std::uint32_t f = 0; f < foldCount; ++f) {
+    std::string digest(kDigestLength, '\0');
+    if (!in.read(digest.data(), kDigestLength)) return std::nullopt;
+    if (!checkpointDigests.empty() && digest != checkpointDigests[f]) return std::nullopt;  // retrained since
+    cached.checkpointDigests.push_back(digest);
+  }
   std::vector<float> buffer(rows * classes);
   for (std::uint32_t f = 0; f < foldCount; ++f) {
     if (!in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size() * sizeof(float))))
@@ -56,6 +72,8 @@ std::optional<CachedFolds> readCache(const std::string& path, const std::string&
 }
 
 void writeCache(const std::string& path, const std::string& testSha256, const CachedFolds& cached) {
+  if (cached.checkpointDigests.size() != cached.folds.size())
+    throw std::invalid_argument("the prediction cache needs one checkpoint digest per fold");
   namespace fs = std::filesystem;
   fs::create_directories(fs::path(path).parent_path());
   const std::string tmp = path + ".tmp";
@@ -70,6 +88,10 @@ void writeCache(const std::string& path, const std::string& testSha256, const Ca
     put(out, static_cast<std::uint32_t>(classes));
     out.write(testSha256.data(), 64);
     for (int fold : cached.folds) put(out, static_cast<std::int32_t>(fold));
+    for (const auto& digest : cached.checkpointDigests) {
+      if (digest.size() != kDigestLength) throw std::invalid_argument("a checkpoint digest is 16 hex characters");
+      out.write(digest.data(), kDigestLength);
+    }
     for (const auto& p : cached.probabilities)
       for (const auto& row : p) out.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size() * sizeof(float)));
     if (!out) throw std::runtime_error("cannot write the prediction cache " + tmp);

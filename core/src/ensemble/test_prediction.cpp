@@ -39,7 +39,12 @@ TestPrediction predictTest(const std::vector<RunMembers>& runs, const std::vecto
     std::vector<int> foldNumbers;
     for (const auto& f : run.folds) foldNumbers.push_back(f.fold);
     const std::string cache = predict.testSha256.empty() ? std::string() : cachePath(run.runDir, predict.testSha256);
-    auto cached = cache.empty() ? std::nullopt : readCache(cache, predict.testSha256, foldNumbers, rows.size(), classes);
+    // A pruned run has no checkpoints left to digest: its cache is all there is.
+    std::vector<std::string> digests;
+    if (!cache.empty() && run.prunedNote.empty())
+      for (const auto& f : run.folds) digests.push_back(checkpointDigest(f.checkpoint));
+    auto cached = cache.empty() ? std::nullopt
+                                : readCache(cache, predict.testSha256, foldNumbers, digests, rows.size(), classes);
     if (!cached && !run.prunedNote.empty())
       throw std::runtime_error("run " + run.uid + " was pruned (" + run.prunedNote +
                                "): it can still be browsed and compared, but it cannot predict a test file it had not "
@@ -56,6 +61,7 @@ TestPrediction predictTest(const std::vector<RunMembers>& runs, const std::vecto
       for (const auto& f : run.folds) {
         checkCancel(predict);
         fresh.folds.push_back(f.fold);
+        if (!cache.empty()) fresh.checkpointDigests.push_back(digests.at(fresh.folds.size() - 1));
         fresh.probabilities.push_back(train::predictProbabilities(f.checkpoint, inputs, order, predict.batchSize));
         ++out.checkpointsLoaded;
         if (predict.progress) predict.progress(++done, total);

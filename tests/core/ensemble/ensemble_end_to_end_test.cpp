@@ -137,6 +137,33 @@ TEST(EnsembleEndToEnd, TestPredictionsAreCachedPerRunAndTestFile) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("d.csv")));
 }
 
+TEST(EnsembleEndToEnd, ARetrainedFoldIsPredictedAgainNotReadFromTheCache) {
+  // A resubmission retrains a fold and overwrites its best.pt: the cached predictions of the
+  // old checkpoint must not be reused for the new one.
+  testing::TempDir dir;
+  const auto runDir = trainSample(dir.path(), "ngram");
+  LoadedRuns runs;
+  runs.runs = {loadRun(runDir)};
+  runs.trackerIds = {0};
+  ASSERT_EQ(runs.runs[0].folds.size(), 3u);
+  ExportRequest request;
+  request.testPath = FOLDBENCH_SOURCE_DIR "/resources/sample/test.tsv";
+  request.outPath = dir.file("a.csv");
+  EXPECT_EQ(runExport(runs, request).prediction.checkpointsLoaded, 3);
+
+  // "Retrain" fold 0: its checkpoint is now another model (fold 1's).
+  std::filesystem::copy_file(runs.runs[0].folds[1].checkpoint, runs.runs[0].folds[0].checkpoint,
+                             std::filesystem::copy_options::overwrite_existing);
+  request.outPath = dir.file("b.csv");
+  const auto after = runExport(runs, request);
+  EXPECT_GT(after.prediction.checkpointsLoaded, 0) << "the old fold 0 predictions were read from the cache";
+
+  request.outPath = dir.file("c.csv");
+  request.useCache = false;
+  const auto fresh = runExport(runs, request);
+  EXPECT_TRUE(after.prediction.probabilities == fresh.prediction.probabilities) << "stale fold 0 probabilities";
+}
+
 TEST(EnsembleEndToEnd, RunsWithDifferentLabelMapsAreRefused) {
   RunMembers a, b;
   a.uid = "a";

@@ -2,6 +2,9 @@
 // combination on out-of-fold rows and on test rows (through the prediction cache).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "foldbench/ensemble/ensemble.h"
 #include "prediction_cache.h"
 #include "temp_dir.h"
@@ -97,7 +100,10 @@ TEST(OutOfFold, OutOfFoldRowsAndTestRowsAreDecidedAlike) {
   std::vector<data::Example> testRows(n);
   for (std::size_t r = 0; r < runs.size(); ++r) {
     runs[r].runDir = dir.path() + "/run" + std::to_string(r);
-    writeCache(cachePath(runs[r].runDir, sha), sha, {{0}, {runs[r].oof}});
+    // The cache is keyed by the checkpoint's content, which is never loaded here.
+    runs[r].folds[0].checkpoint = dir.file("fold-" + std::to_string(r) + ".pt");
+    std::ofstream(runs[r].folds[0].checkpoint) << "checkpoint " << r;
+    writeCache(cachePath(runs[r].runDir, sha), sha, {{0}, {runs[r].oof}, {checkpointDigest(runs[r].folds[0].checkpoint)}});
   }
   PredictOptions predict;
   predict.testSha256 = sha;
@@ -116,13 +122,16 @@ TEST(PredictionCache, AStaleOrDamagedCacheIsIgnored) {
   testing::TempDir dir;
   const std::string sha(64, 'a');
   const auto path = cachePath(dir.path(), sha);
-  writeCache(path, sha, {{0, 1}, {{{0.1f, 0.9f}}, {{0.8f, 0.2f}}}});
-  ASSERT_TRUE(readCache(path, sha, {0, 1}, 1, 2).has_value());
-  EXPECT_FALSE(readCache(path, std::string(64, 'b'), {0, 1}, 1, 2).has_value());  // another test file
-  EXPECT_FALSE(readCache(path, sha, {0, 2}, 1, 2).has_value());                   // other folds
-  EXPECT_FALSE(readCache(path, sha, {0, 1}, 2, 2).has_value());                   // other rows
+  const std::vector<std::string> digests = {"0123456789abcdef", "fedcba9876543210"};
+  writeCache(path, sha, {{0, 1}, {{{0.1f, 0.9f}}, {{0.8f, 0.2f}}}, digests});
+  ASSERT_TRUE(readCache(path, sha, {0, 1}, digests, 1, 2).has_value());
+  EXPECT_FALSE(readCache(path, std::string(64, 'b'), {0, 1}, digests, 1, 2).has_value());  // another test file
+  EXPECT_FALSE(readCache(path, sha, {0, 2}, digests, 1, 2).has_value());                   // other folds
+  EXPECT_FALSE(readCache(path, sha, {0, 1}, digests, 2, 2).has_value());                   // other rows
+  EXPECT_FALSE(readCache(path, sha, {0, 1}, {digests[0], "1111111111111111"}, 1, 2).has_value());  // fold 1 retrained
+  EXPECT_TRUE(readCache(path, sha, {0, 1}, {}, 1, 2).has_value());  // pruned: no checkpoint left to compare
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
-  EXPECT_FALSE(readCache(path, sha, {0, 1}, 1, 2).has_value());  // truncated
+  EXPECT_FALSE(readCache(path, sha, {0, 1}, digests, 1, 2).has_value());  // truncated
 }
 
 }  // namespace
