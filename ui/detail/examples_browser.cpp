@@ -40,8 +40,12 @@ ExamplesBrowser::ExamplesBrowser(QWidget* parent) : QTextBrowser(parent) {
   setOpenLinks(false);
   setPlaceholderText(tr("Click a cell of the confusion matrix to list its rows."));
   connect(&watcher_, &QFutureWatcherBase::finished, this, [this] {
-    rows_ = watcher_.result();
-    render();
+    const auto rows = watcher_.result();
+    if (rows->source != readingSource_) return;  // a read replaced by a newer one
+    readingSource_ = 0;
+    if (rows->source != source_) return;  // read for a run no longer shown
+    rows_ = rows;
+    if (waiting_) render();
   });
 }
 
@@ -50,8 +54,15 @@ void ExamplesBrowser::setSource(const QString& trainPath, const QString& format,
   trainPath_ = trainPath;
   format_ = format;
   labelsPath_ = labelsPath;
+  ++source_;
   rows_.reset();
+  clearRows();
+}
+
+void ExamplesBrowser::clearRows() {
   ids_.clear();
+  waiting_ = false;
+  shown_ = 0;
   clear();
 }
 
@@ -60,11 +71,19 @@ void ExamplesBrowser::showRows(const QStringList& ids, const QString& gold, cons
   gold_ = gold;
   predicted_ = predicted;
   if (rows_) return render();
+  waiting_ = true;
+  shown_ = 0;
   setHtml(tr("<p>Reading %1…</p>").arg(trainPath_.toHtmlEscaped()));
-  if (watcher_.isRunning()) return;
+  if (readingSource_ != source_) startReading();
+}
+
+void ExamplesBrowser::startReading() {
+  // A read of another file still running is left to finish; setFuture stops watching it.
+  readingSource_ = source_;
   watcher_.setFuture(QtConcurrent::run([path = trainPath_.toStdString(), format = format_.toStdString(),
-                                        labelsPath = labelsPath_.toStdString()] {
+                                        labelsPath = labelsPath_.toStdString(), source = source_] {
     auto rows = std::make_shared<Rows>();
+    rows->source = source;
     try {
       data::LabelMap labels;
       if (!labelsPath.empty()) labels = data::LabelMap::readFile(labelsPath);
@@ -81,6 +100,7 @@ void ExamplesBrowser::showRows(const QStringList& ids, const QString& gold, cons
 }
 
 void ExamplesBrowser::render() {
+  waiting_ = false;
   shown_ = 0;
   QString html = tr("<p><b>%n row(s)</b> with gold <b>%1</b> predicted as <b>%2</b>", nullptr, ids_.size())
                      .arg(gold_.toHtmlEscaped(), predicted_.toHtmlEscaped());

@@ -232,6 +232,7 @@ void RunDetailView::showRun(qint64 id) {
   classes_->clear();
   matrix_->setReport({});
   oofSummary_->clear();
+  examples_->clearRows();  // the rows of the run shown before
   title_->setText(tr("Loading run %1…").arg(id));
   reload();
 }
