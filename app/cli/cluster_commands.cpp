@@ -6,11 +6,14 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "foldbench/cluster/slurm_queue.h"
 #include "foldbench/cluster/slurm_scripts.h"
 #include "foldbench/kfold/fold_tasks.h"
 #include "foldbench/platform/workspace.h"
 #include "foldbench/recording/cluster_run.h"
+#include "foldbench/tracker/observed_status.h"
 #include "foldbench/tracker/run_store.h"
+#include "foldbench/util/numbers.h"
 #include "progress_printer.h"
 #include "train_commands.h"
 
@@ -106,21 +109,18 @@ int foldCommand(const Args& args) {
   std::signal(SIGINT, onClusterSignal);
   std::signal(SIGTERM, onClusterSignal);  // Slurm's warning before a time limit
   ProgressPrinter progress(1);
-  const std::string database = absolute(trackerPath(args));
+  // --db is accepted for scripts written before tasks stopped writing the tracker: a task
+  // writes only inside the run folder (the merge job records the run).
   kfold::PreparedRun prepared;
   try {
     prepared = kfold::reopenRun(*runDir, progress, &gCancel);
   } catch (const std::exception& e) {
-    // A node that cannot read the run (a file system not mounted there, data moved) fails the
-    // run with the reason, instead of leaving the merge to say only that a result is missing.
-    try {
-      recording::recordFoldFailure(database, runIdOf(*runDir), fold, e.what());
-    } catch (const std::exception&) {
-      // The reason still reaches the task's log: the exception goes on.
-    }
+    // A node that cannot read the run (a file system not mounted there, data moved or changed)
+    // leaves the reason where the merge reads it, instead of only "no result".
+    kfold::recordFoldFailure(absolute(*runDir), fold, e.what());
     throw;
   }
-  const auto result = recording::runFoldTask(prepared, fold, progress, gCancel, database, FOLDBENCH_VERSION);
+  const auto result = recording::runFoldTask(prepared, fold, progress, gCancel, FOLDBENCH_VERSION);
   std::printf("fold %d %s: best epoch %d, val acc %.4f, micro-F1 %.4f\n", fold, train::toString(result.status),
               result.bestEpoch, result.best.accuracy, result.best.microF1);
   if (!result.error.empty()) std::printf("error: %s\n", result.error.c_str());
@@ -139,6 +139,63 @@ int mergeCommand(const Args& args) {
   return result.status == RunStatus::Finished ? 0 : 1;
 }
 
+// One fold task's state, from the run folder alone (tasks write nowhere else).
+std::string foldTaskState(const std::string& runDir, int fold) {
+  const std::string result = kfold::foldResultPath(runDir, fold);
+  if (fs::exists(result)) {
+    try {
+      const auto r = kfold::readFoldResult(result);
+      std::string state = train::toString(r.status);
+      if (r.bestEpoch > 0) state += ", best epoch " + std::to_string(r.bestEpoch) + ", val acc " + util::formatFixed(r.best.accuracy, 4);
+      if (!r.error.empty()) state += ": " + r.error;
+      return state;
+    } catch (const std::exception& e) {
+      return std::string("unreadable result: ") + e.what();
+    }
+  }
+  if (fs::exists(recording::foldDatabasePath(runDir, fold))) return "started (no result yet: training, or interrupted)";
+  return "not started";
+}
+
+// cluster status: each fold task's state from the run folder, the run's jobs in Slurm's queue,
+// and the tracker's record; a run whose jobs have all left the queue while the tracker still
+// has it queued or running (its merge never ran: jobs cancelled) is settled as failed.
+int statusCommand(const Args& args) {
+  args.allowOnly({"run", "db"});
+  const auto runDirArg = args.value("run");
+  if (!runDirArg) throw UsageError("cluster status needs --run DIR");
+  const std::string runDir = absolute(*runDirArg);
+  if (!fs::exists(runDir + "/config.json")) throw std::runtime_error(runDir + "/config.json not found: not a prepared run directory");
+  const auto config = config::loadConfig(runDir + "/config.json");
+  const std::string runId = runIdOf(runDir);
+  const int folds = kfold::foldCount(config);
+  int finished = 0;
+  for (int fold = 0; fold < folds; ++fold) {
+    const auto state = foldTaskState(runDir, fold);
+    if (state.rfind("finished", 0) == 0 || state.rfind("early_stopped", 0) == 0) ++finished;
+    std::printf("fold %d: %s\n", fold, state.c_str());
+  }
+  const auto jobs = cluster::queuedJobs(runId);
+  if (!jobs) std::printf("slurm: squeue cannot be run here: whether the run's jobs are still queued is unknown\n");
+  else if (jobs->empty()) std::printf("slurm: no job of the run is in the queue\n");
+  else
+    for (const auto& job : *jobs) std::printf("slurm: %s\n", job.c_str());
+  auto store = tracker::RunStore::open(trackerPath(args));
+  const auto run = store.resolve(runId);
+  auto info = store.showRun(run).info;
+  const bool unsettled = info.status == RunStatus::Queued || info.status == RunStatus::Running;
+  if (unsettled && jobs && jobs->empty()) {
+    const std::string reason = "none of its Slurm jobs is in the queue and its merge did not run (never submitted, "
+                               "cancelled, or killed); " + std::to_string(finished) + " of " + std::to_string(folds) +
+                               " folds finished. Resubmit with " + runDir + "/slurm/submit.sh, or delete the run";
+    store.finishRun(run, RunStatus::Failed, reason, tracker::nowSeconds());
+    info = store.showRun(run).info;
+  }
+  std::printf("tracker: run %s %s%s%s\n", runId.c_str(), nameOf(tracker::observedStatus(info, tracker::nowSeconds())),
+              info.error.empty() ? "" : ": ", info.error.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int clusterCommand(const std::string& verb, const Args& args) {
@@ -146,7 +203,8 @@ int clusterCommand(const std::string& verb, const Args& args) {
   if (verb == "queue") return queueCommand(args);
   if (verb == "fold") return foldCommand(args);
   if (verb == "merge") return mergeCommand(args);
-  throw UsageError("unknown cluster command '" + verb + "' (slurm, queue, fold, merge)");
+  if (verb == "status") return statusCommand(args);
+  throw UsageError("unknown cluster command '" + verb + "' (slurm, queue, fold, merge, status)");
 }
 
 }  // namespace foldbench::cli

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "foldbench/analysis/run_comparison.h"
+#include "foldbench/tracker/observed_status.h"
 #include "foldbench/tracker/run_pruning.h"
 #include "foldbench/tracker/run_store.h"
 #include "table_printer.h"
@@ -58,8 +59,9 @@ int list(const Args& args) {
   header.insert(header.end(), columns.begin(), columns.end());
   header.push_back("tags");
   Table table(header);
+  const double now = tracker::nowSeconds();
   for (const auto& r : rows) {
-    std::vector<std::string> cells = {std::to_string(r.id), r.info.uid, r.info.name, nameOf(r.info.status),
+    std::vector<std::string> cells = {std::to_string(r.id), r.info.uid, r.info.name, nameOf(tracker::observedStatus(r.info, now)),
                                       formatTime(r.info.createdAt)};
     for (const auto& key : columns) {
       const auto it = r.fields.find(key == "size" ? kDiskBytes : key);
@@ -88,7 +90,7 @@ int show(const Args& args) {
   const auto store = openForBrowsing(args);
   const auto d = store.showRun(store.resolve(args.positional()[0]));
   std::printf("run %lld  %s  (%s)\n", static_cast<long long>(d.id), d.info.uid.c_str(), d.info.name.c_str());
-  std::printf("status %s   created %s   finished %s\n", nameOf(d.info.status), formatTime(d.info.createdAt).c_str(),
+  std::printf("status %s   created %s   finished %s\n", nameOf(tracker::observedStatus(d.info, tracker::nowSeconds())), formatTime(d.info.createdAt).c_str(),
               formatTime(d.info.finishedAt).c_str());
   std::printf("experiment %s   host %s   device %s   threads %d   seed %llu\n", d.info.experiment.c_str(),
               d.info.host.c_str(), d.info.device.c_str(), d.info.threads, static_cast<unsigned long long>(d.info.seed));

@@ -18,12 +18,22 @@ dir="$(sed -n 's/^run_dir=//p' slurm.log)"
 grep -q '^#SBATCH --partition=short$' "$dir/slurm/folds.sbatch" || fail "partition"
 grep -q '"threads": 2' "$dir/config.json" || fail "the tasks' thread count is not --cpus"
 grep -q "\"train_path\": \"/" "$dir/config.json" || fail "the run's data path is not absolute"
+# Until its merge settles it, a cluster run's tasks may write its folder: no delete.
+"$cli" runs delete "$id" --with-files --db main.db > delete.log 2>&1 && fail "a queued cluster run was deleted"
+grep -q "queued on the cluster" delete.log || { cat delete.log; fail "the refused delete does not say why"; }
+[ -d "$dir" ] || fail "the refused delete removed the run folder"
+# Tasks run on other hosts: they never write the main tracker (SQLite cannot share a file between
+# hosts); the run shows as running because its tasks' own databases appear in its folder.
+tracker_before="$(sha256sum main.db | cut -d' ' -f1)"
 for k in 0 1 2 3 4; do
   SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_JOB_ID=900 "$cli" cluster fold --run "$dir" --db main.db > "fold-$k.log" \
     || { cat "fold-$k.log"; fail "fold task $k"; }
   [ -f "$dir/fold-$k.db" ] || fail "fold $k kept no database of its own"
   [ "$(status_of "$id")" = running ] || fail "not running while its folds train"
 done
+[ "$(sha256sum main.db | cut -d' ' -f1)" = "$tracker_before" ] || fail "a fold task wrote the main tracker"
+"$cli" cluster status --run "$dir" --db main.db > status.log || { cat status.log; fail "cluster status"; }
+[ "$(grep -c '^fold [0-4]: finished' status.log)" = 5 ] || { cat status.log; fail "cluster status does not show 5 finished folds"; }
 "$cli" cluster merge --run "$dir" --db main.db > merge.log || { cat merge.log; fail "merge"; }
 [ "$(status_of "$id")" = finished ] || fail "not finished after the merge"
 "$cli" runs show "$id" --db main.db > show.txt
@@ -50,6 +60,20 @@ id2="$(sed -n 's/^run_id=//p' second.log)"
 dir2="$(sed -n 's/^run_dir=//p' second.log)"
 rm moved.tsv
 "$cli" cluster fold --run "$dir2" --fold 0 --db main.db > lost.log 2>&1 && fail "a task without its data succeeded"
+"$cli" cluster merge --run "$dir2" --db main.db > lost-merge.log 2>&1 && fail "a merge without the run's data succeeded"
+"$cli" cluster status --run "$dir2" --db main.db > lost-status.log
+grep -q "^fold 0: failed: .*moved.tsv" lost-status.log || { cat lost-status.log; fail "cluster status does not show why fold 0 failed"; }
+# The data back, but changed since the run was prepared: tasks and the merge refuse it, naming
+# the file and both fingerprints; restored, the folds train and the merge names fold 0's failure.
+head -n 200 "$sample_dir/train.tsv" > moved.tsv
+"$cli" cluster fold --run "$dir2" --fold 1 --db main.db > changed.log 2>&1 && fail "a task trained on a changed file"
+grep -q "moved.tsv changed since the run was prepared (fingerprint [0-9a-f]* then, [0-9a-f]* now)" changed.log \
+  || { cat changed.log; fail "the refusal does not name the file and both fingerprints"; }
+"$cli" cluster merge --run "$dir2" --db main.db > changed-merge.log 2>&1 && fail "a merge read a changed file"
+grep -q "changed since the run was prepared" changed-merge.log || { cat changed-merge.log; fail "the merge's refusal"; }
+cp "$sample_dir/train.tsv" moved.tsv
+for k in 1 2 3 4; do "$cli" cluster fold --run "$dir2" --fold $k --db main.db > /dev/null || fail "fold $k with the data back"; done
+"$cli" cluster merge --run "$dir2" --db main.db > merge2.log 2>&1 && fail "a run with a failed fold merged as finished"
 [ "$(status_of "$id2")" = failed ] || fail "a task without its data left the run $(status_of "$id2")"
 "$cli" runs show "$id2" --db main.db > show2.txt
 grep -q "^error fold 0: " show2.txt && grep -q "moved.tsv" show2.txt || { head -5 show2.txt; fail "the failure does not name the fold and the missing file"; }

@@ -6,13 +6,13 @@
 #include <QPixmap>
 #include <cmath>
 
+#include "foldbench/tracker/observed_status.h"
 #include "foldbench/tracker/run_store.h"
 
 namespace foldbench::ui {
 
 RunStatus displayedStatus(const tracker::RunInfo& info, double now) {
-  if (tracker::runLooksDead(info, tracker::kStaleHeartbeatSeconds, now)) return RunStatus::Crashed;
-  return info.status;
+  return tracker::observedStatus(info, now);
 }
 
 QString statusText(RunStatus status) { return QString::fromLatin1(nameOf(status)); }

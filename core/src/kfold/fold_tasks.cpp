@@ -6,6 +6,7 @@
 
 #include "foldbench/data/readers.h"
 #include "foldbench/train/fold_trainer.h"
+#include "data_fingerprint.h"
 #include "fold_plan.h"
 
 namespace foldbench::kfold {
@@ -24,6 +25,7 @@ PreparedRun reopenRun(const std::string& runDir, train::TrainingObserver& observ
   p.config = config::loadConfig(p.runDir + "/config.json");
   p.labels = data::LabelMap::readFile(p.runDir + "/labels.tsv");
   observer.onPhase({train::RunPhase::Loading, 0, 0});
+  checkDataFingerprint(p.runDir, p.config.data.trainPath);
   const auto dataset = data::loadDataset(p.config.data.trainPath, data::parseFormat(p.config.data.format), p.labels,
                                          readOptionsFor(p.config), p.report);
   for (const auto& r : dataset.rows) p.rowIds.push_back(r.id);
@@ -98,7 +100,9 @@ train::FoldResult readFoldResult(const std::string& path) {
     r.bestEpoch = j.at("best_epoch").get<int>();
     r.best = metricsFrom(j.at("best"));
     r.bestTrainAccuracy = j.at("best_train_acc").get<double>();
-    r.checkpointPath = (fs::path(path).parent_path() / j.at("checkpoint").get<std::string>()).string();
+    // A fold that failed before it saved anything names no checkpoint.
+    const auto checkpoint = j.at("checkpoint").get<std::string>();
+    if (!checkpoint.empty()) r.checkpointPath = (fs::path(path).parent_path() / checkpoint).string();
     for (const auto& e : j.at("epochs")) {
       train::EpochEvent event;
       event.fold = e.at("fold").get<int>();
@@ -149,17 +153,33 @@ train::FoldResult trainFoldTask(const PreparedRun& p, int fold, train::TrainingO
     const std::string checkpoint = foldCheckpointPath(p.runDir, fold);
     train::FoldTrainer trainer(c, p.data, fold, checkpoint);
     train::FoldResult result;
-    if (fs::exists(checkpoint)) {
+    if (fs::exists(checkpoint) && c.train.saveOptimizer) {
       observer.onMessage("fold " + std::to_string(fold) + ": resuming from " + checkpoint);
       result = trainer.resume(checkpoint, plan.train, plan.validation, observer, cancel);
     } else {
+      // Without the optimizer's state a resumed fold could not continue exactly where it was.
+      if (fs::exists(checkpoint))
+        observer.onMessage("fold " + std::to_string(fold) + ": " + checkpoint +
+                           " holds no optimizer state (train.save_optimizer is off): the fold starts again from epoch 1");
       result = trainer.train(plan.train, plan.validation, observer, cancel);
     }
     writeFoldResult(resultPath, result);
     return result;
   } catch (const std::exception& e) {
-    return failed(fold, e.what());
+    return recordFoldFailure(p.runDir, fold, e.what());
   }
+}
+
+train::FoldResult recordFoldFailure(const std::string& runDir, int fold, const std::string& error) {
+  auto result = failed(fold, error);
+  // The merge reads the reason from the run folder: tasks write nothing else, and no other file.
+  try {
+    // A folder that is not there (not mounted on this node) is not created here.
+    if (fs::exists(runDir + "/config.json")) writeFoldResult(foldResultPath(runDir, fold), result);
+  } catch (const std::exception&) {
+    // A folder that cannot be written still gets the reason in the task's log.
+  }
+  return result;
 }
 
 RunResult mergeFoldResults(const PreparedRun& p) {

@@ -18,6 +18,7 @@
 #include "foldbench/train/metrics.h"
 #include "foldbench/train/schedule.h"
 #include "foldbench/util/numbers.h"
+#include "data_fingerprint.h"
 #include "fold_plan.h"
 
 namespace foldbench::kfold {
@@ -121,6 +122,7 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
   try {
     config::saveConfig(config, p.runDir + "/config.json");
     p.labels.writeFile(p.runDir + "/labels.tsv");
+    writeDataFingerprint(p.runDir, config.data.trainPath);
     if (config.model.family != config::ModelFamily::Ngram) {
       p.tokenizerPath = p.runDir + "/tokenizer.model";
       if (!config.tokenizer.modelPath.empty()) {
@@ -333,7 +335,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
     for (std::size_t i = 0; i < p.data.size(); ++i) {
       if (r.outOfFold[i].empty()) continue;
       oof << p.rowIds[i] << '\t' << p.data.labels[i] << '\t' << foldOf[i];
-      for (float v : r.outOfFold[i]) oof << '\t' << v;
+      for (float v : r.outOfFold[i]) oof << '\t' << util::formatFloat(v);  // reads back exactly
       oof << '\n';
     }
   });

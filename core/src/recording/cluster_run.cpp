@@ -46,6 +46,8 @@ std::int64_t foldRecord(const std::string& path, const kfold::PreparedRun& prepa
   } catch (const StoreError& e) {
     if (e.kind() != StoreError::Kind::NotFound) throw;
     RunInfo info = describeRun(prepared, {}, appVersion);
+    info.host = clusterHost();  // the merge names the run's job after it
+    info.pid = 0;
     return store.createRun(info, flattenConfig(info.configJson));
   }
   // A rerun after a failed or stopped attempt: the fold runs again under the same record.
@@ -84,18 +86,8 @@ void copyFoldRecords(const std::string& foldDatabase, const std::string& uid, in
 
 }  // namespace
 
-void recordFoldFailure(const std::string& mainDatabase, const std::string& runId, int fold, const std::string& error) {
-  auto main = RunStore::open(mainDatabase);
-  main.finishRun(main.resolve(runId), RunStatus::Failed, "fold " + std::to_string(fold) + ": " + error, nowSeconds());
-}
-
 train::FoldResult runFoldTask(const kfold::PreparedRun& prepared, int fold, train::TrainingObserver& observer,
-                              const std::atomic<bool>& cancel, const std::string& mainDatabase,
-                              const std::string& appVersion) {
-  {
-    auto main = RunStore::open(mainDatabase);
-    main.markRunning(main.resolve(prepared.runId), clusterHost(), nowSeconds());
-  }
+                              const std::atomic<bool>& cancel, const std::string& appVersion) {
   const std::string foldDatabase = foldDatabasePath(prepared.runDir, fold);
   const auto foldRun = foldRecord(foldDatabase, prepared, appVersion);
   train::FoldResult result;
@@ -114,7 +106,6 @@ train::FoldResult runFoldTask(const kfold::PreparedRun& prepared, int fold, trai
     writer.submit([foldRun, status, error](RunStore& store) { store.finishRun(foldRun, status, error, nowSeconds()); });
     writer.flush();
   }
-  if (result.status == train::FoldStatus::Failed) recordFoldFailure(mainDatabase, prepared.runId, fold, result.error);
   return result;
 }
 
@@ -125,13 +116,13 @@ kfold::RunResult mergeClusterRun(const kfold::PreparedRun& prepared, const std::
   {
     auto main = RunStore::open(mainDatabase);
     run = main.resolve(prepared.runId);
-    // A task that failed before it could write its result recorded the fold's own error here;
-    // that says more than the merge's "no result".
-    const std::string recorded = main.showRun(run).info.error;
-    if (result.status == RunStatus::Failed && recorded.rfind("fold ", 0) == 0) result.error = recorded;
     for (int fold = 0; fold < kfold::foldCount(prepared.config); ++fold) {
       const std::string path = foldDatabasePath(prepared.runDir, fold);
-      if (fs::exists(path)) copyFoldRecords(path, prepared.runId, fold, main, run);
+      if (!fs::exists(path)) continue;
+      copyFoldRecords(path, prepared.runId, fold, main, run);
+      // The tasks' job ("slurm job <id>") becomes the run's host; only a queued run takes it.
+      const auto task = RunStore::open(path, RunStore::Access::ReadOnly);
+      main.markRunning(run, task.showRun(task.resolve(prepared.runId)).info.host, nowSeconds());
     }
   }
   BatchedWriter writer(mainDatabase);

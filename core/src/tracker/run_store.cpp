@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -14,6 +15,8 @@
 
 #include "foldbench/tracker/filter.h"
 #include "foldbench/util/numbers.h"
+#include "file_system_kind.h"
+#include "process_liveness.h"
 #include "schema.h"
 #include "series_chunks.h"
 #include "run_store_impl.h"
@@ -69,6 +72,18 @@ bool inspectExisting(const std::string& path) {
 }
 
 
+// WAL where every connection is on this host; the rollback journal on a network file system,
+// where tasks on other nodes, or the window on a login node, may open the same file.
+void setJournalMode(Database& db, const std::string& path) {
+  const bool network = fileSystemKind(path) == FileSystemKind::Network;
+  auto mode = db.prepare(network ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
+  const std::string got = mode.step() ? mode.text(0) : std::string();
+  if (network && got == "wal")
+    throw StoreError(path + " is on a network file system but still in WAL mode, which another process keeps open; "
+                     "close the other Foldbench processes using it and try again",
+                     StoreError::Kind::Busy);
+}
+
 }  // namespace
 
 StoreError describeWriteError(const SqliteError& e, const std::string& path) {
@@ -111,7 +126,7 @@ RunStore RunStore::open(const std::string& path, Access access) {
       throw StoreError(path + " is read-only; open it read-only to browse, or fix its permissions",
                        StoreError::Kind::ReadOnly);
     try {
-      impl->db.exec("PRAGMA journal_mode = WAL");
+      setJournalMode(impl->db, path);
       impl->db.exec("PRAGMA synchronous = NORMAL");
       if (storedSchemaVersion(impl->db) < kSchemaVersion) migrate(impl->db, kSchemaVersion);
     } catch (const SqliteError& e) {
@@ -124,29 +139,38 @@ RunStore RunStore::open(const std::string& path, Access access) {
 }
 
 namespace {
-bool processGone(const RunInfo& info) {
+// The run's own process on this host: alive means alive, however old its heartbeat.
+LocalProcess ownProcess(const RunInfo& info) {
   static const std::string host = hostName();
-  return info.host == host && info.pid > 0 && ::kill(info.pid, 0) == -1 && errno == ESRCH;
+  if (info.host != host || info.pid <= 0) return LocalProcess::Unknown;
+  // The run's process wrote its last heartbeat after it started; one started later reuses the pid.
+  return localProcessState(info.pid, std::max(info.heartbeatAt, info.createdAt));
 }
 }  // namespace
 
 bool runLooksDead(const RunInfo& info, double staleSeconds, double now) {
   // A cluster run's tasks may wait in the queue for hours between heartbeats; its merge job,
   // which the scheduler runs whatever happens to the tasks, settles its status instead.
-  if (isClusterRun(info)) return false;
-  return info.status == RunStatus::Running && (processGone(info) || now - info.heartbeatAt > staleSeconds);
+  if (isClusterRun(info) || info.status != RunStatus::Running) return false;
+  switch (ownProcess(info)) {
+    case LocalProcess::Alive: return false;
+    case LocalProcess::Gone: return true;
+    case LocalProcess::Unknown: return now - info.heartbeatAt > staleSeconds;
+  }
+  return false;
 }
 
 int RunStore::markCrashedRuns(double staleSeconds, double now) {
   return impl_->write([&] {
     std::vector<std::pair<std::int64_t, RunInfo>> running;
-    auto s = impl_->db.prepare("SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'");
+    auto s = impl_->db.prepare("SELECT id, host, pid, heartbeat_at, created_at FROM runs WHERE status = 'running'");
     while (s.step()) {
       RunInfo info;
       info.status = RunStatus::Running;
       info.host = s.text(1);
       info.pid = static_cast<int>(s.integer(2));
       info.heartbeatAt = s.real(3);
+      info.createdAt = s.real(4);
       running.emplace_back(s.integer(0), info);
     }
     int crashed = 0;
@@ -154,7 +178,7 @@ int RunStore::markCrashedRuns(double staleSeconds, double now) {
         "UPDATE runs SET status = 'crashed', finished_at = heartbeat_at, error = ? WHERE id = ? AND status = 'running'");
     for (const auto& [id, info] : running) {
       if (!runLooksDead(info, staleSeconds, now)) continue;
-      mark.bind(1, processGone(info) ? "the training process ended without finishing the run"
+      mark.bind(1, ownProcess(info) == LocalProcess::Gone ? "the training process ended without finishing the run"
                                      : "no heartbeat for " + std::to_string(static_cast<long>(now - info.heartbeatAt)) + " s")
           .bind(2, id)
           .run();

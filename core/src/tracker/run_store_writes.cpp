@@ -154,9 +154,11 @@ void RunStore::markQueued(std::int64_t run) {
     if (!s.step()) throw StoreError("no run " + std::to_string(run), StoreError::Kind::NotFound);
     if (s.text(0) == nameOf(RunStatus::Finished))
       throw StoreError("run " + std::to_string(run) + " is finished; submit a new run instead", StoreError::Kind::Refused);
-    impl_->db.prepare("UPDATE runs SET status = ?, error = '', finished_at = 0 WHERE id = ?")
+    // The heartbeat stamps when it was queued: fold tasks that write after it belong to this attempt.
+    impl_->db.prepare("UPDATE runs SET status = ?, error = '', finished_at = 0, heartbeat_at = ? WHERE id = ?")
         .bind(1, nameOf(RunStatus::Queued))
-        .bind(2, run)
+        .bind(2, nowSeconds())
+        .bind(3, run)
         .run();
   });
 }
@@ -195,6 +197,14 @@ void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   if (detail.info.status == RunStatus::Running && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
     throw StoreError("run " + detail.info.uid + " is still running (pid " + std::to_string(detail.info.pid) + " on " +
                      detail.info.host + "); stop it before deleting it",
+                     StoreError::Kind::Refused);
+  // Until its merge settles it, a cluster run's tasks may be running (or waiting to run) on other
+  // nodes and writing into its folder, whatever an earlier attempt left there.
+  if (detail.info.status == RunStatus::Queued || (detail.info.status == RunStatus::Running && isClusterRun(detail.info)))
+    throw StoreError("run " + detail.info.uid + " is " + nameOf(detail.info.status) +
+                         " on the cluster: its tasks may still write its folder. Wait for its merge job, or cancel "
+                         "its jobs (scancel --name foldbench-" + detail.info.uid +
+                         ") and settle it with: foldbench-cli cluster status --run " + detail.info.runDir,
                      StoreError::Kind::Refused);
   if (withFiles) checkOwnRunDirectory(detail.info, "delete the files of");
   impl_->write([&] {

@@ -231,7 +231,7 @@ struct FoldTrainer::Impl {
     for (std::size_t i = 0; i < rows.size(); ++i) position[rows[i]] = i;
     double lossSum = 0.0;
     std::vector<int> predicted(rows.size()), gold(rows.size());
-    out.complete = forwardInBatches(*model, *builder, rows, lengths, config.train.batchSize * 2, useAutocast(), deviceInfo.precision,
+    out.complete = forwardInBatches(*model, *builder, rows, lengths, evaluationBatchSize(config.train), useAutocast(), deviceInfo.precision,
                      [&](const std::vector<int>& batchRows, const model::Batch& batch, const torch::Tensor& logits) {
                        namespace F = torch::nn::functional;
                        lossSum += F::cross_entropy(logits, batch.labels, F::CrossEntropyFuncOptions().reduction(torch::kSum))
@@ -493,6 +493,8 @@ FoldResult FoldTrainer::resume(const std::string& checkpoint, const std::vector<
 
 std::string torchVersion() { return TORCH_VERSION; }
 
+int evaluationBatchSize(const config::TrainConfig& c) { return std::max(1, c.batchSize * 2); }
+
 std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoint, const TrainingData& data,
                                                      const std::vector<int>& rows, int batchSize) {
   CheckpointReader reader(checkpoint);
@@ -518,6 +520,7 @@ std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoi
   std::vector<int> unique;
   for (const auto& [row, at] : positions) unique.push_back(row);
   std::sort(unique.begin(), unique.end());
+  if (batchSize <= 0) batchSize = evaluationBatchSize(config.train);
   forwardInBatches(*model, builder, unique, lengths, batchSize, device.is_cuda() && info.precision != "fp32",
                    info.precision, [&](const std::vector<int>& batchRows, const model::Batch&, const torch::Tensor& logits) {
                      const auto probs = probabilityRows(logits);

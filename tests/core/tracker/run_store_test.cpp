@@ -16,6 +16,9 @@
 #include "foldbench/tracker/batched_writer.h"
 #include "foldbench/tracker/field_names.h"
 #include "foldbench/tracker/run_store.h"
+#include <sqlite3.h>
+
+#include "file_system_kind.h"
 #include "schema.h"
 #include "temp_dir.h"
 
@@ -227,10 +230,57 @@ TEST(RunStore, ReadOnlyViewsTellDeadRunsWithoutWriting) {
   EXPECT_TRUE(runLooksDead(dead, kStaleHeartbeatSeconds, nowSeconds()));
   auto alive = info("alive");
   alive.heartbeatAt = nowSeconds();
+  alive.host = "another-host";  // only the heartbeat tells
   EXPECT_FALSE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds()));
   EXPECT_TRUE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds() + 60));
   alive.status = RunStatus::Finished;
   EXPECT_FALSE(runLooksDead(alive, kStaleHeartbeatSeconds, nowSeconds() + 60));
+}
+
+// A paused process (Ctrl+Z, a debugger, a suspended laptop) writes no heartbeat, but its run
+// is alive; a zombie, or a newer process that reuses the pid, is not.
+TEST(RunStore, ALiveProcessOnThisHostMeansALiveRunWhateverTheHeartbeat) {
+  const pid_t paused = fork();
+  if (paused == 0) {
+    pause();
+    _exit(0);
+  }
+  ASSERT_GT(paused, 0);
+  kill(paused, SIGSTOP);
+  auto run = info("paused");
+  run.pid = paused;
+  run.heartbeatAt = nowSeconds();
+  const bool pausedLooksDead = runLooksDead(run, kStaleHeartbeatSeconds, nowSeconds() + 120);
+  kill(paused, SIGKILL);
+  waitpid(paused, nullptr, 0);
+  EXPECT_FALSE(pausedLooksDead);
+}
+
+TEST(RunStore, AZombieProcessDoesNotKeepItsRunAlive) {
+  const pid_t zombie = fork();
+  if (zombie == 0) _exit(0);
+  ASSERT_GT(zombie, 0);
+  auto run = info("zombie");
+  run.pid = zombie;
+  // Not reaped: the pid stays in the process table as a zombie, and kill(pid, 0) succeeds.
+  // The child needs a moment to exit: poll for up to 2 s.
+  bool dead = false;
+  for (int i = 0; i < 200 && !dead; ++i) {
+    run.heartbeatAt = nowSeconds();
+    dead = runLooksDead(run, kStaleHeartbeatSeconds, nowSeconds());
+    if (!dead) usleep(10000);
+  }
+  EXPECT_EQ(kill(zombie, 0), 0);
+  EXPECT_TRUE(dead);
+  waitpid(zombie, nullptr, 0);
+}
+
+TEST(RunStore, AProcessThatStartedAfterTheRunsLastHeartbeatIsNotItsProcess) {
+  auto run = info("reused pid");  // this test's own pid, which started long after the run was seen
+  run.createdAt = run.heartbeatAt = nowSeconds() - 10 * 24 * 3600.0;
+  EXPECT_TRUE(runLooksDead(run, kStaleHeartbeatSeconds, nowSeconds()));
+  run.createdAt = run.heartbeatAt = nowSeconds();
+  EXPECT_FALSE(runLooksDead(run, kStaleHeartbeatSeconds, nowSeconds() + 3600));
 }
 
 TEST(RunStore, DataVersionMovesOnlyWhenAnotherConnectionCommits) {
@@ -721,6 +771,65 @@ TEST(Sha256, MatchesKnownDigests) {
   testing::TempDir dir;
   EXPECT_EQ(sha256File(dir.write("empty", "")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256File(dir.write("abc", "abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace foldbench::tracker
+
+namespace foldbench::tracker {
+namespace {
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) { setenv(name, value, 1); }
+  ~ScopedEnv() { unsetenv(name_); }
+
+ private:
+  const char* name_;
+};
+
+std::string journalMode(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
+  std::string mode = sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "";
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return mode;
+}
+
+TEST(TrackerFileSystem, NetworkFileSystemsAreKnownByTheirMagicNumbers) {
+  EXPECT_EQ(networkFileSystemName(0x6969), "nfs");
+  EXPECT_EQ(networkFileSystemName(static_cast<long>(0xff534d42UL)), "cifs");
+  EXPECT_EQ(networkFileSystemName(0x0bd00bd0), "lustre");
+  EXPECT_EQ(networkFileSystemName(0x47504653), "gpfs");
+  EXPECT_EQ(networkFileSystemName(0x19830326), "beegfs");
+  EXPECT_EQ(networkFileSystemName(0xef53), "");      // ext4
+  EXPECT_EQ(networkFileSystemName(0x01021994), "");  // tmpfs
+}
+
+// WAL needs every connection on one host; on a network file system the tracker keeps the
+// rollback journal, and a WAL database made elsewhere is switched over when opened there.
+TEST(TrackerFileSystem, ATrackerOnANetworkFileSystemUsesTheRollbackJournal) {
+  testing::TempDir dir;
+  const auto local = dir.file("local.db"), shared = dir.file("shared.db");
+  RunStore::open(local).createRun(info("a"), {});
+  EXPECT_EQ(journalMode(local), "wal");
+  {
+    ScopedEnv network("FOLDBENCH_TRACKER_FS", "network");
+    auto store = RunStore::open(shared);
+    store.createRun(info("b"), {});
+    EXPECT_FALSE(std::filesystem::exists(shared + "-wal"));
+    EXPECT_EQ(journalMode(shared), "delete");
+    RunStore::open(local).createRun(info("c"), {});  // the same file, now seen on a network mount
+    EXPECT_EQ(journalMode(local), "delete");
+    EXPECT_FALSE(std::filesystem::exists(local + "-wal"));
+  }
+  auto reopened = RunStore::open(local, RunStore::Access::ReadOnly);
+  EXPECT_NO_THROW(reopened.resolve("a"));
+  EXPECT_NO_THROW(reopened.resolve("c"));
 }
 
 }  // namespace

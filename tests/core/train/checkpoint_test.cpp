@@ -86,13 +86,14 @@ struct TrainedModel {
     return s;
   }
 
-  // Probabilities of `m` over `rows`, batched as predictProbabilities batches them.
+  // Probabilities of `m` over `rows`, batched and threaded as the run scores rows.
   std::vector<std::vector<float>> probabilities(model::ClassifierModule& m, const std::vector<int>& rows) const {
     torch::NoGradGuard noGrad;
+    configureDevice(config.train);  // the thread count every scoring of the run uses
     m.eval();
     const BatchBuilder builder(data, config.model.family == config::ModelFamily::Ngram, false, torch::kCPU);
     std::vector<std::vector<float>> out(rows.size());
-    for (const auto& batchRows : evaluationBatches(rows, data.lengths(), 64)) {
+    for (const auto& batchRows : evaluationBatches(rows, data.lengths(), evaluationBatchSize(config.train))) {
       const auto probs = torch::softmax(m.forward(builder.build(batchRows)).to(torch::kFloat), 1).contiguous();
       for (std::size_t b = 0; b < batchRows.size(); ++b) {
         const float* p = probs[static_cast<long>(b)].data_ptr<float>();

@@ -21,11 +21,17 @@ int foldCount(const config::ExperimentConfig& config);
 
 std::string foldResultPath(const std::string& runDir, int fold);
 
-// Trains one fold of a reopened run and writes its result file. A fold whose result file says
-// finished is not trained again; one with a checkpoint but no finished result (a task killed
-// or stopped) resumes from the checkpoint. Never throws for training failures.
+// Trains one fold of a reopened run and writes its result file, also when it fails. A fold
+// whose result file says finished is not trained again; one with a checkpoint but no finished
+// result (a task killed or stopped) resumes from the checkpoint when the run saves the
+// optimizer's state (train.save_optimizer), and starts again from epoch 1, saying so, when it
+// does not. Never throws for training failures.
 train::FoldResult trainFoldTask(const PreparedRun& prepared, int fold, train::TrainingObserver& observer,
                                 const std::atomic<bool>& cancel);
+
+// Writes fold-K/result.json saying the fold failed with `error`, where the merge reads it, and
+// returns that result. Used for a task that cannot even reopen the run.
+train::FoldResult recordFoldFailure(const std::string& runDir, int fold, const std::string& error);
 
 void writeFoldResult(const std::string& path, const train::FoldResult& result);
 train::FoldResult readFoldResult(const std::string& path);

@@ -43,8 +43,17 @@ class FoldTrainer {
   std::unique_ptr<Impl> impl_;
 };
 
+// Rows per forward pass when a run scores rows (validation, out-of-fold, resume): twice the
+// training batch, as no gradients are kept.
+int evaluationBatchSize(const config::TrainConfig& config);
+
 // Class probabilities [rows][labels] from a fold checkpoint, in the order of `rows`.
+// batchSize 0: the run's own evaluationBatchSize. The probabilities are bit-identical to those
+// the run scored for the same rows when the batches are the same (the same rows, batch size and
+// length order) and so is the thread count (the checkpoint's train.threads): AVX2 BLAS kernels
+// round differently with the matrix shapes and with how the work is split between threads.
+// Other batch shapes or thread counts agree to float rounding (docs/GUIDE.md, "Exactness").
 std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoint, const TrainingData& data,
-                                                     const std::vector<int>& rows, int batchSize = 64);
+                                                     const std::vector<int>& rows, int batchSize = 0);
 
 }  // namespace foldbench::train

@@ -1,0 +1,39 @@
+#include "data_fingerprint.h"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "foldbench/text/hash.h"
+
+namespace foldbench::kfold {
+
+namespace {
+std::string fingerprintOf(const std::string& trainPath) { return text::toHex(text::hashFile(trainPath)); }
+}  // namespace
+
+void writeDataFingerprint(const std::string& runDir, const std::string& trainPath) {
+  const std::string path = runDir + "/" + kDataFingerprintFile;
+  std::ofstream out(path, std::ios::trunc);
+  out << fingerprintOf(trainPath) << '\t' << trainPath << '\n';
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+void checkDataFingerprint(const std::string& runDir, const std::string& trainPath) {
+  const std::string path = runDir + "/" + kDataFingerprintFile;
+  std::ifstream in(path);
+  if (!in) return;
+  std::string expected;
+  std::getline(in, expected, '\t');
+  if (expected.empty()) throw std::runtime_error(path + ": empty; the run folder is damaged");
+  if (!std::filesystem::exists(trainPath))
+    throw std::runtime_error("the training file " + trainPath + " is missing on this machine (the run was prepared from it)");
+  const std::string now = fingerprintOf(trainPath);
+  if (now != expected)
+    throw std::runtime_error("the training file " + trainPath + " changed since the run was prepared (fingerprint " +
+                             expected + " then, " + now +
+                             " now): its folds would train on other rows. Restore the file, or start a new run");
+}
+
+}  // namespace foldbench::kfold
