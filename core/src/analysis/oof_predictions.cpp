@@ -53,10 +53,10 @@ OofPredictions readOofPredictions(const std::string& path, bool keepProbabilitie
     out.folds.push_back(parseIndex(cells[2], 1 << 20, where, "fold"));
     int best = 0;
     for (int c = 0; c < labelCount; ++c) {
-      const auto p = util::parseDouble(cells[static_cast<std::size_t>(c) + 3]);
+      const auto p = util::parseFloat(cells[static_cast<std::size_t>(c) + 3]);
       if (!p) throw std::runtime_error(where + ": probability of '" + out.labels[static_cast<std::size_t>(c)] + "' ('" +
                                        cells[static_cast<std::size_t>(c) + 3] + "') is not a number");
-      row[static_cast<std::size_t>(c)] = static_cast<float>(*p);
+      row[static_cast<std::size_t>(c)] = *p;
       if (row[static_cast<std::size_t>(c)] > row[static_cast<std::size_t>(best)]) best = c;
     }
     out.predicted.push_back(best);

@@ -2,10 +2,14 @@
 // combination on out-of-fold rows and on test rows (through the prediction cache).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 
+#include "foldbench/analysis/oof_predictions.h"
 #include "foldbench/ensemble/ensemble.h"
+#include "foldbench/kfold/kfold_runner.h"
 #include "prediction_cache.h"
 #include "temp_dir.h"
 
@@ -116,6 +120,36 @@ TEST(OutOfFold, OutOfFoldRowsAndTestRowsAreDecidedAlike) {
     EXPECT_EQ(test.checkpointsLoaded, 0);
     EXPECT_EQ(test.predicted, report.inSamplePredicted) << voteName(vote);
   }
+}
+
+TEST(OutOfFold, WrittenProbabilitiesReadBackExactly) {
+  // oof.tsv feeds argmax decisions and fitted ensemble weights: a probability that does not
+  // read back as the very float the run produced can flip a near tie.
+  testing::TempDir dir;
+  kfold::PreparedRun p;
+  p.runId = "r1";
+  p.runDir = dir.path();
+  p.labels = data::LabelMap::fromNames({"a", "b", "c"});
+  p.rowIds = {"x", "y", "z"};
+  p.data.labels = {0, 1, 2};
+  p.data.numLabels = 3;
+  kfold::RunResult r;
+  r.runId = "r1";
+  r.status = RunStatus::Finished;
+  r.folds.resize(1);
+  r.folds[0].checkpointPath = dir.file("fold-0/best.pt");
+  r.folds[0].validationRows = {0, 1, 2};
+  const float third = 1.0f / 3.0f;
+  r.outOfFold = {{third, std::nextafter(third, 1.0f), std::nextafter(third, 0.0f)},  // argmax 1 by one ulp
+                 {0.123456789f, 1e-38f, 0.87654321f},
+                 {std::numeric_limits<float>::denorm_min(), 0.999999940f, 6.02e-8f}};
+  kfold::writeRunFiles(p, r);
+  const auto oof = analysis::readOofPredictions(dir.file("oof.tsv"), true);
+  ASSERT_EQ(oof.probabilities.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t c = 0; c < 3; ++c)
+      EXPECT_EQ(oof.probabilities[i][c], r.outOfFold[i][c]) << "row " << i << " class " << c;
+  EXPECT_EQ(oof.predicted[0], 1);
 }
 
 TEST(PredictionCache, AStaleOrDamagedCacheIsIgnored) {
