@@ -1,5 +1,10 @@
 #include "prediction_cache.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +22,24 @@ constexpr std::size_t kDigestLength = 16;
 template <typename T>
 void put(std::ostream& out, T value) {
   out.write(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// A new, empty file beside `path` that no other writer uses: the CLI and the window may export
+// the same run and test file at once, and each must rename only its own bytes into place.
+// O_EXCL settles any clash (even between hosts on a shared run folder); the name only makes
+// clashes rare.
+std::string createUniqueTemporary(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      ::close(fd);
+      return tmp;
+    }
+    if (errno != EEXIST) break;
+  }
+  throw std::runtime_error("cannot create a temporary file beside the prediction cache " + path);
 }
 
 template <typename T>
@@ -76,8 +99,8 @@ void writeCache(const std::string& path, const std::string& testSha256, const Ca
     throw std::invalid_argument("the prediction cache needs one checkpoint digest per fold");
   namespace fs = std::filesystem;
   fs::create_directories(fs::path(path).parent_path());
-  const std::string tmp = path + ".tmp";
-  {
+  const std::string tmp = createUniqueTemporary(path);
+  try {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     const std::size_t rows = cached.probabilities.empty() ? 0 : cached.probabilities[0].size();
     const std::size_t classes = rows ? cached.probabilities[0][0].size() : 0;
@@ -94,9 +117,14 @@ void writeCache(const std::string& path, const std::string& testSha256, const Ca
     }
     for (const auto& p : cached.probabilities)
       for (const auto& row : p) out.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size() * sizeof(float)));
+    out.close();
     if (!out) throw std::runtime_error("cannot write the prediction cache " + tmp);
+    fs::rename(tmp, path);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
   }
-  fs::rename(tmp, path);
 }
 
 }  // namespace foldbench::ensemble

@@ -1,6 +1,7 @@
 // The out-of-fold estimate without training: planted leaks, gold-label checks, and the same
 // combination on out-of-fold rows and on test rows (through the prediction cache).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -166,6 +167,29 @@ TEST(PredictionCache, AStaleOrDamagedCacheIsIgnored) {
   EXPECT_TRUE(readCache(path, sha, {0, 1}, {}, 1, 2).has_value());  // pruned: no checkpoint left to compare
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
   EXPECT_FALSE(readCache(path, sha, {0, 1}, digests, 1, 2).has_value());  // truncated
+}
+
+TEST(PredictionCache, AnotherWritersTemporaryFileIsLeftAlone) {
+  // The CLI and the window may export with the same run and test file at once: each writes
+  // its own temporary file, so neither truncates nor renames the other's half-written one.
+  testing::TempDir dir;
+  const std::string sha(64, 'a');
+  const auto path = cachePath(dir.path(), sha);
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  const std::string others = "another export, half written";
+  for (const auto& name : {path + ".tmp", path + ".tmp" + std::to_string(::getpid())})
+    std::ofstream(name, std::ios::binary) << others;
+  writeCache(path, sha, {{0}, {{{0.25f, 0.75f}}}, {"0123456789abcdef"}});
+  EXPECT_TRUE(readCache(path, sha, {0}, {"0123456789abcdef"}, 1, 2).has_value());
+  for (const auto& name : {path + ".tmp", path + ".tmp" + std::to_string(::getpid())}) {
+    std::ifstream in(name, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, others) << name << " was taken over";
+  }
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path()))
+    ++files;
+  EXPECT_EQ(files, 3u) << "a temporary file of this writer was left behind";
 }
 
 }  // namespace
