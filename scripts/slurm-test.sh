@@ -197,4 +197,25 @@ for k in 0 1 2 4; do
   grep -q "not trained again" "$dir2/slurm/fold-$k.log" || fail "fold $k was trained again on resubmission"
 done
 echo "resubmission: fold 3 trained, the others kept; run finished"
+
+# Jobs cancelled before the merge ran: the run cannot be deleted while they may run; once none is
+# in the queue, cluster status settles it failed, and then it can be deleted with its folder.
+"$cli" cluster slurm --preset sample --epochs 1 --cpus 1 --db "$work/experiments.db" --submit > third.log 2>&1 \
+  || { cat third.log; fail "cluster slurm (third run)"; }
+id3="$(sed -n 's/^run_id=//p' third.log)"
+dir3="$(sed -n 's/^run_dir=//p' third.log)"
+"$cli" runs delete "$id3" --with-files --db "$work/experiments.db" > delete3.log 2>&1 && fail "a run with jobs in the queue was deleted"
+[ -d "$dir3" ] || fail "the refused delete removed the run folder"
+scancel -n "foldbench-$id3-merge"   # the merge first: cancelling the array would release it (afterany)
+scancel -n "foldbench-$id3"
+for _ in $(seq 200); do
+  [ -z "$(squeue -h -o %i -n "foldbench-$id3,foldbench-$id3-merge")" ] && break
+  sleep 0.2
+done
+"$cli" cluster status --run "$dir3" --db "$work/experiments.db" > status3.log 2>&1 || { cat status3.log; fail "cluster status"; }
+[ "$(status_of "$id3")" = failed ] || { cat status3.log; fail "a run whose jobs were cancelled is $(status_of "$id3")"; }
+grep -q "none of its Slurm jobs is in the queue" status3.log || { cat status3.log; fail "cluster status does not say why"; }
+"$cli" runs delete "$id3" --with-files --db "$work/experiments.db" > delete3.log 2>&1 || { cat delete3.log; fail "the settled run could not be deleted"; }
+[ ! -d "$dir3" ] || fail "the settled run's folder was left"
+echo "cancelled jobs: cluster status settled the run failed; deleted with its folder"
 echo "slurm test passed"

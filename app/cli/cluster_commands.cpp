@@ -134,7 +134,7 @@ int mergeCommand(const Args& args) {
   ProgressPrinter progress(0);
   const auto prepared = kfold::reopenRun(*runDir, progress);
   const auto result = recording::mergeClusterRun(prepared, absolute(trackerPath(args)));
-  printSummary(result);
+  printSummary(result, kfold::foldCount(prepared.config));
   std::printf("summary=%s/summary.json\nrun_id=%s\n", prepared.runDir.c_str(), result.runId.c_str());
   return result.status == RunStatus::Finished ? 0 : 1;
 }

@@ -45,17 +45,22 @@ config::ExperimentConfig configFrom(const Args& args) {
   return c;
 }
 
-void printSummary(const kfold::RunResult& r) {
+void printSummary(const kfold::RunResult& r, int plannedFolds) {
   std::printf("\n%-6s %-14s %-10s %-10s %-10s %-10s\n", "fold", "status", "best ep", "train acc", "val acc", "micro-F1");
   for (const auto& f : r.folds)
     std::printf("%-6d %-14s %-10d %-10.4f %-10.4f %-10.4f\n", f.fold, train::toString(f.status), f.bestEpoch,
                 f.bestTrainAccuracy, f.best.accuracy, f.best.microF1);
-  if (!r.validationAccuracy.values.empty()) {
-    std::printf("%zu-fold val acc list:", r.validationAccuracy.values.size());
+  if (const auto scored = r.validationAccuracy.values.size(); scored > 0) {
+    // A stopped or failed run scored fewer folds than it planned: say so, not "3-fold".
+    const bool whole = scored == static_cast<std::size_t>(plannedFolds);
+    const std::string list = whole ? std::to_string(scored) + "-fold val acc list"
+                                   : "val acc list, " + std::to_string(scored) + " of " + std::to_string(plannedFolds) + " folds";
+    const std::string average = whole ? std::to_string(scored) + "-fold val average acc"
+                                      : "val average acc, " + std::to_string(scored) + " of " + std::to_string(plannedFolds) + " folds";
+    std::printf("%s:", list.c_str());
     for (double v : r.validationAccuracy.values) std::printf(" %.4f", v);
-    std::printf("\n%zu-fold val average acc: %.4f (std %.4f); micro-F1 %.4f; out-of-fold acc %.4f\n",
-                r.validationAccuracy.values.size(), r.validationAccuracy.mean, r.validationAccuracy.stddev,
-                r.validationMicroF1.mean, r.outOfFoldAccuracy);
+    std::printf("\n%s: %.4f (std %.4f); micro-F1 %.4f; out-of-fold acc %.4f\n", average.c_str(), r.validationAccuracy.mean,
+                r.validationAccuracy.stddev, r.validationMicroF1.mean, r.outOfFoldAccuracy);
   }
   std::printf("status %s on %s with %d threads in %s\n", nameOf(r.status), r.device.device.c_str(), r.device.threads,
               formatDuration(r.seconds).c_str());
@@ -120,7 +125,7 @@ int trainCommand(const Args& args) {
   const auto run = recording::trainTracked(config, progress, gCancel, options);
   const auto& result = run.result;
   if (!run.trackerWarning.empty()) std::fprintf(stderr, "warning: tracker: %s\n", run.trackerWarning.c_str());
-  printSummary(result);
+  printSummary(result, folds);
   std::printf("summary=%s/summary.json\n", run.runDir.c_str());
   std::printf("run_id=%s\n", result.runId.c_str());
   return result.status == RunStatus::Finished ? 0 : result.status == RunStatus::Stopped ? 130 : 1;

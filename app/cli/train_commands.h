@@ -14,7 +14,8 @@ int trainCommand(const Args& args);
 // The experiment config the train options describe (--config or --preset, then overrides).
 config::ExperimentConfig configFrom(const Args& args);
 // The per-fold table and cross-validation line printed at the end of a run.
-void printSummary(const kfold::RunResult& result);
+// `plannedFolds`: how many folds the run set out to train.
+void printSummary(const kfold::RunResult& result, int plannedFolds);
 
 // foldbench-cli predict --run DIR --test FILE --out FILE [--force]
 int predictCommand(const Args& args);

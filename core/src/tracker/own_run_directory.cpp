@@ -16,6 +16,13 @@ void checkOwnRunDirectory(const RunInfo& info, const std::string& action) {
   if (dir.filename() != info.uid)
     throw StoreError(refuse + dir.string() + " is not named after the run, so it is not its own directory",
                      StoreError::Kind::Refused);
+  // A cluster run that never merged (jobs cancelled) has no summary yet; its job script, named
+  // after the run, proves the folder is its own.
+  if (!fs::exists(dir / "summary.json")) {
+    std::ifstream script(dir / "slurm" / "folds.sbatch");
+    const std::string text((std::istreambuf_iterator<char>(script)), {});
+    if (text.find("#SBATCH --job-name=foldbench-" + info.uid + "\n") != std::string::npos) return;
+  }
   std::string owner;
   try {
     owner = nlohmann::json::parse(std::ifstream(dir / "summary.json")).at("run_id").get<std::string>();
