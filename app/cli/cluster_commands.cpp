@@ -59,6 +59,7 @@ int slurmCommand(const Args& args) {
   c.run.outputDir = platform::runFolderFor(c.run.outputDir, slurm.database);
   try {
     cluster::checkRunFolder(c.run.outputDir);
+    cluster::checkSlurmValues(slurm);  // before anything is prepared or recorded
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }

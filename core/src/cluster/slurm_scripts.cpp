@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -24,6 +25,48 @@ void checkRunFolder(const std::string& runFolder) {
 
 namespace {
 
+// The value as the user would type it back: control characters shown as escapes.
+std::string visible(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c < 0x20 || c == 0x7f) out += "\\x" + std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15];
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
+void checkValue(const std::string& option, const std::string& value, const std::regex& syntax, const char* expected) {
+  if (!value.empty() && !std::regex_match(value, syntax))
+    throw std::invalid_argument(option + " '" + visible(value) + "' is not in Slurm's syntax; expected " + expected);
+}
+
+}  // namespace
+
+void checkSlurmValues(const SlurmOptions& o) {
+  // Partition names as Slurm's own tools print them; a comma-separated list lets Slurm pick.
+  static const std::regex partition(R"([A-Za-z0-9_.+-]+(,[A-Za-z0-9_.+-]+)*)");
+  // sbatch --time: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, or no limit.
+  static const std::regex time(R"(\d+(:\d+){0,2}|\d+-\d+(:\d+){0,2}|[Uu][Nn][Ll][Ii][Mm][Ii][Tt][Ee][Dd]|[Ii][Nn][Ff][Ii][Nn][Ii][Tt][Ee])");
+  // sbatch --mem: a whole number with an optional K, M, G or T (megabytes without one).
+  static const std::regex memory(R"(\d+[KMGTkmgt]?)");
+  checkValue("--partition", o.partition, partition, "a name such as 'short' or a list such as 'gpu,short'");
+  checkValue("--time", o.time, time, "minutes, M:S, H:M:S, D-H, D-H:M or D-H:M:S (e.g. '2:00:00', '1-12'), or UNLIMITED");
+  checkValue("--mem", o.memory, memory, "a whole number with an optional K, M, G or T suffix (e.g. '16G', '8000')");
+}
+
+namespace {
+
+// A path inside an #SBATCH --output/--error line: Slurm expands %j, %a, ... there, so a
+// literal '%' (a folder named "100%") is written '%%'.
+std::string slurmFilename(const std::string& path) {
+  std::string out;
+  for (char c : path) out += c == '%' ? std::string("%%") : std::string(1, c);
+  return out;
+}
+
 // The #SBATCH lines every job of the run shares.
 void commonDirectives(std::ostringstream& s, const SlurmOptions& o) {
   if (!o.partition.empty()) s << "#SBATCH --partition=" << o.partition << '\n';
@@ -37,7 +80,9 @@ SlurmScripts slurmScripts(const SlurmOptions& o) {
   if (o.folds < 1) throw std::invalid_argument("a Slurm array needs at least one fold");
   if (o.cpus < 1) throw std::invalid_argument("--cpus must be at least 1");
   checkRunFolder(o.runDir);
+  checkSlurmValues(o);
   const std::string slurmDir = o.runDir + "/slurm";
+  const std::string logDir = slurmFilename(slurmDir);
   SlurmScripts out;
   {
     std::ostringstream s;
@@ -49,7 +94,7 @@ SlurmScripts slurmScripts(const SlurmOptions& o) {
     if (o.gpus > 0) s << "#SBATCH --gres=gpu:" << o.gpus << '\n';
     if (!o.memory.empty()) s << "#SBATCH --mem=" << o.memory << '\n';
     commonDirectives(s, o);
-    s << "#SBATCH --output=" << slurmDir << "/fold-%a.log\n"
+    s << "#SBATCH --output=" << logDir << "/fold-%a.log\n"
       << "# One OpenMP team of the task's size: more threads than cores slows training down.\n"
       << "export OMP_NUM_THREADS=" << o.cpus << '\n'
       << "exec " << shellQuote(o.cli) << " cluster fold --run " << shellQuote(o.runDir)
@@ -63,7 +108,7 @@ SlurmScripts slurmScripts(const SlurmOptions& o) {
       << "#SBATCH --job-name=foldbench-" << o.runId << "-merge\n"
       << "#SBATCH --cpus-per-task=1\n";
     commonDirectives(s, o);
-    s << "#SBATCH --output=" << slurmDir << "/merge.log\n"
+    s << "#SBATCH --output=" << logDir << "/merge.log\n"
       << "exec " << shellQuote(o.cli) << " cluster merge --run " << shellQuote(o.runDir) << " --db "
       << shellQuote(o.database) << '\n';
     out.merge = s.str();

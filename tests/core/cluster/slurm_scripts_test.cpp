@@ -64,6 +64,50 @@ TEST(SlurmScripts, TheArrayHasOneTaskPerFoldWithTheAskedResources) {
   }
 }
 
+// What must not be accepted: a value that ends its #SBATCH line, since the next line of a batch
+// script runs as shell on the node (or becomes another directive).
+std::string refusal(const SlurmOptions& o) {
+  try {
+    slurmScripts(o);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "<accepted>";
+}
+
+TEST(SlurmScripts, ValuesSlurmCannotParseAreRefusedNamingTheOption) {
+  const auto base = options("/shared/runs/r1");
+  const auto with = [&](std::string SlurmOptions::*field, const std::string& value) {
+    auto o = base;
+    o.*field = value;
+    return o;
+  };
+  for (const std::string bad : {"short\nrm -rf \"$HOME\"", "short #x", "a b", "gpu;id", "$(id)", ",short", "a,,b"})
+    EXPECT_NE(refusal(with(&SlurmOptions::partition, bad)).find("--partition"), std::string::npos) << bad;
+  for (const std::string bad : {"2:00:00\n#SBATCH --wrap=id", "2h", "1:2:3:4", "-5", "1-", "1--2", ":30", "2:00:00 "})
+    EXPECT_NE(refusal(with(&SlurmOptions::time, bad)).find("--time"), std::string::npos) << bad;
+  for (const std::string bad : {"8G\nid", "8 G", "8GB", "G", "8X", "-1"})
+    EXPECT_NE(refusal(with(&SlurmOptions::memory, bad)).find("--mem"), std::string::npos) << bad;
+  EXPECT_NE(refusal(with(&SlurmOptions::time, "2:00:00\nid")).find("'2:00:00\\nid'"), std::string::npos)
+      << "the refused value is shown, its control characters visible";
+
+  // Slurm's own forms pass.
+  for (const std::string good : {"short", "gpu,short", "gpu-a100_v2.x"})
+    EXPECT_EQ(refusal(with(&SlurmOptions::partition, good)), "<accepted>") << good;
+  for (const std::string good : {"30", "30:00", "2:00:00", "1-12", "1-12:30", "2-00:00:00", "UNLIMITED", "infinite"})
+    EXPECT_EQ(refusal(with(&SlurmOptions::time, good)), "<accepted>") << good;
+  for (const std::string good : {"0", "8000", "500M", "16G", "1t", "64k"})
+    EXPECT_EQ(refusal(with(&SlurmOptions::memory, good)), "<accepted>") << good;
+}
+
+TEST(SlurmScripts, APercentSignInTheRunFolderReachesTheLogPathLiterally) {
+  // Slurm expands %j, %a, ... in --output: a literal '%' is written '%%'.
+  const auto s = slurmScripts(options("/shared/100%a/r1"));
+  EXPECT_NE(s.folds.find("#SBATCH --output=/shared/100%%a/r1/slurm/fold-%a.log\n"), std::string::npos) << s.folds;
+  EXPECT_NE(s.merge.find("#SBATCH --output=/shared/100%%a/r1/slurm/merge.log\n"), std::string::npos) << s.merge;
+  EXPECT_NE(s.folds.find("cluster fold --run '/shared/100%a/r1'"), std::string::npos) << "only #SBATCH paths are escaped";
+}
+
 TEST(SlurmScripts, WrittenScriptsAreValidBashAndSubmitIsExecutable) {
   testing::TempDir dir;
   const auto o = options(dir.file("run-with-'quotes'"));

@@ -35,6 +35,12 @@ std::string writeSlurmScripts(const SlurmOptions& options);
 // those at whitespace): checked before a run is prepared, and again when its scripts are made.
 void checkRunFolder(const std::string& runFolder);
 
+// Throws std::invalid_argument naming the option (--partition, --time, --mem) when a value is
+// not in Slurm's syntax. They go unquoted into #SBATCH lines, where a newline would end the
+// directive and make the rest a shell command on every node. Checked before a run is prepared,
+// and again when its scripts are made.
+void checkSlurmValues(const SlurmOptions& options);
+
 // 'text' for a POSIX shell, whatever it contains.
 std::string shellQuote(const std::string& text);
 
