@@ -231,16 +231,20 @@ void MainWindow::updateRunActions() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  // Closing during a run stops it; the window stays open, its event loop going, while the run
+  // saves its results, and onRunFinished closes it then.
   if (controller_->isRunning()) {
-    if (!confirmStopOnClose || !confirmStopOnClose()) {
-      event->ignore();
-      return;
+    if (closeWhenSettled_) return event->ignore();  // settling already
+    const bool confirmed = controller_->stopRequested() || (confirmStopOnClose && confirmStopOnClose());
+    if (!confirmed) return event->ignore();
+    if (controller_->isRunning()) {  // (it may have ended while the question was open)
+      closeWhenSettled_ = true;
+      controller_->stop();
+      log_->append(LogView::Level::Info, tr("stopping the run before closing: the window closes once the run is saved"));
+      status_->showBusy(tr("Settling the run… the window closes when its results are saved"));
+      updateRunActions();
+      return event->ignore();
     }
-    log_->append(LogView::Level::Info, tr("stopping the run before closing"));
-    status_->showIdle(tr("Stopping…"));
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    controller_->stopAndWait(-1);
-    QApplication::restoreOverrideCursor();
   }
   saveSession();
   event->accept();

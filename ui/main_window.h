@@ -47,7 +47,8 @@ class MainWindow : public QMainWindow {
   bool startRun();
   void stopRun();
 
-  // Asked when the window closes during a run; true stops the run and closes. Replaceable for tests.
+  // Asked when the window closes during a run; true stops the run, and the window closes once the
+  // run has saved its results (the event loop goes on meanwhile). Replaceable for tests.
   std::function<bool()> confirmStopOnClose;
 
   DatasetPanel* datasetPanel() const { return panel_; }
@@ -115,6 +116,7 @@ class MainWindow : public QMainWindow {
   QString configPath_;
   QString lastRunDir_;
   QString startBlockedReason_;
+  bool closeWhenSettled_ = false;  // the window was closed during a run: close once it has ended
 };
 
 }  // namespace foldbench::ui

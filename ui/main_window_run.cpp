@@ -62,7 +62,7 @@ void MainWindow::onEvents(const LiveEvents& events) {
                    f->error.empty() ? line : line + " — " + QString::fromStdString(f->error));
     }
   }
-  status_->showProgress(controller_->progress());
+  if (!closeWhenSettled_) status_->showProgress(controller_->progress());
 }
 
 void MainWindow::onRunFinished(const QString& status, const QString& error, const QString& runDir) {
@@ -77,13 +77,16 @@ void MainWindow::onRunFinished(const QString& status, const QString& error, cons
   } else {
     log_->append(LogView::Level::Error, error);
     status_->showIdle(tr("Failed"));
-    // Not modal: the window stays usable, and a closing window is not held up by the dialog.
-    auto* box = new QMessageBox(QMessageBox::Critical, tr("Run Failed"), tr("The run failed."), QMessageBox::Ok, this);
-    box->setObjectName("runFailedDialog");
-    box->setInformativeText(error);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    if (!closeWhenSettled_) {
+      // Not modal: the window stays usable.
+      auto* box = new QMessageBox(QMessageBox::Critical, tr("Run Failed"), tr("The run failed."), QMessageBox::Ok, this);
+      box->setObjectName("runFailedDialog");
+      box->setInformativeText(error);
+      box->setAttribute(Qt::WA_DeleteOnClose);
+      box->open();
+    }
   }
+  if (closeWhenSettled_) close();  // the close asked for during the run, now that it is saved
 }
 
 }  // namespace foldbench::ui

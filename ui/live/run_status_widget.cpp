@@ -24,6 +24,12 @@ void RunStatusWidget::showIdle(const QString& text) {
   label_->setText(text);
 }
 
+void RunStatusWidget::showBusy(const QString& text) {
+  bar_->setRange(0, 0);
+  bar_->show();
+  label_->setText(text);
+}
+
 void RunStatusWidget::showProgress(const RunProgress& p) {
   bar_->show();
   QStringList parts;

@@ -16,6 +16,8 @@ class RunStatusWidget : public QWidget {
   explicit RunStatusWidget(QWidget* parent = nullptr);
   void showProgress(const RunProgress& progress);
   void showIdle(const QString& text);
+  // Text beside a busy bar: something is under way that has no measure (a run settling).
+  void showBusy(const QString& text);
   QString text() const;
 
  private:

@@ -1,6 +1,5 @@
 #include "live/training_controller.h"
 
-#include <QCoreApplication>
 #include <QThread>
 
 #include "app_settings.h"
@@ -32,6 +31,10 @@ bool TrainingController::start(const config::ExperimentConfig& config, const QSt
   worker_->moveToThread(thread_);
   connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
   connect(worker_, &TrainingWorker::finished, this, &TrainingController::onWorkerFinished, Qt::QueuedConnection);
+  connect(thread_, &QThread::finished, this, &TrainingController::onThreadFinished, Qt::QueuedConnection);
+  status_ = QStringLiteral("failed");
+  error_ = tr("the training thread ended without a result");
+  runDir_.clear();
   thread_->start();
   drainTimer_.start();
   emit started();
@@ -42,17 +45,6 @@ void TrainingController::stop() {
   if (thread_) cancel_.store(true);
 }
 
-bool TrainingController::stopAndWait(int ms) {
-  if (!thread_) return true;
-  cancel_.store(true);
-  thread_->quit();  // takes effect once the worker's run() has returned
-  if (!thread_->wait(ms < 0 ? QDeadlineTimer(QDeadlineTimer::Forever) : QDeadlineTimer(ms))) return false;
-  // The worker's finished signal is still queued: deliver its outcome now.
-  QCoreApplication::sendPostedEvents(this);
-  if (thread_) joinThread();
-  return true;
-}
-
 void TrainingController::drain() {
   auto events = buffer_->drain();
   if (events.empty()) return;
@@ -61,10 +53,18 @@ void TrainingController::drain() {
 }
 
 void TrainingController::onWorkerFinished(const QString& status, const QString& error, const QString& runDir) {
+  status_ = status;
+  error_ = error;
+  runDir_ = runDir;
+  if (thread_) thread_->quit();  // the thread ends once the worker's run() has returned
+}
+
+void TrainingController::onThreadFinished() {
+  if (!thread_) return;
   drainTimer_.stop();
   drain();
-  joinThread();
-  emit finished(status, error, runDir);
+  joinThread();  // the thread has ended: no waiting
+  emit finished(status_, error_, runDir_);
 }
 
 void TrainingController::joinThread() {

@@ -2,6 +2,7 @@
 // Owns the training thread of the window: starts a run on a worker thread, drains the events
 // the worker buffers on a timer and hands them to the views in batches, stops a run on
 // request, and never outlives its thread (destroying it mid-run stops the run and joins).
+// finished() comes once the thread has ended, so the GUI thread never waits for the worker.
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -32,10 +33,8 @@ class TrainingController : public QObject {
 
   // False (and nothing starts) while a run is in progress.
   bool start(const config::ExperimentConfig& config, const QString& databasePath);
-  // Asks the run to end within one step; finished() follows.
+  // Asks the run to end within one step; finished() follows once the run is saved.
   void stop();
-  // Stops and waits for the thread (closing the window); true when it ended within `ms`.
-  bool stopAndWait(int ms);
 
  signals:
   void started();
@@ -45,6 +44,7 @@ class TrainingController : public QObject {
  private:
   void drain();
   void onWorkerFinished(const QString& status, const QString& error, const QString& runDir);
+  void onThreadFinished();
   void joinThread();
 
   std::unique_ptr<EventBuffer> buffer_;
@@ -53,6 +53,7 @@ class TrainingController : public QObject {
   TrainingWorker* worker_ = nullptr;
   QTimer drainTimer_;
   RunProgress progress_;
+  QString status_, error_, runDir_;  // the worker's outcome, told once its thread has ended
 };
 
 }  // namespace foldbench::ui

@@ -2,10 +2,14 @@
 // fold table fill in, the run lands in the tracker like a CLI run, Stop and closing mid-run
 // end it cleanly, and a failing run shows its error.
 #include <QAction>
+#include <QElapsedTimer>
 #include <QMessageBox>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QTest>
+#include <QTimer>
 #include <filesystem>
+#include <sqlite3.h>
 
 #include "app_settings.h"
 #include "editor/experiment_editor.h"
@@ -26,6 +30,10 @@ using foldbench::ui::MainWindow;
 
 namespace {
 constexpr int kRunTimeoutMs = 240000;
+// The longest the event loop may go without processing events while a closing run settles:
+// a redraw or a drain of the live events, on a busy machine, but no wait for the worker.
+constexpr qint64 kLongestStallMs = 1000;
+constexpr int kHoldMs = 400;
 
 void prepare(MainWindow& window, const testing::TempDir& dir, int epochs) {
   window.setResourceDirs(FOLDBENCH_SOURCE_DIR "/resources/sample", FOLDBENCH_SOURCE_DIR);
@@ -118,11 +126,84 @@ class LiveTrainingTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window.liveView()->lossChart()->pointCount(0, FoldChart::Series::Thin) >= 1, kRunTimeoutMs);
     QVERIFY(!window.close());
     QVERIFY(window.controller()->isRunning());
-    QVERIFY(window.close());
+    QVERIFY(window.isVisible());
+    window.close();  // "yes": the run settles, then the window closes by itself
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 60000);
     QCOMPARE(asked, 2);
     QVERIFY(!window.controller()->isRunning());
     const auto store = tracker::RunStore::open(dir.file("experiments.db"), tracker::RunStore::Access::ReadOnly);
     QVERIFY(store.listRuns({})[0].info.status == RunStatus::Stopped);
+  }
+
+  void closingDuringARunKeepsTheEventLoopRunningWhileTheRunSettles() {
+    testing::TempDir dir;
+    MainWindow window;
+    prepare(window, dir, 40);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.confirmStopOnClose = [] { return true; };
+    QVERIFY(window.startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(window.liveView()->lossChart()->pointCount(0, FoldChart::Series::Thin) >= 2, kRunTimeoutMs);
+
+    // A timer ticking every 5 ms measures the longest time the event loop goes without it,
+    // from the close request until the window is gone.
+    QElapsedTimer clock;
+    qint64 lastTick = 0, longestStall = 0;
+    bool closeRequested = false, settled = false;
+    int ticksWhileSettling = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+      const qint64 now = clock.elapsed();
+      if (closeRequested) longestStall = std::max(longestStall, now - lastTick);
+      lastTick = now;
+      if (closeRequested && !settled) ++ticksWhileSettling;
+    });
+    connect(window.controller(), &ui::TrainingController::finished, this, [&] { settled = true; });
+    clock.start();
+    ticker.start();
+    QTest::qWait(50);
+
+    // Settling takes a while here: another connection holds the tracker's write lock, so the
+    // worker's last writes (the stopped status) wait for it, as they would behind a slow disk.
+    sqlite3* holder = nullptr;
+    QCOMPARE(sqlite3_open(dir.file("experiments.db").c_str(), &holder), SQLITE_OK);
+    sqlite3_busy_timeout(holder, 10000);  // the worker may be writing a step right now
+    const auto closeHolder = qScopeGuard([&] { sqlite3_close(holder); });
+    QCOMPARE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    int ticksWhileHeld = 0;
+    QTimer::singleShot(kHoldMs, this, [&] {
+      ticksWhileHeld = ticksWhileSettling;
+      sqlite3_exec(holder, "COMMIT", nullptr, nullptr, nullptr);
+    });
+
+    closeRequested = true;
+    lastTick = clock.elapsed();
+    window.close();
+    const qint64 closeCallMs = clock.elapsed() - lastTick;
+    // The close request returns at once: the run is still settling, and the window says so.
+    QVERIFY2(!settled, qPrintable(QString("close() returned after the run ended (%1 ms)").arg(closeCallMs)));
+    QVERIFY(window.controller()->isRunning());
+    QVERIFY(window.isVisible());
+    QVERIFY2(window.runStatus()->text().startsWith("Settling the run"), qPrintable(window.runStatus()->text()));
+    QVERIFY(!window.stopAction()->isEnabled());
+    QVERIFY(!window.close());  // a second request waits for the same settling, asking nothing
+    if (const QString grabs = qEnvironmentVariable("FOLDBENCH_TEST_GRABS"); !grabs.isEmpty())
+      window.grab().save(grabs + "/closing-settling.png");
+
+    QTRY_VERIFY_WITH_TIMEOUT(settled, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 10000);
+    ticker.stop();
+    qInfo("close() took %lld ms; %d ticks while the run settled (%d with the lock held); longest stall %lld ms",
+          closeCallMs, ticksWhileSettling, ticksWhileHeld, longestStall);
+    // The event loop went on while the run settled: the ticker fired through the held lock.
+    QVERIFY2(ticksWhileHeld >= kHoldMs / 5 / 4, qPrintable(QString::number(ticksWhileHeld)));
+    QVERIFY2(longestStall < kLongestStallMs, qPrintable(QString::number(longestStall)));
+    QVERIFY(!window.controller()->isRunning());
+    const auto store = tracker::RunStore::open(dir.file("experiments.db"), tracker::RunStore::Access::ReadOnly);
+    const auto runs = store.listRuns({});
+    QCOMPARE(runs.size(), std::size_t{1});
+    QVERIFY(runs[0].info.status == RunStatus::Stopped);
   }
 
   void destroyingTheWindowMidRunLeavesNoThread() {
