@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <cpuid.h>
 #include <cstdio>
 #include <cstdlib>
@@ -37,12 +38,16 @@ BlasChoice& decided() {
   return choice;
 }
 
-[[noreturn]] void reexec(char** argv) {
+// True in a process started by reexec(): FOLDBENCH_BLAS_CHOSEN is cleared there, and the test
+// hook FOLDBENCH_BLAS_ASSUME_CORE must still stop pretending.
+bool restarted = false;
+
+// Returns only when the restart failed, with the reason (execv keeps the process otherwise).
+std::string reexec(char** argv) {
   std::fflush(stdout);
   std::fflush(stderr);
   execv("/proc/self/exe", argv);
-  std::perror("foldbench: cannot restart itself with better BLAS kernels");
-  std::_Exit(127);
+  return std::string("execv /proc/self/exe: ") + std::strerror(errno);
 }
 
 }  // namespace
@@ -69,7 +74,7 @@ CpuFeatures detectCpu() {
 std::string openblasCoreName() {
   const auto name = symbol<char* (*)()>("openblas_get_corename");
   if (!name) return "";
-  if (const auto assumed = env("FOLDBENCH_BLAS_ASSUME_CORE"); !assumed.empty() && env(kChosenVariable).empty())
+  if (const auto assumed = env("FOLDBENCH_BLAS_ASSUME_CORE"); !assumed.empty() && env(kChosenVariable).empty() && !restarted)
     return assumed;
   const char* core = name();
   return core ? core : "";
@@ -145,7 +150,14 @@ BlasChoice chooseBlasKernels(int /*argc*/, char** argv) {
   auto& choice = decided();
   const std::string chosen = env(kChosenVariable);
   if (!chosen.empty()) {
-    // The re-executed process: did the choice take, and does it compute right?
+    // The re-executed process. OpenBLAS read OPENBLAS_CORETYPE when it loaded; both variables
+    // were set by this product (a user's OPENBLAS_CORETYPE is never replaced), so they go now:
+    // the programs this process starts make their own choice on their own CPU (sbatch exports
+    // the environment to every task, and AVX-512 kernels die with SIGILL on an AVX2 node).
+    restarted = true;
+    unsetenv(kCoreVariable);
+    unsetenv(kChosenVariable);
+    // Did the choice take, and does it compute right?
     if (chosen.rfind("fallback:", 0) == 0) {
       choice = {openblasCoreName(), "fallback", chosen.substr(9)};
       return choice;
@@ -157,9 +169,12 @@ BlasChoice chooseBlasKernels(int /*argc*/, char** argv) {
     }
     const std::string why = "OpenBLAS's own kernels kept: " + core + " kernels failed the float64 check";
     std::fprintf(stderr, "foldbench: warning: %s\n", why.c_str());
-    unsetenv(kCoreVariable);
     setenv(kChosenVariable, ("fallback:" + why).c_str(), 1);
-    reexec(argv);
+    const auto failure = reexec(argv);
+    // Carrying on would compute with kernels known to be wrong.
+    std::fprintf(stderr, "foldbench: cannot restart with OpenBLAS's own kernels (%s); set FOLDBENCH_BLAS=off\n",
+                 failure.c_str());
+    std::_Exit(1);
   }
   const std::string mode = env("FOLDBENCH_BLAS");
   const auto core = openblasCoreName();
@@ -183,7 +198,15 @@ BlasChoice chooseBlasKernels(int /*argc*/, char** argv) {
   const std::string why = "OpenBLAS chose " + core + " on a CPU that supports " + best + " kernels";
   setenv(kCoreVariable, best.c_str(), 1);
   setenv(kChosenVariable, why.c_str(), 1);
-  reexec(argv);
+  const auto failure = reexec(argv);
+  // No restart (no /proc in a container, a seccomp filter): the kernels OpenBLAS loaded with
+  // compute right, only slower. Nothing of the attempt stays in the environment.
+  unsetenv(kCoreVariable);
+  unsetenv(kChosenVariable);
+  const std::string kept = "cannot restart with " + best + " kernels (" + failure + ")";
+  std::fprintf(stderr, "foldbench: warning: %s: OpenBLAS's own %s kernels kept\n", kept.c_str(), core.c_str());
+  choice = {core, "openblas", "OpenBLAS's own choice kept: " + kept};
+  return choice;
 }
 
 BlasChoice chooseBlasKernelsForThisProcess() {

@@ -87,6 +87,44 @@ TEST(BlasKernels, AFailedCheckGoesBackToOpenblasOwnChoiceAndWarnsOnce) {
   EXPECT_EQ(core(out), core(own)) << out << own;
 }
 
+// `foldbench-cli version` where /proc holds nothing but cpuinfo (LibTorch reads it), as in a
+// container without /proc/self/exe: the restart with better kernels cannot happen. Needs a
+// mount namespace (unshare -rm); empty when there is none.
+std::string versionWithoutProcSelf(const std::string& environment, int& status) {
+  const std::string inner = "cat /proc/cpuinfo > \"$0\" && mount -t tmpfs none /proc && cp \"$0\" /proc/cpuinfo && "
+                            "exec env -u OPENBLAS_CORETYPE -u FOLDBENCH_BLAS -u FOLDBENCH_BLAS_CHOSEN " +
+                            environment + " " + FOLDBENCH_CLI + " version";
+  testing::TempDir dir;
+  const std::string command = "unshare -rm sh -c '" + inner + "' " + dir.file("cpuinfo") + " 2>&1";
+  std::string out;
+  status = -1;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    std::array<char, 512> buffer{};
+    while (fgets(buffer.data(), buffer.size(), p)) out += buffer.data();
+    status = pclose(p);
+  }
+  return out;
+}
+
+TEST(BlasKernels, WhenItCannotRestartItCarriesOnWithOpenblasOwnKernels) {
+  if (!usesOpenBlas()) GTEST_SKIP() << "the BLAS in this process is not OpenBLAS";
+  if (bestCoreFor(detectCpu()).empty()) GTEST_SKIP() << "this CPU has no AVX";
+  int status = 0;
+  const auto own = versionWithoutProcSelf("FOLDBENCH_BLAS=off", status);
+  if (status != 0 || own.find("BLAS: ") == std::string::npos)
+    GTEST_SKIP() << "no mount namespace to hide /proc/self/exe in (unshare -rm): " << own;
+  const auto best = bestCoreFor(detectCpu());
+  const auto out = versionWithoutProcSelf("FOLDBENCH_BLAS_ASSUME_CORE=Prescott", status);
+  EXPECT_EQ(status, 0) << out;
+  std::size_t warnings = 0;
+  for (auto at = out.find("warning:"); at != std::string::npos; at = out.find("warning:", at + 1)) ++warnings;
+  EXPECT_EQ(warnings, 1u) << out;
+  EXPECT_NE(out.find("warning: cannot restart with " + best + " kernels"), std::string::npos) << out;
+  // The kernels OpenBLAS loaded with (here the ones the test hook says it chose) stay in use.
+  EXPECT_NE(out.find("Prescott kernels (OpenBLAS's own choice kept: cannot restart with " + best), std::string::npos)
+      << out;
+}
+
 TEST(BlasKernels, AConfigCanKeepOpenblasOwnKernelsForATrainingRun) {
   if (!usesOpenBlas()) GTEST_SKIP() << "the BLAS in this process is not OpenBLAS";
   if (bestCoreFor(detectCpu()).empty()) GTEST_SKIP() << "this CPU has no AVX";

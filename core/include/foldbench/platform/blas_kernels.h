@@ -11,6 +11,10 @@
 //   - OpenBLAS chose a kernel set below what the CPU supports (cpuid): the process re-executes
 //     itself with the best matching set, then checks a small product against a float64
 //     reference; on a mismatch it re-executes once more with OpenBLAS's own choice and warns.
+//     The restarted process clears both variables it was restarted with (OPENBLAS_CORETYPE,
+//     FOLDBENCH_BLAS_CHOSEN): programs it starts (sbatch, which exports the environment to
+//     every task on other nodes) choose for their own CPU. When the restart fails (no
+//     /proc/self/exe), it warns and carries on with the kernels OpenBLAS loaded.
 // Test hooks: FOLDBENCH_BLAS_ASSUME_CORE=<name> pretends OpenBLAS chose <name>;
 // FOLDBENCH_BLAS_FAIL_CHECK=1 makes the check fail.
 #include <string>
