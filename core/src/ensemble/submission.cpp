@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "foldbench/platform/atomic_file.h"
+
 namespace foldbench::ensemble {
 
 namespace fs = std::filesystem;
@@ -37,25 +39,15 @@ std::string csvCell(const std::string& s) {
   return out + "\"";
 }
 
-// Writes through a temporary file in the same directory, renamed into place at the end.
+// Built in memory, then written through a temporary file beside it with checked calls and
+// renamed into place: a full disk leaves no partial submission, and an error naming the space.
 template <typename Fn>
 void writeAtomically(const std::string& path, bool overwrite, Fn&& fill) {
   if (fs::exists(path) && !overwrite) throw std::runtime_error(path + " exists; pass --force to replace it");
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  try {
-    std::ofstream out(tmp, std::ios::binary);
-    out.imbue(std::locale::classic());  // numbers with a '.' whatever the process locale
-    if (!out) throw std::runtime_error("cannot write " + tmp);
-    fill(out);
-    out.flush();
-    if (!out) throw std::runtime_error("writing " + tmp + " failed (disk full?)");
-    out.close();
-    fs::rename(tmp, path);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
+  std::ostringstream out;
+  out.imbue(std::locale::classic());  // numbers with a '.' whatever the process locale
+  fill(out);
+  platform::writeFileAtomically(path, out.str(), overwrite);
 }
 
 std::vector<std::string> splitCsv(const std::string& line) {
@@ -98,7 +90,7 @@ void writeSubmission(const std::string& path, SubmissionFormat format, const Sub
                                ", not in the label map of " + std::to_string(labels.size()) + " labels");
   if (format == SubmissionFormat::Klue && s.probabilities.size() != s.predicted.size())
     throw std::runtime_error("the klue format needs probabilities for every row");
-  writeAtomically(path, overwrite, [&](std::ofstream& out) {
+  writeAtomically(path, overwrite, [&](std::ostream& out) {
     if (format == SubmissionFormat::Pstage) out << "pred\n";
     else if (format == SubmissionFormat::Klue) out << "id,pred_label,probs\n";
     else out << "id,label\n";
@@ -116,7 +108,7 @@ void writeSubmission(const std::string& path, SubmissionFormat format, const Sub
 }
 
 void writeProbabilities(const std::string& path, const Submission& s, const data::LabelMap& labels, bool overwrite) {
-  writeAtomically(path, overwrite, [&](std::ofstream& out) {
+  writeAtomically(path, overwrite, [&](std::ostream& out) {
     out << "id";
     for (const auto& name : labels.names()) out << ',' << csvCell(name);
     out << '\n';

@@ -10,8 +10,10 @@
 #include <locale>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "foldbench/data/folds.h"
+#include "foldbench/platform/atomic_file.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/text/input_encoder.h"
 #include "foldbench/text/tokenizer.h"
@@ -270,23 +272,13 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   return result;
 }
 
-// Written to a temporary file, checked, then renamed: a run's files are whole or absent.
+// Built in memory, then written through checked calls, fsynced and renamed: a run's files are
+// whole or absent, and a full disk is an error naming the file and the space.
 void writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + tmp);
-    out.imbue(std::locale::classic());
-    write(out);
-    out.flush();
-    if (!out) throw std::runtime_error("writing " + tmp + " failed (disk full?)");
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp);
-    throw std::runtime_error("cannot replace " + path + ": " + ec.message());
-  }
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  write(out);
+  platform::writeFileAtomically(path, out.str());
 }
 
 void writeRunFiles(const PreparedRun& p, const RunResult& r) {

@@ -1,5 +1,6 @@
 #include "foldbench/recording/tracked_run.h"
 
+#include <atomic>
 #include <memory>
 
 #include "foldbench/platform/workspace.h"
@@ -9,6 +10,32 @@ namespace foldbench::recording {
 
 // This module writes the tracker's records; its names are used unqualified here.
 using namespace tracker;
+
+namespace {
+
+// Stops training when the caller cancels, or when the tracker can no longer record the run (a
+// full disk, SQLITE_FULL): a run whose metrics are being lost fails, saying why, instead of
+// training on unrecorded.
+class TrackerWatch : public train::TrainingObserver {
+ public:
+  TrackerWatch(const std::atomic<bool>& cancel, const BatchedWriter* writer) : cancel_(cancel), writer_(writer) {}
+  const std::atomic<bool>& stop() const { return stop_; }
+  void onStep(const train::StepEvent&) override { check(); }
+  void onEpoch(const train::EpochEvent&) override { check(); }
+  void onFoldEnd(const train::FoldResult&) override { check(); }
+
+ private:
+  void check() {
+    if (cancel_.load(std::memory_order_relaxed)) stop_.store(true);
+    // The writer's lock, once per step: cheap beside a training step.
+    if (writer_ && !writer_->error().empty()) stop_.store(true);
+  }
+  const std::atomic<bool>& cancel_;
+  const BatchedWriter* writer_;
+  std::atomic<bool> stop_{false};
+};
+
+}  // namespace
 
 TrackedRun trainTracked(const config::ExperimentConfig& requested, train::TrainingObserver& observer,
                         const std::atomic<bool>& cancel, const TrackedRunOptions& options) {
@@ -26,9 +53,16 @@ TrackedRun trainTracked(const config::ExperimentConfig& requested, train::Traini
     recorder = std::make_unique<RunRecorder>(*writer, prepared, options.description, options.appVersion);
     observers.add(recorder.get());
   }
+  TrackerWatch watch(cancel, writer.get());
+  observers.add(&watch);
   TrackedRun run;
   run.runDir = prepared.runDir;
-  run.result = kfold::runFolds(prepared, observers, cancel);
+  run.result = kfold::runFolds(prepared, observers, watch.stop());
+  if (writer && !writer->error().empty()) {
+    run.result.status = RunStatus::Failed;
+    run.result.error = "the tracker could not record the run, so training stopped (" + writer->error() +
+                       "); its checkpoints and files are in " + prepared.runDir;
+  }
   try {
     kfold::writeRunFiles(prepared, run.result);
   } catch (const std::exception& e) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "disk_reserve.h"
+
 namespace foldbench::tracker {
 
 BatchedWriter::BatchedWriter(const std::string& path, double flushIntervalSeconds) : interval_(flushIntervalSeconds) {
@@ -84,13 +86,17 @@ std::uint64_t BatchedWriter::failedWrites() const {
 }
 
 std::uint64_t BatchedWriter::writeItems(RunStore& store, std::vector<Item>& items, std::string& failure,
-                                        std::uint64_t& failed) {
+                                        std::uint64_t& failed, std::vector<Item>* full) {
   std::uint64_t points = 0;
   for (auto& item : items) {
     try {
       if (item.write) item.write(store);
       else store.writeMetrics(item.run, item.points);
       points += item.points.size();
+    } catch (const StoreError& e) {
+      if (failure.empty()) failure = e.what();
+      if (full && e.kind() == StoreError::Kind::Io) full->push_back(std::move(item));
+      else ++failed;
     } catch (const std::exception& e) {
       ++failed;
       if (failure.empty()) failure = e.what();
@@ -114,6 +120,9 @@ void BatchedWriter::loop(std::string path) {
   done_.notify_all();
   if (!store) return;
 
+  // Room kept beside the database for the writes that record why a run stopped, should the
+  // disk fill up during it (SQLite cannot write a single row on a full disk).
+  DiskReserve reserve(path);
   using Clock = std::chrono::steady_clock;
   auto lastBeat = Clock::now() - std::chrono::seconds(2);
   const auto period = std::chrono::duration<double>(interval_);
@@ -132,7 +141,17 @@ void BatchedWriter::loop(std::string path) {
     }
     std::string failure;
     std::uint64_t failed = 0;
-    const auto points = writeItems(*store, items, failure, failed);
+    std::vector<Item> full;
+    auto points = writeItems(*store, items, failure, failed, &full);
+    if (!full.empty()) {
+      // The disk is full: the reserve makes room for these and for the run's final record. The
+      // error stays set, so the run stops (recording/tracked_run.cpp) instead of filling it.
+      const bool released = reserve.release();
+      std::string again;
+      points += writeItems(*store, full, again, failed);
+      if (!again.empty() || !released) failed += full.size();
+      failure += released ? "; the tracker's reserve was used to record why the run stopped" : "";
+    }
     try {
       if (!beats.empty()) {
         store->heartbeat(beats, nowSeconds());

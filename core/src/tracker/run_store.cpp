@@ -134,7 +134,15 @@ RunStore RunStore::open(const std::string& path, Access access) {
     }
   }
   RunStore store(std::move(impl));
-  if (access == Access::ReadWrite) store.markCrashedRuns(kStaleHeartbeatSeconds, nowSeconds());
+  if (access == Access::ReadWrite) {
+    try {
+      store.markCrashedRuns(kStaleHeartbeatSeconds, nowSeconds());
+    } catch (const StoreError& e) {
+      // A full disk must not lock the user out of their runs: the views show dead runs as
+      // crashed without this write, and the next write that matters reports the disk.
+      if (e.kind() != StoreError::Kind::Io) throw;
+    }
+  }
   return store;
 }
 

@@ -1,5 +1,7 @@
 #include "checkpoint.h"
 
+#include "foldbench/platform/atomic_file.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <filesystem>
@@ -89,9 +91,12 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
     std::lock_guard<std::mutex> lock(generator.mutex());
     archive.write("generator", generator.get_state());
   }
-  const std::string tmp = path + ".tmp";
-  archive.save_to(tmp);
-  fs::rename(tmp, path);
+  // LibTorch's file writer throws from a destructor on a short write (std::terminate on a full
+  // disk): the archive goes through a writer that never fails inside LibTorch, and the first
+  // error surfaces at commit, after which the earlier checkpoint at `path` is still whole.
+  platform::AtomicFile file(path);
+  archive.save_to([&file](const void* data, std::size_t bytes) { return file.writeOrRemember(data, bytes); });
+  file.commit();
 }
 
 CheckpointReader::CheckpointReader(const std::string& path) : path_(path) {

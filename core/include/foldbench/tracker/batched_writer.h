@@ -46,7 +46,10 @@ class BatchedWriter {
   };
   void loop(std::string path);
   // Returns the points written; the first error goes to `failure`.
-  std::uint64_t writeItems(RunStore& store, std::vector<Item>& items, std::string& failure, std::uint64_t& failed);
+  // Items that failed because the disk is full go to `full`, to be tried again once the
+  // reserve is released.
+  std::uint64_t writeItems(RunStore& store, std::vector<Item>& items, std::string& failure, std::uint64_t& failed,
+                           std::vector<Item>* full = nullptr);
 
   double interval_;
   mutable std::mutex mutex_;
