@@ -154,7 +154,10 @@ RunComparison compareRuns(const std::vector<ComparedRun>& runs, const std::strin
   for (const auto& r : runs) {
     OofScore s;
     if (r.oof) {
-      const auto report = classificationReport(r.oof->labels, r.oof->gold, r.oof->predicted, noRelationLabel);
+      // Each run leaves out its own no-relation class (KLUE JSON data names it "no_relation").
+      const auto own = param(r.detail, "data.no_relation_label");
+      const auto report =
+          classificationReport(r.oof->labels, r.oof->gold, r.oof->predicted, own.empty() ? noRelationLabel : own);
       s = {true, report.accuracy, report.relationMicroF1, r.oof->size()};
     }
     c.oof.push_back(s);

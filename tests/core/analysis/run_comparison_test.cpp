@@ -101,5 +101,24 @@ TEST(RunComparison, RefusesRunsOnDifferentDataFoldsOrLabels) {
   EXPECT_NE(c4.tests[0].rowsNotComparable[0].find("no out-of-fold predictions"), std::string::npos);
 }
 
+TEST(RunComparison, MicroF1LeavesOutEachRunsOwnNoRelationLabel) {
+  // KLUE JSON data labels the class "no_relation", named in data.no_relation_label: its micro-F1
+  // must leave that class out, not the Korean default (which would make it equal accuracy).
+  testing::TempDir dir;
+  auto klueDetail = makeRun(dir, "run-klue", 2, 8, {0}, {"no_relation", "a"});
+  klueDetail.params["data.no_relation_label"] = "no_relation";
+  const auto klue = loadComparedRun(klueDetail);
+  const auto korean = loadComparedRun(makeRun(dir, "run-ko", 2, 8, {0}));  // no such parameter: the default
+  ASSERT_TRUE(klue.oof && korean.oof);
+  const auto c = compareRuns({korean, klue});
+  ASSERT_EQ(c.oof.size(), 2u);
+  // Row 0 (no relation) said to be "a": 7 of 8 right; class "a" 4 of 4 found among 5 said,
+  // micro-F1 2 * 4/5 * 1 / (4/5 + 1) = 8/9, whatever the no-relation class is named.
+  for (const auto& o : c.oof) {
+    EXPECT_DOUBLE_EQ(o.accuracy, 7.0 / 8.0);
+    EXPECT_NEAR(o.relationMicroF1, 8.0 / 9.0, 1e-12);
+  }
+}
+
 }  // namespace
 }  // namespace foldbench::analysis

@@ -51,6 +51,8 @@ struct RunComparison {
   std::vector<PairTests> tests;  // one per run after the first
 };
 
+// Out-of-fold micro-F1 leaves out each run's own data.no_relation_label; `noRelationLabel` is
+// for runs recorded without that parameter.
 RunComparison compareRuns(const std::vector<ComparedRun>& runs, const std::string& noRelationLabel = "관계_없음");
 
 // The tests of one pair in plain sentences, one per test, saying why a test does not apply.
