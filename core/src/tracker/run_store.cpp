@@ -41,7 +41,7 @@ namespace {
 
 // Checks an existing file without writing to it: SQLite, ours, and not from a newer release.
 // Returns false for an empty database (one another process may be creating right now).
-bool inspectExisting(const std::string& path) {
+bool inspectFile(const std::string& path) {
   try {
     Database db(path, Database::Mode::ReadOnly, false);
     auto tables = db.prepare("SELECT count(*) FROM sqlite_master");
@@ -68,6 +68,25 @@ bool inspectExisting(const std::string& path) {
     if ((e.code() & 0xff) == SQLITE_CORRUPT)
       throw StoreError(path + " is damaged (" + e.what() + "); it was not modified", StoreError::Kind::Corrupt);
     throw StoreError(e.what());
+  }
+}
+
+// inspectFile, leaving nothing beside a file it refuses as damaged or foreign: opening a file
+// whose header says WAL makes SQLite create <file>-wal and <file>-shm. Only files that were not
+// there before go, and a -wal only while empty (one with content holds someone's commits).
+bool inspectExisting(const std::string& path) {
+  const std::string wal = path + "-wal", shm = path + "-shm";
+  const bool walBefore = fs::exists(wal), shmBefore = fs::exists(shm);
+  try {
+    return inspectFile(path);
+  } catch (const StoreError& e) {
+    if (e.kind() == StoreError::Kind::Corrupt || e.kind() == StoreError::Kind::NotATracker) {
+      std::error_code ec;
+      const bool walOurs = !walBefore && fs::exists(wal, ec) && fs::file_size(wal, ec) == 0 && !ec;
+      if (walOurs) fs::remove(wal, ec);
+      if (!shmBefore && (walOurs || !fs::exists(wal, ec))) fs::remove(shm, ec);
+    }
+    throw;
   }
 }
 

@@ -507,6 +507,41 @@ TEST(RunStore, ErrorsSayWhatKindTheyAre) {
   EXPECT_EQ(kindOf([&] { RunStore::open(path); }), StoreError::Kind::NewerSchema);
 }
 
+TEST(RunStore, ADamagedDatabaseIsRefusedAndLeftAsItWas) {
+  // Refusing a damaged tracker must not add files beside it (SQLite makes -wal and -shm when it
+  // opens a WAL database), while a -wal left by a crash is kept: it may hold the last commits.
+  testing::TempDir dir;
+  const auto path = dir.file("damaged.db");
+  {
+    auto store = RunStore::open(path);
+    for (int i = 0; i < 20; ++i) store.createRun(info("run-" + std::to_string(i)), {{"train.lr", "0.01"}});
+  }
+  ASSERT_FALSE(std::filesystem::exists(path + "-wal"));
+  {
+    // Garbage over the schema page, past the 100-byte file header (which keeps WAL mode).
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(100);
+    const std::string garbage(3000, '\x5a');
+    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  const auto refused = [&](RunStore::Access access) {
+    try {
+      RunStore::open(path, access);
+    } catch (const StoreError& e) {
+      return std::string(e.what());
+    }
+    return std::string("<opened>");
+  };
+  for (auto access : {RunStore::Access::ReadWrite, RunStore::Access::ReadOnly}) {
+    EXPECT_NE(refused(access).find(path), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << "a -wal was left beside the damaged file";
+    EXPECT_FALSE(std::filesystem::exists(path + "-shm")) << "a -shm was left beside the damaged file";
+  }
+  dir.write("damaged.db-wal", "");  // one that was there before: not ours to remove
+  refused(RunStore::Access::ReadWrite);
+  EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
+}
+
 TEST(RunStore, ImportIsIdempotent) {
   testing::TempDir dir;
   {
