@@ -35,6 +35,8 @@ id="$(sed -n 's/^run_id=//p' train.log)"
 [ -z "$(find "$small" -name '*.tmp*')" ] || { find "$small" -name '*.tmp*'; fail "temporary files were left"; }
 sizes="$(find "$small/runs" -name best.pt -printf '%s\n' | sort -u)"
 [ -n "$sizes" ] && [ "$(echo "$sizes" | wc -l)" = 1 ] || fail "the checkpoints written before are not whole: $sizes"
+grep -Eq "warning: $small/runs/[^ ]* has [0-9.]+ MB free, and the 4 folds still to train need about [0-9.]+ MB" train.log \
+  || fail "no warning after the first fold that the disk is too small for the rest"
 echo "train: failed cleanly after $(find "$small/runs" -name best.pt | wc -l) checkpoints"
 
 # An export onto the full disk: a clear error, and no partial submission left.

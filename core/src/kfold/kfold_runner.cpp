@@ -231,6 +231,29 @@ void summarizeFolds(const PreparedRun& p, RunResult& r) {
   r.outOfFoldAccuracy = gold.empty() ? 0.0 : train::accuracy(predicted, gold);
 }
 
+namespace {
+
+// Once the first fold's checkpoint shows what one weighs, says so when the disk holding the run
+// has less room than the folds still to train need (their checkpoints, and the out-of-fold and
+// summary files), instead of letting the user meet a full disk hours later.
+void warnWhenTheDiskLooksShort(const PreparedRun& p, std::size_t foldsLeft, const std::string& checkpoint,
+                               train::TrainingObserver& observer) {
+  std::error_code ec;
+  const auto checkpointBytes = static_cast<std::int64_t>(fs::file_size(checkpoint, ec));
+  if (ec) return;
+  // A row of oof.tsv: the id, the labels and about 12 characters per class probability.
+  const auto outOfFoldBytes = static_cast<std::int64_t>(p.data.size()) * (32 + 12 * static_cast<std::int64_t>(p.labels.size()));
+  const auto needed = checkpointBytes * static_cast<std::int64_t>(foldsLeft) + 2 * outOfFoldBytes;
+  const auto free = platform::freeBytes(p.runDir);
+  if (free < 0 || free >= needed) return;
+  const auto mb = [](std::int64_t bytes) { return util::formatFixed(static_cast<double>(bytes) / 1e6, 1) + " MB"; };
+  observer.onMessage("warning: " + p.runDir + " has " + mb(free) + " free, and the " + std::to_string(foldsLeft) +
+                     " folds still to train need about " + mb(needed) + " (" + mb(checkpointBytes) +
+                     " per checkpoint): free space, or the run will fail when the disk is full");
+}
+
+}  // namespace
+
 RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, const std::atomic<bool>& cancel) {
   RunResult result;
   result.runId = p.runId;
@@ -261,6 +284,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
       }
       result.folds.push_back(std::move(fold));
       if (result.status != RunStatus::Finished) break;
+      if (&plan == &plans.front()) warnWhenTheDiskLooksShort(p, plans.size() - 1, checkpoint, observer);
     }
   } catch (const std::exception& e) {
     result.status = RunStatus::Failed;
