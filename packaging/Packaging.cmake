@@ -12,27 +12,32 @@ install(TARGETS foldbench_spm foldbench-spm-train
         RUNTIME DESTINATION ${CMAKE_INSTALL_LIBDIR}/foldbench)
 install(FILES resources/sample/train.tsv resources/sample/test.tsv resources/sample/labels.tsv
         DESTINATION ${CMAKE_INSTALL_DATADIR}/foldbench/sample)
-install(FILES packaging/${FOLDBENCH_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
-install(FILES packaging/${FOLDBENCH_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
-install(FILES packaging/icons/${FOLDBENCH_APP_ID}.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 
 set(generated ${CMAKE_BINARY_DIR}/packaging)
 set(generated_files)
 
-# PNG icons rendered from the SVG, the one drawing of the icon.
-find_program(RSVG_CONVERT rsvg-convert)
-if(RSVG_CONVERT)
-  foreach(size 16 24 32 48 64 128 256)
-    set(png ${generated}/icons/${size}/${FOLDBENCH_APP_ID}.png)
-    add_custom_command(OUTPUT ${png}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${generated}/icons/${size}
-      COMMAND ${RSVG_CONVERT} -w ${size} -h ${size} -o ${png} ${PROJECT_SOURCE_DIR}/packaging/icons/${FOLDBENCH_APP_ID}.svg
-      DEPENDS ${PROJECT_SOURCE_DIR}/packaging/icons/${FOLDBENCH_APP_ID}.svg VERBATIM)
-    list(APPEND generated_files ${png})
-    install(FILES ${png} DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps)
-  endforeach()
-else()
-  message(WARNING "rsvg-convert not found (Debian: librsvg2-bin): the package will lack PNG icons")
+# The desktop entry, AppStream data and icons belong to the window: a headless build
+# (FOLDBENCH_BUILD_GUI=OFF) installs neither them nor its fonts.
+if(FOLDBENCH_BUILD_GUI)
+  install(FILES packaging/${FOLDBENCH_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+  install(FILES packaging/${FOLDBENCH_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+  install(FILES packaging/icons/${FOLDBENCH_APP_ID}.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+
+  # PNG icons rendered from the SVG, the one drawing of the icon.
+  find_program(RSVG_CONVERT rsvg-convert)
+  if(RSVG_CONVERT)
+    foreach(size 16 24 32 48 64 128 256)
+      set(png ${generated}/icons/${size}/${FOLDBENCH_APP_ID}.png)
+      add_custom_command(OUTPUT ${png}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${generated}/icons/${size}
+        COMMAND ${RSVG_CONVERT} -w ${size} -h ${size} -o ${png} ${PROJECT_SOURCE_DIR}/packaging/icons/${FOLDBENCH_APP_ID}.svg
+        DEPENDS ${PROJECT_SOURCE_DIR}/packaging/icons/${FOLDBENCH_APP_ID}.svg VERBATIM)
+      list(APPEND generated_files ${png})
+      install(FILES ${png} DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps)
+    endforeach()
+  else()
+    message(WARNING "rsvg-convert not found (Debian: librsvg2-bin): the package will lack PNG icons")
+  endif()
 endif()
 
 # The man page, generated from --help and --version.
@@ -72,7 +77,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 # OpenBLAS (LibTorch links the generic libblas.so.3, and the reference BLAS trains several
 # times slower) and a font with Hangul glyphs.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-openmp | libopenblas0, fonts-nanum | fonts-noto-cjk")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-openmp | libopenblas0")
+if(FOLDBENCH_BUILD_GUI)
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", fonts-nanum | fonts-noto-cjk")
+endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "slurm-client")
 set(CPACK_GENERATOR DEB)
 include(CPack)

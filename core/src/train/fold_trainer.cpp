@@ -84,12 +84,23 @@ class AutocastScope {
  public:
   AutocastScope(bool enabled, const std::string& precision) : enabled_(enabled) {
     if (!enabled_) return;
-    at::autocast::set_autocast_gpu_dtype(precision == "fp16" ? at::kHalf : at::kBFloat16);
+    const auto dtype = precision == "fp16" ? at::kHalf : at::kBFloat16;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    // LibTorch 2.4 made autocast per device; the CUDA-only calls warn on every call there.
+    at::autocast::set_autocast_dtype(at::kCUDA, dtype);
+    at::autocast::set_autocast_enabled(at::kCUDA, true);
+#else
+    at::autocast::set_autocast_gpu_dtype(dtype);
     at::autocast::set_enabled(true);
+#endif
   }
   ~AutocastScope() {
     if (!enabled_) return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_enabled(at::kCUDA, false);
+#else
     at::autocast::set_enabled(false);
+#endif
     at::autocast::clear_cache();
   }
 
