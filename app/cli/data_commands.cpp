@@ -70,9 +70,19 @@ int dataCheck(const Args& args) {
     dataset = data::loadDataset(path, data::parseFormat(args.value("format", "auto")), labels, options, report);
   } catch (const data::DataError& e) {
     std::printf("file              %s\n", path.c_str());
+    if (!std::filesystem::exists(path)) {
+      std::printf("result            NOT USABLE: %s does not exist\n", path.c_str());
+      return 1;
+    }
     printReport(report);
     if (report.problemCount == 0) std::fprintf(stderr, "%s\n", e.what());
-    std::printf("result            NOT USABLE: fix the problems above, or pass --skip-bad to drop those rows\n");
+    // Skipping rows helps only when bad rows are the problem, and only once.
+    bool badRows = false;
+    for (const auto& p : e.problems()) badRows = badRows || p.line > 0;
+    for (const auto& p : report.problems) badRows = badRows || p.line > 0;
+    const bool adviseSkip = badRows && !args.flag("skip-bad");
+    std::printf("result            NOT USABLE: fix the problems above%s\n",
+                adviseSkip ? ", or pass --skip-bad to drop those rows" : "");
     return 1;
   }
 
