@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "foldbench/cluster/settle_run.h"
 #include "foldbench/cluster/slurm_queue.h"
 #include "foldbench/cluster/slurm_scripts.h"
 #include "foldbench/kfold/fold_tasks.h"
@@ -183,15 +184,8 @@ int statusCommand(const Args& args) {
     for (const auto& job : *jobs) std::printf("slurm: %s\n", job.c_str());
   auto store = tracker::RunStore::open(trackerPath(args));
   const auto run = store.resolve(runId);
-  auto info = store.showRun(run).info;
-  const bool unsettled = info.status == RunStatus::Queued || info.status == RunStatus::Running;
-  if (unsettled && jobs && jobs->empty()) {
-    const std::string reason = "none of its Slurm jobs is in the queue and its merge did not run (never submitted, "
-                               "cancelled, or killed); " + std::to_string(finished) + " of " + std::to_string(folds) +
-                               " folds finished. Resubmit with " + runDir + "/slurm/submit.sh, or delete the run";
-    store.finishRun(run, RunStatus::Failed, reason, tracker::nowSeconds());
-    info = store.showRun(run).info;
-  }
+  cluster::settleIfJobsGone(store, run, finished, folds);
+  const auto info = store.showRun(run).info;
   std::printf("tracker: run %s %s%s%s\n", runId.c_str(), nameOf(tracker::observedStatus(info, tracker::nowSeconds())),
               info.error.empty() ? "" : ": ", info.error.c_str());
   return 0;

@@ -153,7 +153,8 @@ void RunsTableModel::removeRuns(const std::vector<std::int64_t>& ids) {
 
 void RunsTableModel::recheckRunning(double now) {
   for (std::size_t row = 0; row < runs_.size(); ++row) {
-    if (statuses_[row] != RunStatus::Running) continue;
+    // Queued cluster runs too: they show as running once their tasks start.
+    if (statuses_[row] != RunStatus::Running && statuses_[row] != RunStatus::Queued) continue;
     const RunStatus status = displayedStatus(runs_[row].info, now);
     if (status == statuses_[row]) continue;
     statuses_[row] = status;

@@ -13,12 +13,15 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QStandardPaths>
 #include <QTimer>
+#include <memory>
 #include <QElapsedTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <unordered_set>
 
+#include "foldbench/cluster/settle_run.h"
 #include "foldbench/tracker/filter.h"
 #include "foldbench/tracker/run_pruning.h"
 #include "runs/runs_table_model.h"
@@ -119,6 +122,14 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
   watchRunning->setInterval(3000);
   connect(watchRunning, &QTimer::timeout, this, [this] { model_->recheckRunning(tracker::nowSeconds()); });
   watchRunning->start();
+  // Where Slurm is at hand, cluster runs whose jobs were cancelled before their merge are
+  // settled here too, not only by `cluster status`.
+  if (!QStandardPaths::findExecutable("squeue").isEmpty()) {
+    auto* watchCluster = new QTimer(this);
+    watchCluster->setInterval(30000);
+    connect(watchCluster, &QTimer::timeout, this, &RunsView::settleAbandonedClusterRuns);
+    watchCluster->start();
+  }
   connect(store_, &StoreThread::unavailable, this, [this](const QString& reason) {
     count_->setText(tr("no tracker"));
     count_->setToolTip(reason);
@@ -168,6 +179,28 @@ void RunsView::applyFilterText() {
 }
 
 void RunsView::refresh() { read(true); }
+
+void RunsView::settleAbandonedClusterRuns() {
+  std::vector<std::int64_t> unsettled;
+  for (int row = 0; row < model_->rowCount(); ++row) {
+    const auto& run = model_->run(row);
+    if (tracker::isClusterRun(run.info) && (run.info.status == RunStatus::Queued || run.info.status == RunStatus::Running))
+      unsettled.push_back(run.id);
+  }
+  if (unsettled.empty()) return;
+  auto settled = std::make_shared<QStringList>();
+  store_->write(
+      this,
+      [unsettled, settled](tracker::RunStore& s) {
+        for (auto id : unsettled)
+          if (const auto reason = cluster::settleIfJobsGone(s, id))
+            settled->append(QString::fromStdString(s.showRun(id).info.uid + ": failed, " + *reason));
+      },
+      [this, settled](const QString& error) {
+        if (!error.isEmpty()) emit message(error);
+        for (const auto& line : *settled) emit message(line);
+      });
+}
 
 void RunsView::followChange() {
   // Every change re-reads only what was touched since the last read; now and then a full read

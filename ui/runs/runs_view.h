@@ -73,6 +73,9 @@ class RunsView : public QWidget {
     std::vector<std::int64_t> touched;  // touched runs regardless of the filter (incremental reads)
   };
   void read(bool full);
+  // Cluster runs whose Slurm jobs are all gone without a merge: marked failed (squeue, when
+  // this machine has it).
+  void settleAbandonedClusterRuns();
   void followChange();
   void applyFilterText();
   void showContextMenu(const QPoint& at);

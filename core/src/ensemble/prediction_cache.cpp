@@ -9,7 +9,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "foldbench/platform/atomic_file.h"
 #include "foldbench/text/hash.h"
 
 namespace foldbench::ensemble {
@@ -22,24 +24,6 @@ constexpr std::size_t kDigestLength = 16;
 template <typename T>
 void put(std::ostream& out, T value) {
   out.write(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-// A new, empty file beside `path` that no other writer uses: the CLI and the window may export
-// the same run and test file at once, and each must rename only its own bytes into place.
-// O_EXCL settles any clash (even between hosts on a shared run folder); the name only makes
-// clashes rare.
-std::string createUniqueTemporary(const std::string& path) {
-  static std::atomic<unsigned> counter{0};
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0) {
-      ::close(fd);
-      return tmp;
-    }
-    if (errno != EEXIST) break;
-  }
-  throw std::runtime_error("cannot create a temporary file beside the prediction cache " + path);
 }
 
 template <typename T>
@@ -99,32 +83,26 @@ void writeCache(const std::string& path, const std::string& testSha256, const Ca
     throw std::invalid_argument("the prediction cache needs one checkpoint digest per fold");
   namespace fs = std::filesystem;
   fs::create_directories(fs::path(path).parent_path());
-  const std::string tmp = createUniqueTemporary(path);
-  try {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    const std::size_t rows = cached.probabilities.empty() ? 0 : cached.probabilities[0].size();
-    const std::size_t classes = rows ? cached.probabilities[0][0].size() : 0;
-    out.write(kMagic, 4);
-    put(out, kVersion);
-    put(out, static_cast<std::uint32_t>(cached.folds.size()));
-    put(out, static_cast<std::uint32_t>(rows));
-    put(out, static_cast<std::uint32_t>(classes));
-    out.write(testSha256.data(), 64);
-    for (int fold : cached.folds) put(out, static_cast<std::int32_t>(fold));
-    for (const auto& digest : cached.checkpointDigests) {
-      if (digest.size() != kDigestLength) throw std::invalid_argument("a checkpoint digest is 16 hex characters");
-      out.write(digest.data(), kDigestLength);
-    }
-    for (const auto& p : cached.probabilities)
-      for (const auto& row : p) out.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size() * sizeof(float)));
-    out.close();
-    if (!out) throw std::runtime_error("cannot write the prediction cache " + tmp);
-    fs::rename(tmp, path);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
+  // Built in memory and written through platform::AtomicFile: its own temporary file (the CLI
+  // and the window may export the same run at once, each renaming only its own bytes), checked
+  // writes, and a clear error on a full disk.
+  std::ostringstream out(std::ios::binary);
+  const std::size_t rows = cached.probabilities.empty() ? 0 : cached.probabilities[0].size();
+  const std::size_t classes = rows ? cached.probabilities[0][0].size() : 0;
+  out.write(kMagic, 4);
+  put(out, kVersion);
+  put(out, static_cast<std::uint32_t>(cached.folds.size()));
+  put(out, static_cast<std::uint32_t>(rows));
+  put(out, static_cast<std::uint32_t>(classes));
+  out.write(testSha256.data(), 64);
+  for (int fold : cached.folds) put(out, static_cast<std::int32_t>(fold));
+  for (const auto& digest : cached.checkpointDigests) {
+    if (digest.size() != kDigestLength) throw std::invalid_argument("a checkpoint digest is 16 hex characters");
+    out.write(digest.data(), kDigestLength);
   }
+  for (const auto& p : cached.probabilities)
+    for (const auto& row : p) out.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size() * sizeof(float)));
+  platform::writeFileAtomically(path, out.str());
 }
 
 }  // namespace foldbench::ensemble

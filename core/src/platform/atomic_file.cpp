@@ -63,9 +63,13 @@ std::string describeWriteFailure(const std::string& path, int errorNumber, std::
 }
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  // O_EXCL settles any clash (even between hosts on a shared folder); the name makes clashes rare.
   static std::atomic<unsigned> counter{0};
-  tmp_ = path_ + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
+    tmp_ = path_ + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd_ < 0 && errno != EEXIST) break;
+  }
   if (fd_ < 0) throw DiskWriteError(describeWriteFailure(path_, errno, 0), errno);
 }
 
