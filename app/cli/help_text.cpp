@@ -1,0 +1,177 @@
+#include "help_text.h"
+
+#include <cstring>
+#include <vector>
+
+namespace foldbench::cli {
+
+namespace {
+
+struct CommandHelp {
+  std::vector<std::string> names;  // the commands this entry documents ("cluster fold", "cluster merge")
+  const char* synopsis;            // lines after "foldbench-cli ", continuation lines indented
+  const char* description;         // lines indented by six spaces
+};
+
+// The runs commands share one tracker; said once in the full usage and in each runs command's help.
+const char* kRunsTracker =
+    "      The run tracker (all runs commands take --db PATH; default: experiments.db in the working\n"
+    "      directory when it has one, else $XDG_DATA_HOME/foldbench/experiments.db). ID is the run's\n"
+    "      number (column 'id') or its uid (column 'run').\n";
+
+const std::vector<CommandHelp>& commands() {
+  static const std::vector<CommandHelp> all = {
+      {{"data check"},
+       "data check FILE [--labels FILE] [--format auto|tsv|json|csv] [--skip-bad]\n"
+       "                [--tokenizer MODEL] [--max-len N] [--input-format pair|markers|typed|punct]\n",
+       "      Reads a dataset, repairs entity offsets, prints rows, label histogram, repairs,\n"
+       "      problems and length statistics. Exit 0 when usable.\n"},
+      {{"data split"},
+       "data split FILE --out DIR [--labels FILE] [--ratio R] [--seed N] [--force]\n",
+       "      Holds out a stratified share of the rows (default 0.1, seed 42; the same rows on every\n"
+       "      machine): DIR/train.tsv to train on, DIR/holdout.tsv to judge the trained ensemble with.\n"},
+      {{"data sample"},
+       "data sample --out DIR [--force] [--seed N]\n",
+       "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"},
+      {{"config init"},
+       "config init [--preset sample|klue-re-scratch|klue-re-best] [--docs]\n",
+       "      Prints a full experiment config (with field documentation when --docs).\n"},
+      {{"config docs"},
+       "config docs\n",
+       "      Prints the reference of every config field as Markdown (docs/CONFIG.md).\n"},
+      {{"train"},
+       "train [--config FILE | --preset NAME] [--train FILE] [--labels FILE] [--fold K] [--out DIR]\n"
+       "      [--name NAME] [--epochs N] [--threads N] [--db PATH] [--tag T,T] [--note TEXT]\n"
+       "      [--experiment NAME] [--no-track]\n",
+       "      Trains the folds, writes checkpoints, summary.json and oof.tsv; prints run_id=<id> last.\n"
+       "      Runs go to --out DIR (relative to the working directory), else to the config's\n"
+       "      run.output_dir, which when relative is relative to the tracker database's folder.\n"},
+      {{"cluster slurm"},
+       "cluster slurm [--config FILE | --preset NAME] [train's data and tracking options]\n"
+       "              [--cpus N] [--gpus N] [--mem SIZE] [--partition P] [--time T] [--submit]\n",
+       "      Prepares the run here (data check, tokenizer), records it queued and writes a Slurm job\n"
+       "      array (one task per fold) and a merge job into <run>/slurm; --submit runs its submit.sh.\n"},
+      {{"cluster fold", "cluster merge", "cluster queue"},
+       "cluster fold --run DIR [--fold K] [--db PATH] | cluster merge --run DIR [--db PATH]\n"
+       "cluster queue --run DIR [--db PATH]\n",
+       "      What the jobs run: one fold (K from SLURM_ARRAY_TASK_ID), recorded in <run>/fold-K.db and\n"
+       "      written only into the run folder; the merge into summary.json, oof.tsv and the tracker;\n"
+       "      queue marks the run queued again.\n"},
+      {{"cluster status"},
+       "cluster status --run DIR [--db PATH]\n",
+       "      Each fold task's state, the run's jobs in Slurm's queue (squeue) and its tracker status;\n"
+       "      a run none of whose jobs is queued any more while its merge never ran is marked failed.\n"},
+      {{"predict"},
+       "predict --run DIR --test FILE --out FILE [--force]\n",
+       "      Class probabilities for every test row, averaged over the run's fold checkpoints.\n"},
+      {{"runs list"},
+       "runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json]\n",
+       "      The runs, newest first (--sort FIELD, '-FIELD' for descending). Filters: e.g.\n"
+       "      'cv/val/acc/mean > 0.6 and status = finished and tag = baseline', 'params.model.family = ngram'.\n"
+       "      Column 'size' shows each run's bytes on disk.\n"},
+      {{"runs show"}, "runs show ID\n", "      A run's folds, metrics, artifacts and notes.\n"},
+      {{"runs compare"},
+       "runs compare ID ID... [--all-params] [--format table|csv|json]\n",
+       "      The runs side by side: the parameters that differ (all with --all-params), each fold's\n"
+       "      validation accuracy, the out-of-fold scores and paired tests between the runs.\n"},
+      {{"runs export"},
+       "runs export ID [--format csv|json] [--out FILE] [--force]\n",
+       "      Every recorded series point of a run (series, step, epoch, value, time).\n"},
+      {{"runs import"}, "runs import FILE\n", "      Copies the runs of another tracker database into this one.\n"},
+      {{"runs delete"},
+       "runs delete ID [--with-files]\n",
+       "      Removes a run from the tracker; --with-files also deletes its run folder.\n"},
+      {{"runs tag"}, "runs tag ID TAG... [--remove]\n", "      Adds tags to a run, or removes them.\n"},
+      {{"runs note"}, "runs note ID TEXT\n", "      Adds a note (quoted text) to a run.\n"},
+      {{"runs prune"},
+       "runs prune [ID...] [--filter EXPR] [--keep-best N [--by FIELD]] [--dry-run]\n",
+       "      Deletes the checkpoints of the selected runs (never a running run's, never outside its own\n"
+       "      directory), keeping metrics, configs and out-of-fold predictions; --keep-best N spares the\n"
+       "      first N in --by order (default -cv/val/acc/mean). A pruned run can no longer predict.\n"},
+      {{"export"},
+       "export --run ID[,ID...] --test FILE --out FILE [--vote soft|hard|weighted] [--weights oof|val]\n"
+       "       [--prior] [--fit accuracy|micro_f1] [--format pstage|klue|generic] [--probs FILE] [--db PATH]\n"
+       "       [--force] [--no-cache]\n",
+       "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
+       "      submission file. Test predictions are cached per run and test file. A test file whose\n"
+       "      rows are all labelled (a holdout from data split) is scored too.\n"},
+      {{"version", "doctor"},
+       "version | doctor\n",
+       "      The version, git revision, LibTorch and its device, and the BLAS in use (warns when it is\n"
+       "      not OpenBLAS); doctor also measures sgemm and checks it against float64.\n"},
+  };
+  return all;
+}
+
+bool isRunsCommand(const CommandHelp& c) { return c.names.front().rfind("runs ", 0) == 0; }
+
+// "  SYNOPSIS\n" with continuation lines kept as written, then the description.
+std::string entryText(const CommandHelp& c, const std::string& prefix) {
+  std::string out;
+  const std::string synopsis = c.synopsis;
+  std::size_t start = 0;
+  while (start < synopsis.size()) {
+    const auto end = synopsis.find('\n', start);
+    const std::string line = synopsis.substr(start, end - start);
+    const bool continuation = line.rfind(' ', 0) == 0;
+    out += (continuation ? std::string(prefix.size(), ' ') : prefix) + line + "\n";
+    start = end + 1;
+  }
+  return out + c.description;
+}
+
+const CommandHelp* find(const std::string& name) {
+  for (const auto& c : commands())
+    for (const auto& n : c.names)
+      if (n == name) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+bool isCommandGroup(const std::string& word) {
+  return word == "data" || word == "config" || word == "cluster" || word == "runs";
+}
+
+std::string fullUsage() {
+  std::string out = "usage: foldbench-cli <command> [options]\n\n";
+  bool lastWasRuns = false;
+  for (const auto& c : commands()) {
+    if (lastWasRuns && !isRunsCommand(c)) out += kRunsTracker;
+    out += entryText(c, "  ");
+    lastWasRuns = isRunsCommand(c);
+  }
+  return out + "\nEach command's own help: foldbench-cli <command> --help (e.g. foldbench-cli runs list --help).\n";
+}
+
+std::string helpTopic(int argc, char** argv) {
+  if (argc < 2) return "";
+  const std::string first = argv[1];
+  if (isCommandGroup(first)) {
+    if (argc > 2 && find(first + " " + argv[2])) return first + " " + argv[2];
+    return first;
+  }
+  return find(first) ? first : "";
+}
+
+std::string topicHelp(const std::string& topic) {
+  if (const auto* c = find(topic)) {
+    std::string out = entryText(*c, "usage: foldbench-cli ");
+    if (isRunsCommand(*c)) out += kRunsTracker;
+    return out;
+  }
+  if (isCommandGroup(topic)) {
+    std::string out = "usage: foldbench-cli " + topic + " <command> [options]\n\n";
+    for (const auto& c : commands())
+      if (c.names.front().rfind(topic + " ", 0) == 0) out += entryText(c, "  ");
+    if (topic == "runs") out += kRunsTracker;
+    return out + "\nA command's own help: foldbench-cli " + topic + " <command> --help\n";
+  }
+  return fullUsage();
+}
+
+std::string seeHelpLine(const std::string& topic) {
+  return "see 'foldbench-cli " + (topic.empty() ? std::string() : topic + " ") + "--help'\n";
+}
+
+}  // namespace foldbench::cli
