@@ -8,6 +8,8 @@
 #include <set>
 
 #include "foldbench/analysis/run_comparison.h"
+#include "foldbench/tracker/filter.h"
+#include "foldbench/tracker/known_names.h"
 #include "foldbench/tracker/observed_status.h"
 #include "foldbench/tracker/run_pruning.h"
 #include "foldbench/tracker/run_store.h"
@@ -43,6 +45,19 @@ void print(const Table& table, const std::string& format) {
   else std::fputs(table.text().c_str(), stdout);
 }
 
+// Misspelled names are errors with a suggestion: SQL would just match nothing.
+void checkNames(const RunStore& store, const tracker::ListQuery& q, const std::vector<std::string>& columns) {
+  const auto known = tracker::knownNames(store);
+  tracker::parseFilter(q.filter, &known);  // throws FilterError with the position
+  const std::string sortKey = !q.sort.empty() && q.sort[0] == '-' ? q.sort.substr(1) : q.sort;
+  try {
+    tracker::checkFieldName(sortKey, known, {"created", "finished", "name", "status", "id", "uid"}, "--sort");
+    for (const auto& key : columns) tracker::checkFieldName(key, known, {"size"}, "--columns");
+  } catch (const tracker::UnknownNameError& e) {
+    throw UsageError(e.what());
+  }
+}
+
 int list(const Args& args) {
   args.allowOnly({"db", "filter", "sort", "limit", "format", "columns"});
   const auto store = openForBrowsing(args);
@@ -51,9 +66,13 @@ int list(const Args& args) {
   q.sort = args.value("sort", "-created");
   q.limit = args.intValue("limit", 50);
   const auto columns = splitCommaList(args.value("columns", "cv/val/acc/mean,cv/val/acc/std,cv/val/micro_f1/mean"));
+  checkNames(store, q, columns);
   // "size": the run directory's bytes on disk, as recorded at the end of the run and after a
-  // prune; measured now for runs recorded before sizes were.
-  for (const auto& key : columns) q.fields.push_back(key == "size" ? kDiskBytes : key);
+  // prune; measured now for runs recorded before sizes were. "params.KEY": a parameter.
+  for (const auto& key : columns) {
+    if (key.rfind("params.", 0) == 0) q.params.push_back(key.substr(7));
+    else q.fields.push_back(key == "size" ? kDiskBytes : key);
+  }
   const auto rows = store.listRuns(q);
   std::vector<std::string> header = {"id", "run", "name", "status", "created"};
   header.insert(header.end(), columns.begin(), columns.end());
@@ -65,7 +84,10 @@ int list(const Args& args) {
                                       formatTime(r.info.createdAt)};
     for (const auto& key : columns) {
       const auto it = r.fields.find(key == "size" ? kDiskBytes : key);
-      if (key == "size")
+      if (key.rfind("params.", 0) == 0) {
+        const auto p = r.params.find(key.substr(7));
+        cells.push_back(p == r.params.end() ? "" : p->second);
+      } else if (key == "size")
         cells.push_back(tracker::formatBytes(it != r.fields.end() && it->second.number
                                                  ? *it->second.number
                                                  : static_cast<double>(tracker::directoryBytes(r.info.runDir))));
@@ -228,6 +250,10 @@ int pruneRuns(const Args& args) {
   if (selection.keepBest < 0) throw UsageError("--keep-best must be 0 or more");
   const bool dryRun = args.flag("dry-run");
   auto store = dryRun ? openForBrowsing(args) : RunStore::open(dbPath(args));
+  tracker::ListQuery asListed;
+  asListed.filter = selection.filter;
+  asListed.sort = selection.by;
+  checkNames(store, asListed, {});
   const auto plans = tracker::planPrune(store, tracker::selectRuns(store, selection));
   Table table({"run", "files", "bytes", "size", dryRun ? "would" : "result"});
   std::uintmax_t planned = 0;

@@ -1,13 +1,15 @@
 #include "foldbench/tracker/filter.h"
 #include "foldbench/util/numbers.h"
+#include "foldbench/util/run_status.h"
 
 #include <cctype>
 #include <cstdlib>
+#include <set>
 
 namespace foldbench::tracker {
 
-FilterError::FilterError(const std::string& message, std::size_t position)
-    : std::invalid_argument("filter: " + message + " at character " + std::to_string(position + 1)),
+FilterError::FilterError(const std::string& message, std::size_t position, const std::string& hint)
+    : std::invalid_argument("filter: " + message + " at character " + std::to_string(position + 1) + hint),
       position_(position) {}
 
 namespace {
@@ -71,7 +73,7 @@ bool keyword(const Token& t, const char* word) {
 
 class Parser {
  public:
-  explicit Parser(const std::string& s) : tokens_(lex(s)) {}
+  Parser(const std::string& s, const KnownNames* known) : tokens_(lex(s)), known_(known) {}
 
   SqlFilter parse() {
     if (tokens_.front().kind == Kind::End) return {"1", {}};
@@ -144,6 +146,7 @@ class Parser {
     static const char* columns[] = {"status", "name", "experiment", "uid", "host", "device", "created"};
     for (const char* column : columns) {
       if (field.text != column) continue;
+      if (known_ && field.text == "status" && (op.text == "=" || op.text == "!=")) checkStatus(value);
       const std::string sqlColumn = field.text == "experiment" ? "(SELECT e.name FROM experiments e WHERE e.id = r.experiment_id)"
                                     : field.text == "created"  ? "r.created_at"
                                                                : "r." + field.text;
@@ -157,6 +160,7 @@ class Parser {
       return op.text == "!=" ? "(NOT " + inner + ")" : inner;
     }
     const bool param = field.text.rfind("params.", 0) == 0;
+    if (known_) checkField(field);
     const std::string table = param ? "params" : "fields";
     params_.emplace_back(param ? field.text.substr(7) : field.text);
     const std::string column = numeric ? "x.num" : "x.text";
@@ -164,7 +168,22 @@ class Parser {
            " " + bindValue() + ")";
   }
 
+  void checkStatus(const Token& value) const {
+    std::set<std::string> statuses;
+    for (const auto& [status, name] : EnumNames<RunStatus>::all()) statuses.insert(name);
+    if (!statuses.count(value.text))
+      throw FilterError("unknown status '" + value.text + "'", value.pos, didYouMean(value.text, statuses));
+  }
+
+  void checkField(const Token& field) const {
+    static const std::set<std::string> columns = {"status", "name", "experiment", "uid", "host", "device", "created", "tag"};
+    if (!isKnownField(field.text, *known_, columns))
+      throw FilterError("unknown field '" + field.text + "'", field.pos,
+                        didYouMean(field.text, fieldCandidates(*known_, columns)));
+  }
+
   std::vector<Token> tokens_;
+  const KnownNames* known_;
   std::size_t index_ = 0;
   int depth_ = 0;
   std::vector<SqlValue> params_;
@@ -172,6 +191,6 @@ class Parser {
 
 }  // namespace
 
-SqlFilter parseFilter(const std::string& expression) { return Parser(expression).parse(); }
+SqlFilter parseFilter(const std::string& expression, const KnownNames* known) { return Parser(expression, known).parse(); }
 
 }  // namespace foldbench::tracker

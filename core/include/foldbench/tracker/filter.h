@@ -8,11 +8,14 @@
 #include <variant>
 #include <vector>
 
+#include "foldbench/tracker/known_names.h"
+
 namespace foldbench::tracker {
 
 class FilterError : public std::invalid_argument {
  public:
-  FilterError(const std::string& message, std::size_t position);
+  // "filter: MESSAGE at character N" followed by `hint` ("; did you mean 'finished'?").
+  FilterError(const std::string& message, std::size_t position, const std::string& hint = "");
   std::size_t position() const { return position_; }
 
  private:
@@ -29,6 +32,8 @@ struct SqlFilter {
 // Fields: status, name, experiment, uid, host, device, created (seconds since the epoch), tag,
 // params.<config key>, and any namespaced field ("cv/val/acc/mean"). Operators:
 // = != < <= > >= and ~ (contains). Values: numbers, bare words or quoted strings.
-SqlFilter parseFilter(const std::string& expression);
+// With `known`, a field no run holds and a status that does not exist are errors at their
+// position, with the nearest name suggested.
+SqlFilter parseFilter(const std::string& expression, const KnownNames* known = nullptr);
 
 }  // namespace foldbench::tracker

@@ -4,6 +4,7 @@
 // One RunStore per thread; several processes may share a file (WAL, busy timeout).
 #include <memory>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,9 @@ class RunStore {
   // Only the points after `afterStep`: a live view reads what is new, not the whole series.
   Series seriesAfter(std::int64_t run, const std::string& name, std::int64_t afterStep) const;
   std::vector<std::string> seriesNames(std::int64_t run) const;
+  // Every field key and parameter key any run holds: what a typed name is checked against.
+  std::set<std::string> fieldKeys() const;
+  std::set<std::string> paramKeys() const;
   std::int64_t metricCount(std::int64_t run) const;
   std::string integrityCheck() const;  // "ok" when healthy
   // Changes whenever another connection commits to the file (SQLite's data_version): a reader
