@@ -1,6 +1,7 @@
 #include "export_command.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "foldbench/ensemble/export_job.h"
 #include "foldbench/tracker/run_store.h"
@@ -36,6 +37,11 @@ int exportCommand(const Args& args) {
   args.allowOnly({"run", "test", "out", "vote", "weights", "prior", "fit", "format", "probs", "db", "force", "no-cache"});
   const auto runList = args.value("run"), test = args.value("test"), out = args.value("out");
   if (!runList || !test || !out) throw UsageError("export needs --run ID[,ID...] --test FILE --out FILE");
+  // Refused here, before the runs are loaded, naming the flag (the core's message speaks of the
+  // window's question).
+  for (const auto& path : {*out, args.value("probs", "")})
+    if (!path.empty() && !args.flag("force") && std::filesystem::exists(path))
+      throw std::runtime_error(path + " exists; pass --force to replace it");
   ensemble::ExportRequest request;
   request.database = trackerPath(args);
   request.overwrite = args.flag("force");
