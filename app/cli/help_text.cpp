@@ -68,12 +68,16 @@ const std::vector<CommandHelp>& commands() {
        "runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json]\n",
        "      The runs, newest first (--sort FIELD, '-FIELD' for descending). Filters: e.g.\n"
        "      'cv/val/acc/mean > 0.6 and status = finished and tag = baseline', 'params.model.family = ngram'.\n"
-       "      Column 'size' shows each run's bytes on disk.\n"},
-      {{"runs show"}, "runs show ID\n", "      A run's folds, metrics, artifacts and notes.\n"},
+       "      Column 'size' shows each run's bytes on disk, 'params.KEY' a parameter. json is typed:\n"
+       "      numbers are numbers, size an integer of bytes, tags an array.\n"},
+      {{"runs show"},
+       "runs show ID [--format table|json]\n",
+       "      A run's folds, metrics, parameters (json), artifacts and notes.\n"},
       {{"runs compare"},
        "runs compare ID ID... [--all-params] [--format table|csv|json]\n",
        "      The runs side by side: the parameters that differ (all with --all-params), each fold's\n"
-       "      validation accuracy, the out-of-fold scores and paired tests between the runs.\n"},
+       "      validation accuracy, the out-of-fold scores and paired tests against the first run\n"
+       "      (json: {runs, fields: [{field, values}], tests: [{run, t_test, mcnemar, bootstrap}]}).\n"},
       {{"runs export"},
        "runs export ID [--format csv|json] [--out FILE] [--force]\n",
        "      Every recorded series point of a run (series, step, epoch, value, time).\n"},

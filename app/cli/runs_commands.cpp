@@ -13,6 +13,7 @@
 #include "foldbench/tracker/observed_status.h"
 #include "foldbench/tracker/run_pruning.h"
 #include "foldbench/tracker/run_store.h"
+#include "runs_json.h"
 #include "table_printer.h"
 
 namespace foldbench::cli {
@@ -78,22 +79,31 @@ int list(const Args& args) {
   header.insert(header.end(), columns.begin(), columns.end());
   header.push_back("tags");
   Table table(header);
+  Json typed = Json::array();  // --format json: the same rows with numbers as numbers
   const double now = tracker::nowSeconds();
   for (const auto& r : rows) {
-    std::vector<std::string> cells = {std::to_string(r.id), r.info.uid, r.info.name, nameOf(tracker::observedStatus(r.info, now)),
-                                      formatTime(r.info.createdAt)};
+    const std::string status = nameOf(tracker::observedStatus(r.info, now));
+    std::vector<std::string> cells = {std::to_string(r.id), r.info.uid, r.info.name, status, formatTime(r.info.createdAt)};
+    Json row = {{"id", r.id}, {"run", r.info.uid}, {"name", r.info.name}, {"status", status},
+                {"created", formatTime(r.info.createdAt)}, {"created_at", r.info.createdAt}};
     for (const auto& key : columns) {
       const auto it = r.fields.find(key == "size" ? kDiskBytes : key);
       if (key.rfind("params.", 0) == 0) {
         const auto p = r.params.find(key.substr(7));
         cells.push_back(p == r.params.end() ? "" : p->second);
-      } else if (key == "size")
-        cells.push_back(tracker::formatBytes(it != r.fields.end() && it->second.number
-                                                 ? *it->second.number
-                                                 : static_cast<double>(tracker::directoryBytes(r.info.runDir))));
-      else
+        row[key] = p == r.params.end() ? Json(nullptr) : parameterJson(p->second);
+      } else if (key == "size") {
+        const auto bytes = it != r.fields.end() && it->second.number ? static_cast<std::uintmax_t>(*it->second.number)
+                                                                     : tracker::directoryBytes(r.info.runDir);
+        cells.push_back(tracker::formatBytes(static_cast<double>(bytes)));
+        row[key] = bytes;
+      } else {
         cells.push_back(it == r.fields.end() ? "" : fieldText(it->second));
+        row[key] = it == r.fields.end() ? Json(nullptr) : fieldJson(it->second);
+      }
     }
+    row["tags"] = r.tags;
+    typed.push_back(row);
     std::string tags;
     for (const auto& t : r.tags) tags += (tags.empty() ? "" : ",") + t;
     cells.push_back(tags);
@@ -101,16 +111,23 @@ int list(const Args& args) {
   }
   const std::string format = args.value("format", "table");
   if (format != "table" && format != "csv" && format != "json") throw UsageError("--format must be table, csv or json");
-  print(table, format);
+  if (format == "json") std::printf("%s\n", typed.dump(2).c_str());
+  else print(table, format);
   if (format == "table" && rows.empty()) std::printf("(no runs in %s match)\n", dbPath(args).c_str());
   return 0;
 }
 
 int show(const Args& args) {
-  args.allowOnly({"db"});
+  args.allowOnly({"db", "format"});
   if (args.positional().size() != 1) throw UsageError("runs show needs one run ID");
+  const std::string format = args.value("format", "table");
+  if (format != "table" && format != "json") throw UsageError("--format must be table or json");
   const auto store = openForBrowsing(args);
   const auto d = store.showRun(store.resolve(args.positional()[0]));
+  if (format == "json") {
+    std::printf("%s\n", runDetailJson(d, nameOf(tracker::observedStatus(d.info, tracker::nowSeconds()))).dump(2).c_str());
+    return 0;
+  }
   std::printf("run %lld  %s  (%s)\n", static_cast<long long>(d.id), d.info.uid.c_str(), d.info.name.c_str());
   std::printf("status %s   created %s   finished %s\n", nameOf(tracker::observedStatus(d.info, tracker::nowSeconds())), formatTime(d.info.createdAt).c_str(),
               formatTime(d.info.finishedAt).c_str());
@@ -159,6 +176,10 @@ int compare(const Args& args) {
     for (const auto& key : args.positional()) runs.push_back(analysis::loadComparedRun(store.showRun(store.resolve(key))));
   }
   const auto comparison = analysis::compareRuns(runs);
+  if (format == "json") {  // typed, with the tests the table prints below it
+    std::printf("%s\n", comparisonJson(comparison, args.flag("all-params")).dump(2).c_str());
+    return 0;
+  }
   std::vector<std::string> header = {"field"};
   header.insert(header.end(), comparison.runs.begin(), comparison.runs.end());
   Table table(header);
@@ -198,14 +219,18 @@ int exportSeries(const Args& args) {
   const std::string format = args.value("format", "csv");
   if (format != "csv" && format != "json") throw UsageError("--format must be csv or json");
   Table table({"series", "step", "epoch", "value", "time"});
+  Json typed = Json::array();
   for (const auto& name : store.seriesNames(id))
   {
     const auto series = store.series(id, name);
-    for (std::size_t i = 0; i < series.size(); ++i)
+    for (std::size_t i = 0; i < series.size(); ++i) {
       table.add({name, std::to_string(series.steps[i]), std::to_string(series.epochs[i]), formatNumber(series.values[i], 8),
                  formatNumber(series.times[i], 3)});
+      typed.push_back({{"series", name}, {"step", series.steps[i]}, {"epoch", series.epochs[i]},
+                       {"value", series.values[i]}, {"time", series.times[i]}});
+    }
   }
-  const std::string text = format == "csv" ? table.csv() : table.json();
+  const std::string text = format == "csv" ? table.csv() : typed.dump(2) + "\n";
   if (const auto out = args.value("out")) {
     if (std::filesystem::exists(*out) && !args.flag("force")) throw std::runtime_error(*out + " exists; pass --force to replace it");
     const std::string tmp = *out + ".tmp";
