@@ -65,11 +65,12 @@ const std::vector<CommandHelp>& commands() {
        "predict --run DIR --test FILE --out FILE [--force]\n",
        "      Class probabilities for every test row, averaged over the run's fold checkpoints.\n"},
       {{"runs list"},
-       "runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json]\n",
+       "runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json|ids]\n",
        "      The runs, newest first (--sort FIELD, '-FIELD' for descending). Filters: e.g.\n"
        "      'cv/val/acc/mean > 0.6 and status = finished and tag = baseline', 'params.model.family = ngram'.\n"
        "      Column 'size' shows each run's bytes on disk, 'params.KEY' a parameter. json is typed:\n"
-       "      numbers are numbers, size an integer of bytes, tags an array.\n"},
+       "      numbers are numbers, size an integer of bytes, tags an array. ids prints only the runs'\n"
+       "      uids, one a line (the best: --format ids --sort -cv/val/acc/mean --limit 1).\n"},
       {{"runs show"},
        "runs show ID [--format table|json]\n",
        "      A run's folds, metrics, parameters (json), artifacts and notes.\n"},
@@ -87,6 +88,7 @@ const std::vector<CommandHelp>& commands() {
        "      Removes a run from the tracker; --with-files also deletes its run folder.\n"},
       {{"runs tag"}, "runs tag ID TAG... [--remove]\n", "      Adds tags to a run, or removes them.\n"},
       {{"runs note"}, "runs note ID TEXT\n", "      Adds a note (quoted text) to a run.\n"},
+      {{"runs rename"}, "runs rename ID NAME\n", "      Gives a run a new name (quoted), as the Runs tab's Rename does.\n"},
       {{"runs prune"},
        "runs prune [ID...] [--filter EXPR] [--keep-best N [--by FIELD]] [--dry-run]\n",
        "      Deletes the checkpoints of the selected runs (never a running run's, never outside its own\n"

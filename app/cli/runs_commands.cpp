@@ -110,8 +110,11 @@ int list(const Args& args) {
     table.add(cells);
   }
   const std::string format = args.value("format", "table");
-  if (format != "table" && format != "csv" && format != "json") throw UsageError("--format must be table, csv or json");
+  if (format != "table" && format != "csv" && format != "json" && format != "ids")
+    throw UsageError("--format must be table, csv, json or ids");
   if (format == "json") std::printf("%s\n", typed.dump(2).c_str());
+  else if (format == "ids")  // for scripts: one uid a line, nothing else
+    for (const auto& r : rows) std::printf("%s\n", r.info.uid.c_str());
   else print(table, format);
   if (format == "table" && rows.empty()) std::printf("(no runs in %s match)\n", dbPath(args).c_str());
   return 0;
@@ -312,6 +315,16 @@ int tag(const Args& args) {
   return 0;
 }
 
+int rename(const Args& args) {
+  args.allowOnly({"db"});
+  if (args.positional().size() != 2) throw UsageError("runs rename needs a run ID and the new name (quoted)");
+  auto store = RunStore::open(dbPath(args));
+  const auto id = store.resolve(args.positional()[0]);
+  store.renameRun(id, args.positional()[1]);
+  std::printf("renamed run %s to '%s'\n", store.showRun(id).info.uid.c_str(), args.positional()[1].c_str());
+  return 0;
+}
+
 int note(const Args& args) {
   args.allowOnly({"db"});
   if (args.positional().size() != 2) throw UsageError("runs note needs a run ID and the note text (quoted)");
@@ -332,6 +345,7 @@ int runsCommand(const std::string& verb, const Args& args) {
   if (verb == "prune") return pruneRuns(args);
   if (verb == "tag") return tag(args);
   if (verb == "note") return note(args);
+  if (verb == "rename") return rename(args);
   throw UsageError("unknown runs command '" + verb + "'");
 }
 

@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 commands=("data check" "data split" "data sample" "config init" "config docs" "train" "cluster slurm"
           "cluster fold" "cluster merge" "cluster queue" "cluster status" "predict" "runs list" "runs show"
-          "runs compare" "runs export" "runs import" "runs delete" "runs tag" "runs note" "runs prune"
+          "runs compare" "runs export" "runs import" "runs delete" "runs tag" "runs note" "runs rename" "runs prune"
           "export" "version" "doctor")
 for command in "${commands[@]}"; do
   # shellcheck disable=SC2086
