@@ -134,6 +134,14 @@ TEST(Safetensors, EmptyTensorsAndAnEmptyFileAreAccepted) {
 TEST(Safetensors, RefusesATruncatedFile) {
   EXPECT_THAT(refusal({1, 0, 0}), HasSubstr("bad.safetensors: truncated: 3 bytes"));
   TempDir dir;
+  // An empty file cannot be memory-mapped; it is refused as truncated before mmap is tried.
+  writeFile(dir / "empty.safetensors", {});
+  try {
+    SafetensorsFile::open((dir / "empty.safetensors").string());
+    FAIL();
+  } catch (const PretrainedError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("empty.safetensors: truncated: 0 bytes"));
+  }
   writeFile(dir / "short.safetensors", {8, 0, 0, 0});
   try {
     SafetensorsFile::open((dir / "short.safetensors").string());
