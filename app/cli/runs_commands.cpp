@@ -1,5 +1,7 @@
 #include "runs_commands.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,7 +40,31 @@ RunStore openForBrowsing(const Args& args) {
 
 constexpr const char* kDiskBytes = "sys/disk_bytes";
 
-std::string fieldText(const tracker::Field& f) { return f.number ? formatNumber(*f.number) : f.text; }
+// Times ("sys/pruned_at") as dates and counts ("data/rows") as whole numbers; scores ("cv/",
+// "fold/") keep four decimals even when whole, so a column of them lines up.
+std::string fieldText(const tracker::Field& f) {
+  if (!f.number) return f.text;
+  const double v = *f.number;
+  const bool score = f.key.rfind("cv/", 0) == 0 || f.key.rfind("fold/", 0) == 0;
+  if (f.key.size() > 3 && f.key.compare(f.key.size() - 3, 3, "_at") == 0 && v > 0) return formatTime(v);
+  if (!score && v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  return formatNumber(v);
+}
+
+// After a prune the checkpoint files are gone though the tracker keeps their records: what
+// runs show lists is what is on disk, and a fold's deleted checkpoint is said to be pruned.
+void dropDeletedCheckpoints(tracker::RunDetail& d) {
+  std::error_code error;
+  auto& artifacts = d.artifacts;
+  artifacts.erase(std::remove_if(artifacts.begin(), artifacts.end(),
+                                 [&](const tracker::Artifact& a) {
+                                   return a.kind == "checkpoint" && !std::filesystem::exists(a.path, error);
+                                 }),
+                  artifacts.end());
+  const bool pruned = std::any_of(d.fields.begin(), d.fields.end(), [](const tracker::Field& f) { return f.key == "sys/pruned_at"; });
+  for (auto& f : d.folds)
+    if (!f.checkpoint.empty() && !std::filesystem::exists(f.checkpoint, error)) f.checkpoint = pruned ? "(pruned)" : "(missing)";
+}
 
 void print(const Table& table, const std::string& format) {
   if (format == "csv") std::fputs(table.csv().c_str(), stdout);
@@ -126,7 +152,8 @@ int show(const Args& args) {
   const std::string format = args.value("format", "table");
   if (format != "table" && format != "json") throw UsageError("--format must be table or json");
   const auto store = openForBrowsing(args);
-  const auto d = store.showRun(store.resolve(args.positional()[0]));
+  auto d = store.showRun(store.resolve(args.positional()[0]));
+  dropDeletedCheckpoints(d);
   if (format == "json") {
     std::printf("%s\n", runDetailJson(d, nameOf(tracker::observedStatus(d.info, tracker::nowSeconds()))).dump(2).c_str());
     return 0;
