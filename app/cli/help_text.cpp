@@ -62,8 +62,9 @@ const std::vector<CommandHelp>& commands() {
        "      Each fold task's state, the run's jobs in Slurm's queue (squeue) and its tracker status;\n"
        "      a run none of whose jobs is queued any more while its merge never ran is marked failed.\n"},
       {{"predict"},
-       "predict --run DIR --test FILE --out FILE [--force]\n",
-       "      Class probabilities for every test row, averaged over the run's fold checkpoints.\n"},
+       "predict --run ID --test FILE --out FILE [--force] [--db PATH]\n",
+       "      Class probabilities for every test row, averaged over the run's fold checkpoints. ID is\n"
+       "      the run's folder, or its number or uid in the tracker (--db), as for export and runs.\n"},
       {{"runs list"},
        "runs list [--filter EXPR] [--sort FIELD] [--limit N] [--columns F,F] [--format table|csv|json|ids]\n",
        "      The runs, newest first (--sort FIELD, '-FIELD' for descending). Filters: e.g.\n"

@@ -9,6 +9,7 @@
 
 #include "sample_paths.h"
 #include "foldbench/ensemble/ensemble.h"
+#include "foldbench/ensemble/export_job.h"
 #include "foldbench/tracker/run_store.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "foldbench/config/experiment_config.h"
@@ -132,13 +133,14 @@ int trainCommand(const Args& args) {
 }
 
 int predictCommand(const Args& args) {
-  args.allowOnly({"run", "test", "out", "force", "format"});
+  args.allowOnly({"run", "test", "out", "force", "format", "db"});
   const auto run = args.value("run"), test = args.value("test"), out = args.value("out");
-  if (!run || !test || !out) throw UsageError("predict needs --run DIR --test FILE --out FILE");
+  if (!run || !test || !out) throw UsageError("predict needs --run ID --test FILE --out FILE");
   if (fs::exists(*out) && !args.flag("force"))
     throw std::runtime_error(*out + " exists; pass --force to replace it");
   // One run is an ensemble of its folds: the same loading, prediction (and cache) as `export`.
-  const std::vector<ensemble::RunMembers> runs = {ensemble::loadRun(*run)};
+  // The run by its folder, number or uid, as export and the runs commands name it.
+  const std::vector<ensemble::RunMembers> runs = ensemble::loadExportRuns({*run}, trackerPath(args)).runs;
   const auto& labels = runs[0].labels;
   data::ReadOptions options;
   options.allowBlind = true;
