@@ -287,9 +287,18 @@ int deleteRun(const Args& args) {
   if (args.positional().size() != 1) throw UsageError("runs delete needs one run ID");
   auto store = RunStore::open(dbPath(args));
   const auto id = store.resolve(args.positional()[0]);
-  const auto uid = store.showRun(id).info.uid;
+  const auto info = store.showRun(id).info;
   store.deleteRun(id, args.flag("with-files"));
-  std::printf("deleted run %s%s\n", uid.c_str(), args.flag("with-files") ? " and its files" : "");
+  std::error_code error;
+  if (args.flag("with-files") || info.runDir.empty() || !std::filesystem::exists(info.runDir, error)) {
+    std::printf("deleted run %s%s\n", info.uid.c_str(), args.flag("with-files") ? " and its files" : "");
+    return 0;
+  }
+  // The record is gone, so no later command can find the folder: say where it is now.
+  std::printf("deleted run %s from the tracker; its folder %s (%s) is kept: remove it by hand, or delete\n"
+              "with --with-files next time to remove record and folder together\n",
+              info.uid.c_str(), info.runDir.c_str(),
+              tracker::formatBytes(static_cast<double>(tracker::directoryBytes(info.runDir))).c_str());
   return 0;
 }
 
