@@ -62,7 +62,11 @@ int exportCommand(const Args& args) {
 
   const auto runs = ensemble::loadExportRuns(splitCommaList(*runList), request.database);
   request.options.noRelationLabel = runs.runs[0].config.data.noRelationLabel;
-  const auto result = ensemble::runExport(runs, request);
+  // Predicting the test file takes a while on a large one: say how far it is, as predict does.
+  const auto progress = [](int done, int total) {
+    std::fprintf(stderr, "predicting the test file: fold checkpoint %d of %d done\n", done, total);
+  };
+  const auto result = ensemble::runExport(runs, request, progress);
   printReport(result.report, request.options);
   std::printf("predicted %zu rows with %d fold checkpoints in %.1f s (%d read, %d from the cache)\n", result.rows,
               result.prediction.members, result.predictSeconds, result.prediction.checkpointsLoaded,
