@@ -90,7 +90,10 @@ int dataCheck(const Args& args) {
   std::printf("file              %s\n", path.c_str());
   std::printf("rows              %zu%s\n", summary.rows,
               summary.blindRows ? (" (" + std::to_string(summary.blindRows) + " unlabelled)").c_str() : "");
-  std::printf("labels            %d\n", labels.size());
+  // Without --labels the ids below are this file's own (its labels in byte order), which need not
+  // be the ids of the labels.tsv a run trains with.
+  std::printf("labels            %d%s\n", labels.size(),
+              args.value("labels") ? "" : " (numbered alphabetically; pass --labels FILE for the ids training uses)");
   for (const auto& l : summary.labels) {
     const double share = summary.rows ? 100.0 * static_cast<double>(l.rows) / static_cast<double>(summary.rows) : 0;
     std::printf("  %3d %-24s %6zu  %5.1f%%\n", l.id, l.label.c_str(), l.rows, share);
