@@ -42,6 +42,10 @@ config::ExperimentConfig configFrom(const Args& args) {
   if (args.value("fold")) c.kfold.fold = args.intValue("fold", -1);
   if (args.value("epochs")) c.train.epochs = args.intValue("epochs", c.train.epochs);
   if (args.value("threads")) c.train.threads = args.intValue("threads", c.train.threads);
+  // Read relative to the working directory, so recorded absolute: the run's config.json then
+  // trains again from any folder.
+  for (auto* path : {&c.data.trainPath, &c.data.testPath, &c.data.labelsPath, &c.tokenizer.modelPath})
+    if (!path->empty() && fs::path(*path).is_relative()) *path = fs::absolute(*path).lexically_normal().string();
   if (auto problems = c.validate(); !problems.empty()) throw config::ConfigError("configuration", problems);
   return c;
 }
