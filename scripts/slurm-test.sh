@@ -212,6 +212,10 @@ for _ in $(seq 200); do
   [ -z "$(squeue -h -o %i -n "foldbench-$id3,foldbench-$id3-merge")" ] && break
   sleep 0.2
 done
+[ -f "$dir3/slurm/jobs" ] || fail "submit.sh did not record the jobs it submitted"
+# Within its first seconds after queueing, a run is never settled (squeue may lag); after them it is.
+"$cli" cluster status --run "$dir3" --db "$work/experiments.db" > status3-early.log 2>&1 || true
+sleep 21
 "$cli" cluster status --run "$dir3" --db "$work/experiments.db" > status3.log 2>&1 || { cat status3.log; fail "cluster status"; }
 [ "$(status_of "$id3")" = failed ] || { cat status3.log; fail "a run whose jobs were cancelled is $(status_of "$id3")"; }
 grep -q "none of its Slurm jobs is in the queue" status3.log || { cat status3.log; fail "cluster status does not say why"; }

@@ -134,7 +134,21 @@ int mergeCommand(const Args& args) {
   const auto runDir = args.value("run");
   if (!runDir) throw UsageError("cluster merge needs --run DIR");
   ProgressPrinter progress(0);
-  const auto prepared = kfold::reopenRun(*runDir, progress);
+  kfold::PreparedRun prepared;
+  try {
+    prepared = kfold::reopenRun(*runDir, progress);
+  } catch (const std::exception& e) {
+    // The merge is the job that settles the run: a merge that cannot even reopen it (data
+    // changed or missing) fails it with the reason, so the tracker says why.
+    try {
+      auto store = tracker::RunStore::open(absolute(trackerPath(args)));
+      store.finishRun(store.resolve(runIdOf(*runDir)), RunStatus::Failed, std::string("merge: ") + e.what(),
+                      tracker::nowSeconds());
+    } catch (const std::exception&) {
+      // The reason still reaches the merge job's log: the exception goes on.
+    }
+    throw;
+  }
   const auto result = recording::mergeClusterRun(prepared, absolute(trackerPath(args)));
   printSummary(result, kfold::foldCount(prepared.config));
   std::printf("summary=%s/summary.json\nrun_id=%s\n", prepared.runDir.c_str(), result.runId.c_str());

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "foldbench/analysis/run_comparison.h"
+#include "foldbench/platform/atomic_file.h"
 #include "foldbench/tracker/filter.h"
 #include "foldbench/tracker/known_names.h"
 #include "foldbench/tracker/observed_status.h"
@@ -263,9 +264,7 @@ int exportSeries(const Args& args) {
   const std::string text = format == "csv" ? table.csv() : typed.dump(2) + "\n";
   if (const auto out = args.value("out")) {
     if (std::filesystem::exists(*out) && !args.flag("force")) throw std::runtime_error(*out + " exists; pass --force to replace it");
-    const std::string tmp = *out + ".tmp";
-    std::ofstream(tmp) << text;
-    std::filesystem::rename(tmp, *out);
+    platform::writeFileAtomically(*out, text);
     std::fprintf(stderr, "wrote %s\n", out->c_str());
   } else {
     std::fputs(text.c_str(), stdout);

@@ -2,12 +2,14 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <locale>
 #include <nlohmann/json.hpp>
 
 #include "sample_paths.h"
+#include "foldbench/platform/atomic_file.h"
 #include "foldbench/ensemble/ensemble.h"
 #include "foldbench/ensemble/export_job.h"
 #include "foldbench/tracker/run_store.h"
@@ -159,9 +161,8 @@ int predictCommand(const Args& args) {
     std::fprintf(stderr, "predicted %zu rows with fold checkpoint %d of %d\n", dataset.rows.size(), done, total);
   };
   const auto prediction = ensemble::predictTest(runs, dataset.rows, {}, unfitted, predict);
-  const std::string tmp = *out + ".tmp";
   {
-    std::ofstream file(tmp);
+    std::ostringstream file;
     file.imbue(std::locale::classic());
     file << "id\tpred\tpred_label";
     for (const auto& name : labels.names()) file << '\t' << name;
@@ -172,9 +173,8 @@ int predictCommand(const Args& args) {
       for (float v : prediction.probabilities[i]) file << '\t' << v;
       file << '\n';
     }
-    if (!file) throw std::runtime_error("cannot write " + tmp);
+    platform::writeFileAtomically(*out, file.str());
   }
-  fs::rename(tmp, *out);
   std::printf("wrote %zu rows of class probabilities (mean of %d fold checkpoints, %d read) to %s\n",
               dataset.rows.size(), prediction.members, prediction.checkpointsLoaded, out->c_str());
   return 0;

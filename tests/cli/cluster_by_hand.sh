@@ -18,20 +18,23 @@ dir="$(sed -n 's/^run_dir=//p' slurm.log)"
 grep -q '^#SBATCH --partition=short$' "$dir/slurm/folds.sbatch" || fail "partition"
 grep -q '"threads": 2' "$dir/config.json" || fail "the tasks' thread count is not --cpus"
 grep -q "\"train_path\": \"/" "$dir/config.json" || fail "the run's data path is not absolute"
+# A run prepared but not submitted (no slurm/jobs) is never settled as abandoned.
+"$cli" cluster status --run "$dir" --db main.db > status-unsubmitted.log || { cat status-unsubmitted.log; fail "cluster status"; }
+[ "$(status_of "$id")" = queued ] || fail "cluster status settled a run that was never submitted"
 # Until its merge settles it, a cluster run's tasks may write its folder: no delete.
 "$cli" runs delete "$id" --with-files --db main.db > delete.log 2>&1 && fail "a queued cluster run was deleted"
 grep -q "queued on the cluster" delete.log || { cat delete.log; fail "the refused delete does not say why"; }
 [ -d "$dir" ] || fail "the refused delete removed the run folder"
 # Tasks run on other hosts: they never write the main tracker (SQLite cannot share a file between
 # hosts); the run shows as running because its tasks' own databases appear in its folder.
-tracker_before="$(sha256sum main.db | cut -d' ' -f1)"
+tracker_before="$({ cat main.db; if [ -f main.db-wal ]; then cat main.db-wal; fi; } | sha256sum | cut -d' ' -f1)"
 for k in 0 1 2 3 4; do
   SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_JOB_ID=900 "$cli" cluster fold --run "$dir" --db main.db > "fold-$k.log" \
     || { cat "fold-$k.log"; fail "fold task $k"; }
   [ -f "$dir/fold-$k.db" ] || fail "fold $k kept no database of its own"
   [ "$(status_of "$id")" = running ] || fail "not running while its folds train"
 done
-[ "$(sha256sum main.db | cut -d' ' -f1)" = "$tracker_before" ] || fail "a fold task wrote the main tracker"
+[ "$({ cat main.db; if [ -f main.db-wal ]; then cat main.db-wal; fi; } | sha256sum | cut -d' ' -f1)" = "$tracker_before" ] || fail "a fold task wrote the main tracker"
 "$cli" cluster status --run "$dir" --db main.db > status.log || { cat status.log; fail "cluster status"; }
 [ "$(grep -c '^fold [0-4]: finished' status.log)" = 5 ] || { cat status.log; fail "cluster status does not show 5 finished folds"; }
 "$cli" cluster merge --run "$dir" --db main.db > merge.log || { cat merge.log; fail "merge"; }
@@ -71,6 +74,9 @@ grep -q "moved.tsv changed since the run was prepared (fingerprint [0-9a-f]* the
   || { cat changed.log; fail "the refusal does not name the file and both fingerprints"; }
 "$cli" cluster merge --run "$dir2" --db main.db > changed-merge.log 2>&1 && fail "a merge read a changed file"
 grep -q "changed since the run was prepared" changed-merge.log || { cat changed-merge.log; fail "the merge's refusal"; }
+[ "$(status_of "$id2")" = failed ] || fail "a merge that refused left the run $(status_of "$id2")"
+"$cli" runs show "$id2" --db main.db | grep -q "^error merge: .*changed since the run was prepared" \
+  || fail "the tracker does not say why the merge refused"
 cp "$sample_dir/train.tsv" moved.tsv
 for k in 1 2 3 4; do "$cli" cluster fold --run "$dir2" --fold $k --db main.db > /dev/null || fail "fold $k with the data back"; done
 "$cli" cluster merge --run "$dir2" --db main.db > merge2.log 2>&1 && fail "a run with a failed fold merged as finished"

@@ -125,11 +125,15 @@ SlurmScripts slurmScripts(const SlurmOptions& o) {
       << "  echo \"jobs of run " << o.runId << " are still queued or running (squeue); wait for them or scancel them\" >&2\n"
       << "  exit 1\n"
       << "fi\n"
+      << "# slurm/jobs names the submitted jobs: until it is written again, the run is being submitted\n"
+      << "# and nothing settles it (cluster status, the Runs tab).\n"
+      << "rm -f " << shellQuote(slurmDir + "/jobs") << '\n'
       << shellQuote(o.cli) << " cluster queue --run " << shellQuote(o.runDir) << " --db " << shellQuote(o.database)
       << '\n'
       << "folds=$(sbatch --parsable " << shellQuote(slurmDir + "/folds.sbatch") << ")\n"
       << "folds=${folds%%;*}\n"
       << "merge=$(sbatch --parsable --dependency=afterany:\"$folds\" " << shellQuote(slurmDir + "/merge.sbatch") << ")\n"
+      << "echo \"$folds ${merge%%;*}\" > " << shellQuote(slurmDir + "/jobs") << '\n'
       << "echo \"folds_job=$folds\"\n"
       << "echo \"merge_job=${merge%%;*}\"\n";
     out.submit = s.str();

@@ -1,6 +1,8 @@
 #include <filesystem>
 #include "foldbench/config/experiment_config.h"
 
+#include "foldbench/platform/atomic_file.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -386,21 +388,8 @@ ExperimentConfig loadConfig(const std::string& path) {
 }
 
 void saveConfig(const ExperimentConfig& config, const std::string& path) {
-  // Written beside the target and renamed over it, so a failed save never leaves half a file.
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << toJson(config) << '\n';
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error("cannot write " + path);
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error("cannot write " + path);
-  }
+  // Checked writes to a temporary beside it, renamed over it: a failed save leaves no half file.
+  platform::writeFileAtomically(path, toJson(config) + "\n");
 }
 
 std::vector<std::string> presetNames() { return {"sample", "klue-re-scratch", "klue-re-best"}; }

@@ -1,6 +1,9 @@
 #include "foldbench/data/label_map.h"
 
+#include "foldbench/platform/atomic_file.h"
+
 #include <fstream>
+#include <sstream>
 #include <set>
 #include <stdexcept>
 
@@ -77,9 +80,9 @@ LabelMap LabelMap::fromNames(const std::vector<std::string>& names) {
 }
 
 void LabelMap::writeFile(const std::string& path) const {
-  std::ofstream out(path, std::ios::binary);
+  std::ostringstream out;
   for (std::size_t i = 0; i < names_.size(); ++i) out << names_[i] << '\t' << i << '\n';
-  if (!out) throw std::runtime_error("cannot write label map " + path);
+  platform::writeFileAtomically(path, out.str());
 }
 
 std::optional<int> LabelMap::idOf(const std::string& name) const {

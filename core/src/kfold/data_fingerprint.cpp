@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "foldbench/platform/atomic_file.h"
 #include "foldbench/text/hash.h"
 
 namespace foldbench::kfold {
@@ -13,11 +14,7 @@ std::string fingerprintOf(const std::string& trainPath) { return text::toHex(tex
 }  // namespace
 
 void writeDataFingerprint(const std::string& runDir, const std::string& trainPath) {
-  const std::string path = runDir + "/" + kDataFingerprintFile;
-  std::ofstream out(path, std::ios::trunc);
-  out << fingerprintOf(trainPath) << '\t' << trainPath << '\n';
-  out.close();
-  if (!out) throw std::runtime_error("cannot write " + path);
+  platform::writeFileAtomically(runDir + "/" + kDataFingerprintFile, fingerprintOf(trainPath) + "\t" + trainPath + "\n");
 }
 
 void checkDataFingerprint(const std::string& runDir, const std::string& trainPath) {

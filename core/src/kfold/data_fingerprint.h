@@ -12,7 +12,7 @@ inline constexpr const char* kDataFingerprintFile = "data.fingerprint";
 // Writes <runDir>/data.fingerprint: the training file's path and content digest.
 void writeDataFingerprint(const std::string& runDir, const std::string& trainPath);
 
-// Throws DataChanged naming the file and both fingerprints when the training file's content
+// Throws naming the file and both fingerprints when the training file's content
 // is not what the run was prepared from. Runs prepared before fingerprints were kept pass.
 void checkDataFingerprint(const std::string& runDir, const std::string& trainPath);
 

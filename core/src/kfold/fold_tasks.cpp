@@ -172,10 +172,21 @@ train::FoldResult trainFoldTask(const PreparedRun& p, int fold, train::TrainingO
 
 train::FoldResult recordFoldFailure(const std::string& runDir, int fold, const std::string& error) {
   auto result = failed(fold, error);
+  // A fold that finished in an earlier task keeps its result: a resubmission reruns every task,
+  // and one that cannot reopen the run (data not mounted there) must not erase finished work.
+  const std::string path = foldResultPath(runDir, fold);
+  if (fs::exists(path)) {
+    try {
+      const auto done = readFoldResult(path);
+      if (done.status == train::FoldStatus::Finished || done.status == train::FoldStatus::EarlyStopped) return result;
+    } catch (const std::exception&) {
+      // An unreadable result is replaced by the failure that explains the task.
+    }
+  }
   // The merge reads the reason from the run folder: tasks write nothing else, and no other file.
   try {
     // A folder that is not there (not mounted on this node) is not created here.
-    if (fs::exists(runDir + "/config.json")) writeFoldResult(foldResultPath(runDir, fold), result);
+    if (fs::exists(runDir + "/config.json")) writeFoldResult(path, result);
   } catch (const std::exception&) {
     // A folder that cannot be written still gets the reason in the task's log.
   }

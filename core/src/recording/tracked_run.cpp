@@ -13,9 +13,10 @@ using namespace tracker;
 
 namespace {
 
-// Stops training when the caller cancels, or when the tracker can no longer record the run (a
-// full disk, SQLITE_FULL): a run whose metrics are being lost fails, saying why, instead of
-// training on unrecorded.
+// Stops training when the caller cancels, or when the tracker's disk is full (SQLITE_FULL, no
+// space for the journal): a run whose metrics are being lost fails, saying why, instead of
+// training on unrecorded. Other tracker failures (a lock held past the busy timeout) are
+// reported as a warning at the end, as before.
 class TrackerWatch : public train::TrainingObserver {
  public:
   TrackerWatch(const std::atomic<bool>& cancel, const BatchedWriter* writer) : cancel_(cancel), writer_(writer) {}
@@ -28,7 +29,7 @@ class TrackerWatch : public train::TrainingObserver {
   void check() {
     if (cancel_.load(std::memory_order_relaxed)) stop_.store(true);
     // The writer's lock, once per step: cheap beside a training step.
-    if (writer_ && !writer_->error().empty()) stop_.store(true);
+    if (writer_ && writer_->diskFull()) stop_.store(true);
   }
   const std::atomic<bool>& cancel_;
   const BatchedWriter* writer_;
@@ -58,7 +59,7 @@ TrackedRun trainTracked(const config::ExperimentConfig& requested, train::Traini
   TrackedRun run;
   run.runDir = prepared.runDir;
   run.result = kfold::runFolds(prepared, observers, watch.stop());
-  if (writer && !writer->error().empty()) {
+  if (writer && writer->diskFull()) {
     run.result.status = RunStatus::Failed;
     run.result.error = "the tracker could not record the run, so training stopped (" + writer->error() +
                        "); its checkpoints and files are in " + prepared.runDir;

@@ -80,6 +80,11 @@ std::string BatchedWriter::error() const {
   return error_;
 }
 
+bool BatchedWriter::diskFull() const {
+  std::lock_guard lock(mutex_);
+  return diskFull_;
+}
+
 std::uint64_t BatchedWriter::failedWrites() const {
   std::lock_guard lock(mutex_);
   return failed_;
@@ -149,8 +154,9 @@ void BatchedWriter::loop(std::string path) {
       const bool released = reserve.release();
       std::string again;
       points += writeItems(*store, full, again, failed);
-      if (!again.empty() || !released) failed += full.size();
       failure += released ? "; the tracker's reserve was used to record why the run stopped" : "";
+      std::lock_guard lock(mutex_);
+      diskFull_ = true;
     }
     try {
       if (!beats.empty()) {

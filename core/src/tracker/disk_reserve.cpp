@@ -15,10 +15,18 @@ namespace {
 
 constexpr const char* kInfix = ".reserve-";
 
+// "<host>-" : a tracker on a shared file system sees reserves of other hosts, whose pids mean
+// nothing here.
+std::string hostPart() {
+  char name[256] = {0};
+  ::gethostname(name, sizeof name - 1);
+  return std::string(name) + "-";
+}
+
 // Reserves left by processes that no longer exist (killed before they could remove theirs).
 void removeStaleReserves(const std::string& databasePath) {
   const fs::path db(databasePath);
-  const std::string prefix = db.filename().string() + kInfix;
+  const std::string prefix = db.filename().string() + kInfix + hostPart();
   std::error_code ec;
   const fs::path dir = db.has_parent_path() ? db.parent_path() : fs::path(".");
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -32,7 +40,7 @@ void removeStaleReserves(const std::string& databasePath) {
 }  // namespace
 
 DiskReserve::DiskReserve(const std::string& databasePath, long bytes)
-    : path_(databasePath + kInfix + std::to_string(::getpid())) {
+    : path_(databasePath + kInfix + hostPart() + std::to_string(::getpid())) {
   removeStaleReserves(databasePath);
   const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return;

@@ -2,7 +2,8 @@
 // A file of zeros kept beside a tracker while a run writes to it. When the disk fills up,
 // SQLite cannot write even the one row that says the run failed; releasing the reserve frees
 // room for that row and for the last metric batch, so no run is left "running" and no batch
-// is dropped silently. Reserves of processes that died are removed at the next start.
+// is dropped silently. Reserves of processes of this host that died are removed at the next
+// start.
 #include <string>
 
 namespace foldbench::tracker {

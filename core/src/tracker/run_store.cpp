@@ -92,15 +92,37 @@ bool inspectExisting(const std::string& path) {
 
 
 // WAL where every connection is on this host; the rollback journal on a network file system,
-// where tasks on other nodes, or the window on a login node, may open the same file.
-void setJournalMode(Database& db, const std::string& path) {
+// where tasks on other nodes, or the window on a login node, may open the same file. A WAL
+// database found on a network file system is switched over; a rollback-journal database is
+// never switched back to WAL (the NFS server sees the same file as local while clients use
+// it), so only a new database starts in WAL. Returns whether the file is on a network.
+bool setJournalMode(Database& db, const std::string& path, bool created) {
   const bool network = fileSystemKind(path) == FileSystemKind::Network;
-  auto mode = db.prepare(network ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
-  const std::string got = mode.step() ? mode.text(0) : std::string();
+  std::string mode;
+  {
+    auto current = db.prepare("PRAGMA journal_mode");  // finalized before the mode may change
+    mode = current.step() ? current.text(0) : std::string();
+  }
+  if (!network && !(created || mode == "wal")) return false;
+  auto set = db.prepare(network ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
+  const std::string got = set.step() ? set.text(0) : std::string();
   if (network && got == "wal")
     throw StoreError(path + " is on a network file system but still in WAL mode, which another process keeps open; "
                      "close the other Foldbench processes using it and try again",
                      StoreError::Kind::Busy);
+  return network;
+}
+
+// A read-only connection cannot change the journal: a WAL tracker on a network file system is
+// switched over by a short read-write connection first, before the window's readers stay open.
+void switchBeforeReading(const std::string& path) {
+  if (fileSystemKind(path) != FileSystemKind::Network) return;
+  try {
+    Database db(path, Database::Mode::ReadWrite, false);
+    setJournalMode(db, path, false);
+  } catch (const std::exception&) {
+    // Read-only files, or another process holding it: the reader still opens, as before.
+  }
 }
 
 }  // namespace
@@ -133,6 +155,7 @@ RunStore RunStore::open(const std::string& path, Access access) {
   if (access == Access::ReadOnly && !initialised)
     throw StoreError(path + (exists ? " is not initialised yet (empty database)" : " does not exist"),
                      StoreError::Kind::NotFound);
+  if (access == Access::ReadOnly) switchBeforeReading(path);
   const auto mode = access == Access::ReadOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWrite;
   std::unique_ptr<Impl> impl;
   try {
@@ -145,8 +168,9 @@ RunStore RunStore::open(const std::string& path, Access access) {
       throw StoreError(path + " is read-only; open it read-only to browse, or fix its permissions",
                        StoreError::Kind::ReadOnly);
     try {
-      setJournalMode(impl->db, path);
-      impl->db.exec("PRAGMA synchronous = NORMAL");
+      // NORMAL is safe with WAL; with the rollback journal only FULL survives a power loss.
+      const bool network = setJournalMode(impl->db, path, !initialised);
+      impl->db.exec(network ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
       if (storedSchemaVersion(impl->db) < kSchemaVersion) migrate(impl->db, kSchemaVersion);
     } catch (const SqliteError& e) {
       throw describeWriteError(e, path);

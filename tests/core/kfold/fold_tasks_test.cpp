@@ -225,6 +225,12 @@ TEST(FoldTasks, AFailedTaskLeavesItsReasonForTheMerge) {
   const auto merged = mergeFoldResults(prepared);
   EXPECT_EQ(merged.status, RunStatus::Failed);
   EXPECT_EQ(merged.error, "fold 1: /data/train.tsv not found on node c12");
+  // A task that cannot reopen the run on a resubmission leaves a finished fold's result alone.
+  const auto finished = readFoldResult(foldResultPath(prepared.runDir, 0));
+  recordFoldFailure(prepared.runDir, 0, "data not mounted on node c13");
+  const auto kept = readFoldResult(foldResultPath(prepared.runDir, 0));
+  EXPECT_EQ(kept.status, train::FoldStatus::Finished);
+  EXPECT_EQ(kept.validationProbabilities, finished.validationProbabilities);
   // A run folder that is not there (not mounted on the node) is not created.
   recordFoldFailure(dir.file("elsewhere/run"), 0, "not mounted");
   EXPECT_FALSE(fs::exists(dir.file("elsewhere")));

@@ -865,6 +865,24 @@ TEST(TrackerFileSystem, ATrackerOnANetworkFileSystemUsesTheRollbackJournal) {
   auto reopened = RunStore::open(local, RunStore::Access::ReadOnly);
   EXPECT_NO_THROW(reopened.resolve("a"));
   EXPECT_NO_THROW(reopened.resolve("c"));
+  // Seen as local again (the NFS server's own view), a rollback-journal tracker stays so.
+  RunStore::open(local).createRun(info("d"), {});
+  EXPECT_EQ(journalMode(local), "delete");
+}
+
+// The window opens its readers first: a WAL tracker on a network file system is switched over
+// before a reader holds it, so the window's own writes are not refused afterwards.
+TEST(TrackerFileSystem, AReaderOpenedFirstSwitchesANetworkTrackerOverBeforeHoldingIt) {
+  testing::TempDir dir;
+  const auto path = dir.file("e.db");
+  RunStore::open(path).createRun(info("a"), {});
+  ASSERT_EQ(journalMode(path), "wal");
+  ScopedEnv network("FOLDBENCH_TRACKER_FS", "network");
+  auto reader = RunStore::open(path, RunStore::Access::ReadOnly);
+  EXPECT_EQ(journalMode(path), "delete");
+  auto writer = RunStore::open(path);  // with the reader still open
+  EXPECT_NO_THROW(writer.createRun(info("b"), {}));
+  EXPECT_NO_THROW(reader.resolve("b"));
 }
 
 }  // namespace

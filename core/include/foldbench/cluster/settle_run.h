@@ -1,8 +1,8 @@
 #pragma once
 // A cluster run stays queued or running in the tracker until its merge job settles it. When
-// its jobs leave Slurm's queue without the merge having run (scancel, a node failure, a
-// never-submitted run), nothing else would: this asks squeue and marks such a run failed,
-// saying why, from the host the user works on.
+// its jobs leave Slurm's queue without the merge having run (scancel, a node failure), nothing
+// else would: this asks squeue and marks such a run failed, saying why, from the host the user
+// works on.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,8 +11,11 @@
 
 namespace foldbench::cluster {
 
+inline constexpr double kSettleGraceSeconds = 20.0;
+
 // The reason the run was settled with, or nullopt when it was left as it is: not an unsettled
-// cluster run, squeue cannot be asked here, or some of its jobs are still in the queue.
+// cluster run, not submitted by this user (no slurm/jobs of theirs), queued less than
+// kSettleGraceSeconds ago, squeue cannot be asked here, or some of its jobs are in the queue.
 // `foldsFinished`/`folds`: for the message (how much of the run is done), -1 when unknown.
 std::optional<std::string> settleIfJobsGone(tracker::RunStore& store, std::int64_t run, int foldsFinished = -1,
                                             int folds = -1);

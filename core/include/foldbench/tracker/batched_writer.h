@@ -36,6 +36,9 @@ class BatchedWriter {
   // The first write error, if any (errors never reach the training thread as exceptions). A
   // failing write is skipped alone: the writes around it are still made.
   std::string error() const;
+  // True once a write failed because the disk (or the file size limit) is full: a run stops
+  // then, rather than train on unrecorded. Other failures (a lock held too long) are counted.
+  bool diskFull() const;
   std::uint64_t failedWrites() const;
 
  private:
@@ -60,6 +63,7 @@ class BatchedWriter {
   std::uint64_t submitted_ = 0, committed_ = 0, points_ = 0, failed_ = 0;
   std::uint64_t flushTarget_ = 0;  // a flush() waits for this many submissions: write now
   std::string error_;
+  bool diskFull_ = false;
   bool ready_ = false;
   std::thread thread_;
 };
