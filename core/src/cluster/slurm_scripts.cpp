@@ -1,5 +1,7 @@
 #include "foldbench/cluster/slurm_scripts.h"
 
+#include "foldbench/cluster/slurm_queue.h"
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -120,7 +122,7 @@ SlurmScripts slurmScripts(const SlurmOptions& o) {
       << "# to resubmit: finished folds are kept, interrupted ones resume from their checkpoints.\n"
       << "set -euo pipefail\n"
       << "# A second array beside a first one still in the queue would train the same folds twice.\n"
-      << "if [ -n \"$(squeue -h -o %i -n " << shellQuote("foldbench-" + o.runId + ",foldbench-" + o.runId + "-merge")
+      << "if [ -n \"$(squeue -h -o %i -n " << shellQuote(jobNames(o.runId))
       << ")\" ]; then\n"
       << "  echo \"jobs of run " << o.runId << " are still queued or running (squeue); wait for them or scancel them\" >&2\n"
       << "  exit 1\n"

@@ -33,7 +33,7 @@ bool get(std::istream& in, T& value) {
 }  // namespace
 
 std::string checkpointDigest(const std::string& checkpointPath) {
-  return text::toHex(text::hashFile(checkpointPath));
+  return text::fileFingerprint(checkpointPath);
 }
 
 std::string cachePath(const std::string& runDir, const std::string& testSha256) {

@@ -39,17 +39,6 @@ std::string csvCell(const std::string& s) {
   return out + "\"";
 }
 
-// Built in memory, then written through a temporary file beside it with checked calls and
-// renamed into place: a full disk leaves no partial submission, and an error naming the space.
-template <typename Fn>
-void writeAtomically(const std::string& path, bool overwrite, Fn&& fill) {
-  if (fs::exists(path) && !overwrite) throw std::runtime_error(path + " exists; pass --force to replace it");
-  std::ostringstream out;
-  out.imbue(std::locale::classic());  // numbers with a '.' whatever the process locale
-  fill(out);
-  platform::writeFileAtomically(path, out.str(), overwrite);
-}
-
 std::vector<std::string> splitCsv(const std::string& line) {
   std::vector<std::string> cells;
   std::string cell;
@@ -90,7 +79,7 @@ void writeSubmission(const std::string& path, SubmissionFormat format, const Sub
                                ", not in the label map of " + std::to_string(labels.size()) + " labels");
   if (format == SubmissionFormat::Klue && s.probabilities.size() != s.predicted.size())
     throw std::runtime_error("the klue format needs probabilities for every row");
-  writeAtomically(path, overwrite, [&](std::ostream& out) {
+  platform::writeFileAtomically(path, [&](std::ostream& out) {
     if (format == SubmissionFormat::Pstage) out << "pred\n";
     else if (format == SubmissionFormat::Klue) out << "id,pred_label,probs\n";
     else out << "id,label\n";
@@ -104,11 +93,11 @@ void writeSubmission(const std::string& path, SubmissionFormat format, const Sub
         out << csvCell(s.ids[i]) << ',' << csvCell(labels.nameOf(s.predicted[i])) << '\n';
       }
     }
-  });
+  }, overwrite);
 }
 
 void writeProbabilities(const std::string& path, const Submission& s, const data::LabelMap& labels, bool overwrite) {
-  writeAtomically(path, overwrite, [&](std::ostream& out) {
+  platform::writeFileAtomically(path, [&](std::ostream& out) {
     out << "id";
     for (const auto& name : labels.names()) out << ',' << csvCell(name);
     out << '\n';
@@ -117,7 +106,7 @@ void writeProbabilities(const std::string& path, const Submission& s, const data
       for (float p : s.probabilities[i]) out << ',' << p;
       out << '\n';
     }
-  });
+  }, overwrite);
 }
 
 Submission readSubmission(const std::string& path, SubmissionFormat format, const data::LabelMap& labels) {

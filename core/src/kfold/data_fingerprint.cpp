@@ -9,12 +9,8 @@
 
 namespace foldbench::kfold {
 
-namespace {
-std::string fingerprintOf(const std::string& trainPath) { return text::toHex(text::hashFile(trainPath)); }
-}  // namespace
-
 void writeDataFingerprint(const std::string& runDir, const std::string& trainPath) {
-  platform::writeFileAtomically(runDir + "/" + kDataFingerprintFile, fingerprintOf(trainPath) + "\t" + trainPath + "\n");
+  platform::writeFileAtomically(runDir + "/" + kDataFingerprintFile, text::fileFingerprint(trainPath) + "\t" + trainPath + "\n");
 }
 
 void checkDataFingerprint(const std::string& runDir, const std::string& trainPath) {
@@ -26,7 +22,7 @@ void checkDataFingerprint(const std::string& runDir, const std::string& trainPat
   if (expected.empty()) throw std::runtime_error(path + ": empty; the run folder is damaged");
   if (!std::filesystem::exists(trainPath))
     throw std::runtime_error("the training file " + trainPath + " is missing on this machine (the run was prepared from it)");
-  const std::string now = fingerprintOf(trainPath);
+  const std::string now = text::fileFingerprint(trainPath);
   if (now != expected)
     throw std::runtime_error("the training file " + trainPath + " changed since the run was prepared (fingerprint " +
                              expected + " then, " + now +

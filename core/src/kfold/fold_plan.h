@@ -32,9 +32,6 @@ inline std::string foldCheckpointPath(const std::string& runDir, int fold) {
 train::RunStartEvent runStartEvent(const PreparedRun& p, const config::ExperimentConfig& c,
                                    const std::vector<FoldPlan>& plans, const train::DeviceInfo& device);
 
-// Writes `path` whole or not at all: a temporary file, checked, then renamed over it.
-void writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write);
-
 // The cross-validation statistics and out-of-fold accuracy of r.folds and r.outOfFold.
 void summarizeFolds(const PreparedRun& p, RunResult& r);
 

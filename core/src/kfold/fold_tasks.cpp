@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "foldbench/data/readers.h"
+#include "foldbench/platform/atomic_file.h"
 #include "foldbench/train/fold_trainer.h"
 #include "data_fingerprint.h"
 #include "fold_plan.h"
@@ -84,7 +85,7 @@ void writeFoldResult(const std::string& path, const train::FoldResult& r) {
                   {"seconds", r.seconds},
                   {"examples_per_second", r.examplesPerSecond}};
   fs::create_directories(fs::path(path).parent_path());
-  writeAtomically(path, [&](std::ostream& out) { out << j.dump() << '\n'; });
+  platform::writeFileAtomically(path, [&](std::ostream& out) { out << j.dump() << '\n'; });
 }
 
 train::FoldResult readFoldResult(const std::string& path) {

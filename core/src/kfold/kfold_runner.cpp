@@ -246,7 +246,7 @@ void warnWhenTheDiskLooksShort(const PreparedRun& p, std::size_t foldsLeft, cons
   const auto needed = checkpointBytes * static_cast<std::int64_t>(foldsLeft) + 2 * outOfFoldBytes;
   const auto free = platform::freeBytes(p.runDir);
   if (free < 0 || free >= needed) return;
-  const auto mb = [](std::int64_t bytes) { return util::formatFixed(static_cast<double>(bytes) / 1e6, 1) + " MB"; };
+  const auto mb = platform::formatMegabytes;
   observer.onMessage("warning: " + p.runDir + " has " + mb(free) + " free, and the " + std::to_string(foldsLeft) +
                      " folds still to train need about " + mb(needed) + " (" + mb(checkpointBytes) +
                      " per checkpoint): free space, or the run will fail when the disk is full");
@@ -296,15 +296,6 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   return result;
 }
 
-// Built in memory, then written through checked calls, fsynced and renamed: a run's files are
-// whole or absent, and a full disk is an error naming the file and the space.
-void writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  std::ostringstream out;
-  out.imbue(std::locale::classic());
-  write(out);
-  platform::writeFileAtomically(path, out.str());
-}
-
 void writeRunFiles(const PreparedRun& p, const RunResult& r) {
   using nlohmann::ordered_json;
   const auto stat = [](const CvStat& s) { return ordered_json{{"list", s.values}, {"mean", s.mean}, {"std", s.stddev}}; };
@@ -344,7 +335,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
   for (const auto& f : r.folds)
     for (int row : f.validationRows) foldOf[static_cast<std::size_t>(row)] = f.fold;
   // oof.tsv first: a summary.json on disk promises the run's other files.
-  writeAtomically(p.runDir + "/oof.tsv", [&](std::ostream& oof) {
+  platform::writeFileAtomically(p.runDir + "/oof.tsv", [&](std::ostream& oof) {
     oof << "id\tlabel\tfold";
     for (const auto& name : p.labels.names()) oof << '\t' << name;
     oof << '\n';
@@ -355,7 +346,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
       oof << '\n';
     }
   });
-  writeAtomically(p.runDir + "/summary.json", [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
+  platform::writeFileAtomically(p.runDir + "/summary.json", [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
 }
 
 }  // namespace foldbench::kfold

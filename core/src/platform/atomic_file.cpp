@@ -10,19 +10,14 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <locale>
+#include <sstream>
 
 namespace foldbench::platform {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string megabytes(std::int64_t bytes) {
-  char text[32];
-  const double mb = static_cast<double>(bytes) / 1e6;
-  std::snprintf(text, sizeof text, mb < 10 ? "%.1f MB" : "%.0f MB", mb);
-  return text;
-}
 
 std::string parentOf(const std::string& path) {
   const auto parent = fs::path(path).parent_path();
@@ -37,6 +32,13 @@ void syncDirectory(const std::string& dir) {
 }
 
 }  // namespace
+
+std::string formatMegabytes(std::int64_t bytes) {
+  char text[32];
+  const double mb = static_cast<double>(bytes) / 1e6;
+  std::snprintf(text, sizeof text, mb < 10 ? "%.1f MB" : "%.0f MB", mb);
+  return text;
+}
 
 bool DiskWriteError::outOfSpace() const { return errno_ == ENOSPC || errno_ == EDQUOT || errno_ == EFBIG; }
 
@@ -54,8 +56,8 @@ std::string describeWriteFailure(const std::string& path, int errorNumber, std::
   if (errorNumber == ENOSPC || errorNumber == EDQUOT || errorNumber == EFBIG) {
     const auto free = freeBytes(path);
     std::string sizes;
-    if (bytesNeeded > 0) sizes = "needed at least " + megabytes(bytesNeeded);
-    if (free >= 0) sizes += (sizes.empty() ? "" : ", ") + megabytes(free) + " free";
+    if (bytesNeeded > 0) sizes = "needed at least " + formatMegabytes(bytesNeeded);
+    if (free >= 0) sizes += (sizes.empty() ? "" : ", ") + formatMegabytes(free) + " free";
     if (errorNumber == EFBIG) sizes += (sizes.empty() ? "" : ", ") + std::string("over the file size limit (ulimit -f)");
     if (!sizes.empty()) message += " (" + sizes + ")";
   }
@@ -136,6 +138,14 @@ void AtomicFile::commit(bool overwrite) {
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) fail(errno);
   committed_ = true;
   syncDirectory(parentOf(path_));
+}
+
+void writeFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& fill, bool overwrite) {
+  if (!overwrite && fs::exists(path)) throw std::runtime_error(path + " exists; pass --force to replace it");
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  fill(out);
+  writeFileAtomically(path, out.str(), overwrite);
 }
 
 void writeFileAtomically(const std::string& path, const std::string& bytes, bool overwrite) {

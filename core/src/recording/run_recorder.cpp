@@ -49,7 +49,7 @@ RunInfo describeRun(const kfold::PreparedRun& p, const RunDescription& descripti
   info.device = device.device;
   info.threads = device.threads;
   info.pid = static_cast<int>(::getpid());
-  info.dataFingerprint = text::toHex(text::hashFile(p.config.data.trainPath));
+  info.dataFingerprint = text::fileFingerprint(p.config.data.trainPath);
   info.runDir = fs::absolute(p.runDir).string();
   return info;
 }

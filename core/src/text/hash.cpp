@@ -22,4 +22,6 @@ std::string toHex(std::uint64_t value) {
   return text;
 }
 
+std::string fileFingerprint(const std::string& path) { return toHex(hashFile(path)); }
+
 }  // namespace foldbench::text

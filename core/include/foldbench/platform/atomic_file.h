@@ -6,6 +6,8 @@
 // file is removed and the old file (an earlier best checkpoint, say) stays whole.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -59,5 +61,14 @@ class AtomicFile {
 
 // The whole of `bytes` as `path`, atomically. `overwrite` false: refuses when `path` exists.
 void writeFileAtomically(const std::string& path, const std::string& bytes, bool overwrite = true);
+
+// The same for text `fill` writes to a stream in the classic locale (numbers with a '.'
+// whatever the process locale), built in memory first; refused before `fill` runs when
+// `overwrite` is false and `path` exists.
+void writeFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& fill,
+                         bool overwrite = true);
+
+// "6.4 MB", "120 MB": sizes in the messages about disk space.
+std::string formatMegabytes(std::int64_t bytes);
 
 }  // namespace foldbench::platform

@@ -24,5 +24,7 @@ class Fnv1a {
 
 std::uint64_t hashFile(const std::string& path);
 std::string toHex(std::uint64_t value);
+// toHex(hashFile(path)): the fingerprint of a file's content.
+std::string fileFingerprint(const std::string& path);
 
 }  // namespace foldbench::text
