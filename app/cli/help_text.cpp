@@ -22,12 +22,16 @@ const char* kRunsTracker =
 const std::vector<CommandHelp>& commands() {
   static const std::vector<CommandHelp> all = {
       {{"data check"},
-       "data check FILE [--labels FILE] [--format auto|tsv|json|csv] [--skip-bad]\n"
-       "                [--tokenizer MODEL] [--max-len N] [--input-format pair|markers|typed|punct]\n",
+       "data check FILE [--labels FILE] [--data-format auto|tsv|json|csv] [--skip-bad]\n"
+       "                [--tokenizer MODEL] [--max-len N] [--input-format pair|markers|typed|punct]\n"
+       "                [--format table|json]\n",
        "      Reads a dataset, repairs entity offsets, prints rows, label histogram, repairs,\n"
-       "      problems and length statistics. Exit 0 when usable.\n"},
+       "      problems and length statistics. Exit 0 when usable. --data-format is the file's format\n"
+       "      (as data.format; auto: by extension), --input-format the entity input format (as\n"
+       "      input.format), --format the report's (json: one object with the same figures).\n"},
       {{"data split"},
-       "data split FILE --out DIR [--labels FILE] [--ratio R] [--seed N] [--force]\n",
+       "data split FILE --out DIR [--labels FILE] [--data-format auto|tsv|json|csv] [--ratio R]\n"
+       "           [--seed N] [--force]\n",
        "      Holds out a stratified share of the rows (default 0.1, seed 42; the same rows on every\n"
        "      machine): DIR/train.tsv to train on, DIR/holdout.tsv to judge the trained ensemble with.\n"},
       {{"data sample"},
@@ -62,7 +66,7 @@ const std::vector<CommandHelp>& commands() {
        "      Each fold task's state, the run's jobs in Slurm's queue (squeue) and its tracker status;\n"
        "      a run none of whose jobs is queued any more while its merge never ran is marked failed.\n"},
       {{"predict"},
-       "predict --run ID --test FILE --out FILE [--force] [--db PATH]\n",
+       "predict --run ID --test FILE --out FILE [--data-format auto|tsv|json|csv] [--force] [--db PATH]\n",
        "      Class probabilities for every test row, averaged over the run's fold checkpoints. ID is\n"
        "      the run's folder, or its number or uid in the tracker (--db), as for export and runs.\n"},
       {{"runs list"},

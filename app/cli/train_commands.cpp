@@ -18,6 +18,7 @@
 #include "foldbench/data/readers.h"
 #include "foldbench/kfold/kfold_runner.h"
 #include "foldbench/recording/tracked_run.h"
+#include "data_commands.h"
 #include "progress_printer.h"
 
 namespace foldbench::cli {
@@ -139,9 +140,10 @@ int trainCommand(const Args& args) {
 }
 
 int predictCommand(const Args& args) {
-  args.allowOnly({"run", "test", "out", "force", "format", "db"});
+  args.allowOnly({"run", "test", "out", "force", "format", "data-format", "db"});
   const auto run = args.value("run"), test = args.value("test"), out = args.value("out");
   if (!run || !test || !out) throw UsageError("predict needs --run ID --test FILE --out FILE");
+  const auto dataFormat = dataFormatOption(args, "predict", false);
   if (fs::exists(*out) && !args.flag("force"))
     throw std::runtime_error(*out + " exists; pass --force to replace it");
   // One run is an ensemble of its folds: the same loading, prediction (and cache) as `export`.
@@ -152,7 +154,7 @@ int predictCommand(const Args& args) {
   options.allowBlind = true;
   data::LoadReport report;
   data::LabelMap known = labels;
-  const auto dataset = data::loadDataset(*test, data::parseFormat(args.value("format", "auto")), known, options, report);
+  const auto dataset = data::loadDataset(*test, dataFormat, known, options, report);
   ensemble::OofReport unfitted;
   unfitted.runWeights = {1.0};
   ensemble::PredictOptions predict;
