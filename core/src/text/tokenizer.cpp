@@ -263,22 +263,23 @@ Tokenizer Tokenizer::train(const std::vector<std::string>& sentences, const Toke
   return load(modelPrefix + ".model");
 }
 
-void Tokenizer::encodeAppend(std::string_view text, std::vector<std::int32_t>& out) const {
-  if (text.empty()) return;
+std::vector<std::int32_t> Tokenizer::encodePieceIds(std::string_view text) const {
+  std::vector<std::int32_t> ids;
+  if (text.empty()) return ids;
   int buffer[256];
   int n = plugin_->encode(processor_, text.data(), static_cast<int>(text.size()), buffer, 256);
   if (n < 0) throw std::runtime_error("sentencepiece failed to encode text");
-  const int offset = specialTokenCount();
-  const auto append = [&](const int* ids, int count) {
-    for (int i = 0; i < count; ++i) out.push_back(ids[i] == unkPiece_ ? kUnk : ids[i] + offset);
-  };
-  if (n <= 256) {
-    append(buffer, n);
-    return;
-  }
+  if (n <= 256) return std::vector<std::int32_t>(buffer, buffer + n);
   std::vector<int> large(static_cast<std::size_t>(n));
   n = plugin_->encode(processor_, text.data(), static_cast<int>(text.size()), large.data(), n);
-  append(large.data(), n);
+  if (n < 0) throw std::runtime_error("sentencepiece failed to encode text");
+  large.resize(static_cast<std::size_t>(n));
+  return std::vector<std::int32_t>(large.begin(), large.end());
+}
+
+void Tokenizer::encodeAppend(std::string_view text, std::vector<std::int32_t>& out) const {
+  const int offset = specialTokenCount();
+  for (const std::int32_t id : encodePieceIds(text)) out.push_back(id == unkPiece_ ? kUnk : id + offset);
 }
 
 std::vector<std::int32_t> Tokenizer::encode(std::string_view text) const {
@@ -289,16 +290,24 @@ std::vector<std::int32_t> Tokenizer::encode(std::string_view text) const {
 
 int Tokenizer::vocabSize() const { return specialTokenCount() + pieceCount_; }
 
-std::string Tokenizer::piece(int id) const {
-  if (id < specialTokenCount()) return specialTokenName(id);
+std::string Tokenizer::pieceText(int pieceId) const {
   std::vector<char> text(256);
-  int length = plugin_->idToPiece(processor_, id - specialTokenCount(), text.data(), static_cast<int>(text.size()));
+  int length = plugin_->idToPiece(processor_, pieceId, text.data(), static_cast<int>(text.size()));
   if (length >= static_cast<int>(text.size())) {  // a long piece (user-defined symbols can be): ask again
     text.resize(static_cast<std::size_t>(length) + 1);
-    length = plugin_->idToPiece(processor_, id - specialTokenCount(), text.data(), static_cast<int>(text.size()));
+    length = plugin_->idToPiece(processor_, pieceId, text.data(), static_cast<int>(text.size()));
   }
-  if (length < 0) throw std::out_of_range("token id " + std::to_string(id) + " outside the vocabulary");
+  if (length < 0) throw std::out_of_range("sentencepiece id " + std::to_string(pieceId) + " outside the model");
   return std::string(text.data(), static_cast<std::size_t>(length));
+}
+
+std::string Tokenizer::piece(int id) const {
+  if (id < specialTokenCount()) return specialTokenName(id);
+  try {
+    return pieceText(id - specialTokenCount());
+  } catch (const std::out_of_range&) {
+    throw std::out_of_range("token id " + std::to_string(id) + " outside the vocabulary");
+  }
 }
 
 }  // namespace foldbench::text

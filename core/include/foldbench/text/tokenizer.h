@@ -41,6 +41,14 @@ class Tokenizer {
   void encodeAppend(std::string_view text, std::vector<std::int32_t>& out) const;
   int vocabSize() const;
   std::string piece(int id) const;
+
+  // The sentencepiece model's own piece ids, without Foldbench's special tokens (pretrained models
+  // number the pieces their own way, e.g. XLM-R's fairseq offset).
+  std::vector<std::int32_t> encodePieceIds(std::string_view text) const;
+  int pieceCount() const { return pieceCount_; }
+  int unkPieceId() const { return unkPiece_; }
+  // The piece of a sentencepiece id; throws std::out_of_range outside [0, pieceCount()).
+  std::string pieceText(int pieceId) const;
   // Content hash of the model file, used to key encoding caches.
   std::uint64_t fingerprint() const { return fingerprint_; }
   const std::string& modelPath() const { return modelPath_; }
