@@ -12,6 +12,7 @@
 #include "cli/data_commands.h"
 #include "cli/export_command.h"
 #include "cli/help_text.h"
+#include "cli/model_commands.h"
 #include "cli/runs_commands.h"
 #include "cli/train_commands.h"
 #include "foldbench/platform/blas_kernels.h"
@@ -99,6 +100,7 @@ int main(int argc, char** argv) {
     if (command == "config" && verb == "docs") return configDocs(Args(argc, argv, 3, {}));
     if (command == "train") return trainCommand(Args(argc, argv, 2, {"no-track"}));
     if (command == "cluster" && !verb.empty()) return clusterCommand(verb, Args(argc, argv, 3, {"submit"}));
+    if (command == "model" && !verb.empty()) return modelCommand(verb, Args(argc, argv, 3, {"ids", "force"}));
     if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));
     if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force", "no-cache"}));
     if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force", "all-params", "dry-run"}));

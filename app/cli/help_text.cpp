@@ -107,6 +107,18 @@ const std::vector<CommandHelp>& commands() {
        "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
        "      submission file. Test predictions are cached per run and test file. A test file whose\n"
        "      rows are all labelled (a holdout from data split) is scored too.\n"},
+      {{"model inspect"},
+       "model inspect DIR [--format table|json]\n",
+       "      What a pretrained Hugging Face model folder holds, checked as training would load it:\n"
+       "      model type and sizes, parameter count, weights and their dtypes, vocabulary, tokenizer,\n"
+       "      and the stored tensors that are not loaded (pre-training heads). Exit 1 when the\n"
+       "      tokenizer's ids do not fit the model's vocabulary.\n"},
+      {{"model embed"},
+       "model embed DIR --input FILE --out FILE [--ids] [--threads N] [--batch-size N] [--force]\n",
+       "      For each line of FILE (UTF-8, one text a line): with --ids the token ids with the special\n"
+       "      tokens, else the final hidden state of the first token ([CLS] or <s>), tab-separated with\n"
+       "      9 significant digits. Texts longer than the model takes are truncated (said on stderr).\n"
+       "      Compare an import with Python's (docs/GUIDE.md, \"Using a pretrained model\").\n"},
       {{"version", "doctor"},
        "version | doctor\n",
        "      The version, git revision, LibTorch and its device, and the BLAS in use (warns when it is\n"
@@ -142,7 +154,7 @@ const CommandHelp* find(const std::string& name) {
 }  // namespace
 
 bool isCommandGroup(const std::string& word) {
-  return word == "data" || word == "config" || word == "cluster" || word == "runs";
+  return word == "data" || word == "config" || word == "cluster" || word == "runs" || word == "model";
 }
 
 std::string fullUsage() {

@@ -8,13 +8,10 @@ them, reference.safetensors holds the padded token ids, the attention mask, the 
 every layer's hidden states (the embedding output first), and reference_texts.tsv the texts they
 came from (text, then the pair's second text or nothing).
 
-The forward pass below is written from the published architectures in plain PyTorch functions,
-not from Foldbench's C++: post-LayerNorm layers, exact-erf GELU ("gelu") or its tanh form
-("gelu_new"), LayerNorm eps from the config, RoBERTa's position ids counted from padding_idx + 1
-over non-pad tokens, ELECTRA's embedding projection.
+The hidden states come from reference_encoder.py, a forward pass written in plain PyTorch from the
+published architectures.
 """
 import json
-import math
 import os
 import struct
 import sys
@@ -23,6 +20,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference_tokenizers as tokenizers  # noqa: E402
+from reference_encoder import reference_forward  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "tests", "fixtures", "pretrained", "models")
@@ -134,55 +132,6 @@ def random_weights(spec, config, generator):
     return weights
 
 
-def gelu_tanh(x):
-    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
-
-
-def reference_forward(config, w, ids, types, mask):
-    """Every layer's hidden states (embedding output first) and the pooler output or None."""
-    F = torch.nn.functional
-    eps = config["layer_norm_eps"]
-    batch, length = ids.shape
-    if config["model_type"] in ("roberta", "xlm-roberta"):
-        pad = config["pad_token_id"]
-        not_pad = ids.ne(pad).long()
-        positions = torch.cumsum(not_pad, dim=1) * not_pad + pad
-    else:
-        positions = torch.arange(length).unsqueeze(0).expand(batch, length)
-    x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][positions]
-         + w["embeddings.token_type_embeddings.weight"][types])
-    x = F.layer_norm(x, (x.shape[-1],), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
-    if "embeddings_project.weight" in w:
-        x = F.linear(x, w["embeddings_project.weight"], w["embeddings_project.bias"])
-    states = [x]
-    heads = config["num_attention_heads"]
-    head_size = config["hidden_size"] // heads
-    additive = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
-    act = F.gelu if config["hidden_act"] == "gelu" else gelu_tanh
-
-    def split(t):
-        return t.view(batch, length, heads, head_size).transpose(1, 2)
-
-    for i in range(config["num_hidden_layers"]):
-        p = f"encoder.layer.{i}."
-        q = split(F.linear(x, w[p + "attention.self.query.weight"], w[p + "attention.self.query.bias"]))
-        k = split(F.linear(x, w[p + "attention.self.key.weight"], w[p + "attention.self.key.bias"]))
-        v = split(F.linear(x, w[p + "attention.self.value.weight"], w[p + "attention.self.value.bias"]))
-        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(head_size) + additive
-        context = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(batch, length, -1)
-        attended = F.linear(context, w[p + "attention.output.dense.weight"], w[p + "attention.output.dense.bias"])
-        x = F.layer_norm(attended + x, (x.shape[-1],), w[p + "attention.output.LayerNorm.weight"],
-                         w[p + "attention.output.LayerNorm.bias"], eps)
-        inner = act(F.linear(x, w[p + "intermediate.dense.weight"], w[p + "intermediate.dense.bias"]))
-        out = F.linear(inner, w[p + "output.dense.weight"], w[p + "output.dense.bias"])
-        x = F.layer_norm(out + x, (x.shape[-1],), w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
-        states.append(x)
-    pooled = None
-    if "pooler.dense.weight" in w:
-        pooled = torch.tanh(F.linear(x[:, 0], w["pooler.dense.weight"], w["pooler.dense.bias"]))
-    return states, pooled
-
-
 def stored_name(spec, name):
     if spec.get("legacy_layer_norm") and "LayerNorm." in name:
         name = name.replace("LayerNorm.weight", "LayerNorm.gamma").replace("LayerNorm.bias", "LayerNorm.beta")
@@ -224,6 +173,26 @@ def write_tokenizer(folder, spec, lines):
         tokenizers.write_xlmr_spm(folder, lines)
     else:
         raise ValueError(spec["tokenizer"])
+
+
+def write_embed_reference(folder, config, weights, reference, texts):
+    """What `foldbench-cli model embed` must print for texts (one a line): embed_ids.tsv with --ids,
+    embed_expected.tsv without (the first token's final hidden state, 9 significant digits). Texts
+    are truncated to what the model takes, as model embed does."""
+    roberta = config["model_type"] in ("roberta", "xlm-roberta")
+    limit = config["max_position_embeddings"] - (config["pad_token_id"] + 1 if roberta else 0)
+    with open(os.path.join(folder, "embed_input.txt"), "w", encoding="utf-8") as out:
+        out.write("".join(text + "\n" for text in texts))
+    with open(os.path.join(folder, "embed_ids.tsv"), "w") as ids_out, \
+            open(os.path.join(folder, "embed_expected.tsv"), "w") as states_out:
+        for text in texts:
+            ids, types = reference.encode(text, max_length=limit)
+            ids_out.write("\t".join(str(i) for i in ids) + "\n")
+            row = torch.tensor([ids])
+            types = torch.tensor([types]) if config["type_vocab_size"] > 1 else torch.zeros_like(row)
+            with torch.no_grad():
+                states, _ = reference_forward(config, weights, row, types, torch.ones_like(row))
+            states_out.write("\t".join(f"{v:.9g}" for v in states[-1][0, 0].tolist()) + "\n")
 
 
 def make_model(spec, lines):
@@ -296,6 +265,9 @@ def make_model(spec, lines):
     with open(os.path.join(folder, "reference_texts.tsv"), "w", encoding="utf-8") as out:
         for a, b in rows:
             out.write(a + "\t" + (b or "") + "\n")
+    # One text longer than the model takes, which model embed truncates.
+    long_text = " ".join(lines[100:112])
+    write_embed_reference(folder, config, loaded, reference, [a for a, b in rows if b is None] + [long_text])
     print(f"{spec['name']}: vocab {reference.vocab_size}, {len(rows)} texts of up to {length} tokens")
 
 
