@@ -95,6 +95,12 @@ std::string TokenizerConfig::token(const std::string& field, const std::string& 
 
 bool TokenizerConfig::hasToken(const std::string& field) const { return find(field, nullptr) != nullptr; }
 
+std::string TokenizerConfig::tokenFile(const std::string& field) const {
+  std::string from;
+  find(field, &from);
+  return from;
+}
+
 bool TokenizerConfig::tokenIsObject(const std::string& field) const {
   const nlohmann::json* value = find(field, nullptr);
   return value && value->is_object();

@@ -31,6 +31,8 @@ class TokenizerConfig {
   AddedToken addedToken(const std::string& field, const std::string& fallback) const;
   bool hasToken(const std::string& field) const;
   bool tokenIsObject(const std::string& field) const;
+  // The file that gave the token's field (tokenizer_config.json or special_tokens_map.json).
+  std::string tokenFile(const std::string& field) const;
   std::vector<std::string> stringList(const std::string& field) const;
   // added_tokens_decoder ({"id": {content, lstrip, rstrip, normalized, ...}}) and added_tokens.json.
   std::vector<AddedToken> addedTokens() const;

@@ -150,7 +150,7 @@ class JsonTokenizer final : public TokenizerBase {
     if (config && config->hasToken("pad_token")) {
       const std::string name = config->token("pad_token", "");
       pad = idOf(name);
-      if (!pad) throw PretrainedError(file + " has no token '" + name + "', the pad_token of " + config->path());
+      if (!pad) throw PretrainedError(file + " has no token '" + name + "', the pad_token of " + config->tokenFile("pad_token"));
     } else if (spec.contains("padding") && spec["padding"].is_object() && spec["padding"].contains("pad_id")) {
       pad = nonNegativeId(spec["padding"]["pad_id"], {file, "padding.pad_id"});
     } else {

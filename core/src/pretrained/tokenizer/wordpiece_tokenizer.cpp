@@ -63,12 +63,14 @@ class VocabTxtTokenizer final : public TokenizerBase {
     options_.stripAccents = config.flag("strip_accents");
     options_.chineseCharacters = config.flag("tokenize_chinese_chars").value_or(true);
     modelMaxLength_ = config.modelMaxLength();
-    const std::string where = config.present() ? config.path() : folder + " (no tokenizer_config.json)";
+    const auto where = [&](const std::string& field) {
+      const std::string file = config.tokenFile(field);
+      return file.empty() ? std::string("BertTokenizer's default") : "the " + field + " of " + file;
+    };
     const auto idOf = [&](const std::string& field, const std::string& fallback) {
       const std::string token = config.token(field, fallback);
       auto it = model_.vocab.find(token);
-      if (it == model_.vocab.end())
-        throw PretrainedError(path + " has no piece '" + token + "', the " + field + " of " + where);
+      if (it == model_.vocab.end()) throw PretrainedError(path + " has no piece '" + token + "', " + where(field));
       return it->second;
     };
     model_.unkId = idOf("unk_token", "[UNK]");
@@ -80,8 +82,8 @@ class VocabTxtTokenizer final : public TokenizerBase {
       AddedToken t = config.addedToken(field, fallback);
       auto it = model_.vocab.find(unicode::encode(t.content));
       if (it == model_.vocab.end()) {
-        if (std::string(field) == "mask_token" && !config.hasToken(field)) continue;  // no mask: fine
-        throw PretrainedError(path + " has no piece '" + unicode::encode(t.content) + "', the " + field + " of " + where);
+        if (std::string(field) == "mask_token") continue;  // no mask piece: only masked-LM needs one
+        throw PretrainedError(path + " has no piece '" + unicode::encode(t.content) + "', " + where(field));
       }
       t.id = it->second;
       neverSplit_.insert(t.content);
