@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(competition_tsv klue_json text_csv label_map config_json filter store_open safetensors encoder_config)
+[ ${#targets[@]} -gt 0 ] || targets=(competition_tsv klue_json text_csv label_map config_json filter store_open safetensors encoder_config tokenizer_json)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DFOLDBENCH_FUZZ=ON > /dev/null
 ninja -C build-fuzz > /dev/null
 mkdir -p build-fuzz/crashes build-fuzz/logs

@@ -10,7 +10,7 @@ PACKAGES=(
   qt6-base-dev qt6-svg-dev libqt6sql6-sqlite libgl-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-openmp
-  libsentencepiece-dev
+  libsentencepiece-dev libicu-dev
   libsqlite3-dev nlohmann-json3-dev
   libgtest-dev xvfb xauth fonts-nanum locales
   librsvg2-bin appstream desktop-file-utils dpkg-dev python3

@@ -56,4 +56,8 @@ class PretrainedTokenizer {
 // vocab.txt. Refusals are PretrainedError (safetensors.h) naming the file and the field.
 std::unique_ptr<PretrainedTokenizer> openPretrainedTokenizer(const std::string& folder);
 
+// A tokenizer.json held in memory, without a tokenizer_config.json (tests, the fuzzer); `label` names
+// it in refusals.
+std::unique_ptr<PretrainedTokenizer> parseTokenizerJsonText(const std::string& text, const std::string& label);
+
 }  // namespace foldbench::pretrained

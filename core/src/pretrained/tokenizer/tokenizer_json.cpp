@@ -324,3 +324,11 @@ std::unique_ptr<PretrainedTokenizer> parseTokenizerJson(const std::string& text,
 }
 
 }  // namespace foldbench::pretrained::tokenizer
+
+namespace foldbench::pretrained {
+
+std::unique_ptr<PretrainedTokenizer> parseTokenizerJsonText(const std::string& text, const std::string& label) {
+  return tokenizer::parseTokenizerJson(text, label);
+}
+
+}  // namespace foldbench::pretrained

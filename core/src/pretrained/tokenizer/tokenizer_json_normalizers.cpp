@@ -149,6 +149,7 @@ class ReplaceRegex final : public Normalizer {
     const icu::UnicodeString input = toIcu(text);  // the matcher keeps a reference to it
     std::unique_ptr<icu::RegexMatcher> matcher(pattern_->matcher(input, status));
     if (U_FAILURE(status)) throw PretrainedError(std::string("tokenizer.json Replace: ") + u_errorName(status));
+    matcher->setTimeLimit(5000, status);  // a pattern that backtracks for ever fails instead (about 5 s)
     const icu::UnicodeString result = matcher->replaceAll(content_, status);
     if (U_FAILURE(status)) throw PretrainedError(std::string("tokenizer.json Replace: ") + u_errorName(status));
     return fromIcu(result);
