@@ -91,7 +91,8 @@ const std::vector<CommandHelp>& commands() {
       {{"runs delete"},
        "runs delete ID [--with-files]\n",
        "      Removes a run from the tracker; --with-files also deletes its run folder (without it, the\n"
-       "      folder is kept and its path printed).\n"},
+       "      folder is kept and its path printed). A submitted cluster run still queued or running is\n"
+       "      refused until its merge or 'cluster status' (after scancel) settles it.\n"},
       {{"runs tag"}, "runs tag ID TAG... [--remove]\n", "      Adds tags to a run, or removes them.\n"},
       {{"runs note"}, "runs note ID TEXT\n", "      Adds a note (quoted text) to a run.\n"},
       {{"runs rename"}, "runs rename ID NAME\n", "      Gives a run a new name (quoted), as the Runs tab's Rename does.\n"},

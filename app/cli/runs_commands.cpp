@@ -289,14 +289,16 @@ int deleteRun(const Args& args) {
   const auto info = store.showRun(id).info;
   store.deleteRun(id, args.flag("with-files"));
   std::error_code error;
+  // A queued run that could be deleted was prepared for the cluster and never submitted.
+  const char* what = info.status == RunStatus::Queued ? " (prepared for the cluster, never submitted)" : "";
   if (args.flag("with-files") || info.runDir.empty() || !std::filesystem::exists(info.runDir, error)) {
-    std::printf("deleted run %s%s\n", info.uid.c_str(), args.flag("with-files") ? " and its files" : "");
+    std::printf("deleted run %s%s%s\n", info.uid.c_str(), what, args.flag("with-files") ? " and its files" : "");
     return 0;
   }
   // The record is gone, so no later command can find the folder: say where it is now.
-  std::printf("deleted run %s from the tracker; its folder %s (%s) is kept: remove it by hand, or delete\n"
+  std::printf("deleted run %s%s from the tracker; its folder %s (%s) is kept: remove it by hand, or delete\n"
               "with --with-files next time to remove record and folder together\n",
-              info.uid.c_str(), info.runDir.c_str(),
+              info.uid.c_str(), what, info.runDir.c_str(),
               tracker::formatBytes(static_cast<double>(tracker::directoryBytes(info.runDir))).c_str());
   return 0;
 }

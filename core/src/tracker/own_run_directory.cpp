@@ -4,9 +4,24 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "foldbench/config/experiment_config.h"
 #include "foldbench/tracker/run_store.h"
 
 namespace foldbench::tracker {
+
+namespace {
+
+bool holdsRecordedConfig(const std::filesystem::path& dir, const RunInfo& info) {
+  if (info.configJson.empty()) return false;
+  try {
+    return config::toJson(config::loadConfig((dir / "config.json").string())) ==
+           config::toJson(config::fromJson(info.configJson, "the recorded config"));
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
 
 void checkOwnRunDirectory(const RunInfo& info, const std::string& action) {
   namespace fs = std::filesystem;
@@ -16,12 +31,16 @@ void checkOwnRunDirectory(const RunInfo& info, const std::string& action) {
   if (dir.filename() != info.uid)
     throw StoreError(refuse + dir.string() + " is not named after the run, so it is not its own directory",
                      StoreError::Kind::Refused);
-  // A cluster run that never merged (jobs cancelled) has no summary yet; its job script, named
-  // after the run, proves the folder is its own.
+  // A run that never wrote its summary (crashed, stopped or failed early, a cluster run whose
+  // jobs are gone before its merge) is recognised by the config.json every run writes first: the
+  // experiment config the tracker recorded for this run.
+  std::error_code error;
+  if (!fs::exists(dir, error) && !error) return;  // nothing left to delete
   if (!fs::exists(dir / "summary.json")) {
-    std::ifstream script(dir / "slurm" / "folds.sbatch");
-    const std::string text((std::istreambuf_iterator<char>(script)), {});
-    if (text.find("#SBATCH --job-name=foldbench-" + info.uid + "\n") != std::string::npos) return;
+    if (holdsRecordedConfig(dir, info)) return;
+    throw StoreError(refuse + dir.string() + " holds neither its summary.json nor the config.json recorded for it, " +
+                         "so it is not known to be its folder",
+                     StoreError::Kind::Refused);
   }
   std::string owner;
   try {

@@ -7,7 +7,9 @@
 namespace foldbench::tracker {
 
 // Throws StoreError (Refused) unless the run's directory is named after its uid and holds its
-// summary.json: a record that arrived by import, or was crafted, may name any directory.
+// summary.json, or, before a summary was written (a crashed or unmerged run), the config.json
+// the tracker recorded for it: a record that arrived by import, or was crafted, may name any
+// directory.
 // `action` completes "refusing to <action> run <uid>".
 void checkOwnRunDirectory(const RunInfo& info, const std::string& action);
 

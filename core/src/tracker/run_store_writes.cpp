@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "foldbench/tracker/filter.h"
+#include "foldbench/tracker/observed_status.h"
 #include "foldbench/util/numbers.h"
 #include "schema.h"
 #include "series_chunks.h"
@@ -192,20 +193,52 @@ void RunStore::renameRun(std::int64_t run, const std::string& name) {
   impl_->write([&] { impl_->db.prepare("UPDATE runs SET name = ? WHERE id = ?").bind(1, name).bind(2, run).run(); });
 }
 
+namespace {
+
+// How long submit.sh may take from its `cluster queue` to writing slurm/jobs (as settling waits).
+constexpr double kSubmissionSeconds = 20.0;
+
+// Why a queued (or running) cluster run cannot be deleted now, with what to do; empty when it was
+// prepared and never submitted: submit.sh writes slurm/jobs after sbatch, no fold task has
+// started since it was queued, and no submit.sh queued it again in the last 20 s (one may be
+// between its `cluster queue` and sbatch right now).
+std::string clusterRunInUse(const RunInfo& info, double now) {
+  const std::string dir = info.runDir;
+  const std::string settle = "; then delete it";
+  std::ifstream jobsFile(dir + "/slurm/jobs");
+  std::string jobs;
+  if (jobsFile.is_open()) {
+    std::getline(jobsFile, jobs);
+    const std::string cancel = jobs.empty() ? "scancel --name foldbench-" + info.uid : "scancel " + jobs;
+    return "is " + std::string(nameOf(info.status)) + " on the cluster (Slurm jobs " + (jobs.empty() ? "unknown" : jobs) +
+           "): its tasks may still write its folder. Wait for its merge job, which settles it, or cancel its jobs (" +
+           cancel + ") and settle it with: foldbench-cli cluster status --run " + dir + settle;
+  }
+  if (info.status == RunStatus::Running || clusterTasksStarted(info) > 0)
+    return "has fold tasks that started in its folder without a submission on record (" + dir +
+           "/slurm/jobs is missing): stop them, then settle the run with: foldbench-cli cluster merge --run " + dir + settle;
+  const double requeuedAgo = now - info.heartbeatAt;
+  if (info.heartbeatAt > info.createdAt && requeuedAgo < kSubmissionSeconds)
+    return "is being submitted (queued again " + std::to_string(static_cast<int>(requeuedAgo)) +
+           " s ago, its jobs not recorded in " + dir + "/slurm/jobs yet): try again in 20 s";
+  return {};
+}
+
+}  // namespace
+
 void RunStore::deleteRun(std::int64_t run, bool withFiles) {
   const auto detail = showRun(run);
-  if (detail.info.status == RunStatus::Running && !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
+  if (detail.info.status == RunStatus::Running && !isClusterRun(detail.info) &&
+      !runLooksDead(detail.info, kStaleHeartbeatSeconds, nowSeconds()))
     throw StoreError("run " + detail.info.uid + " is still running (pid " + std::to_string(detail.info.pid) + " on " +
                      detail.info.host + "); stop it before deleting it",
                      StoreError::Kind::Refused);
   // Until its merge settles it, a cluster run's tasks may be running (or waiting to run) on other
-  // nodes and writing into its folder, whatever an earlier attempt left there.
+  // nodes and writing into its folder, whatever an earlier attempt left there. Only a run that
+  // was prepared and never submitted has no task to wait for.
   if (detail.info.status == RunStatus::Queued || (detail.info.status == RunStatus::Running && isClusterRun(detail.info)))
-    throw StoreError("run " + detail.info.uid + " is " + nameOf(detail.info.status) +
-                         " on the cluster: its tasks may still write its folder. Wait for its merge job, or cancel "
-                         "its jobs (scancel --name foldbench-" + detail.info.uid +
-                         ") and settle it with: foldbench-cli cluster status --run " + detail.info.runDir,
-                     StoreError::Kind::Refused);
+    if (const auto why = clusterRunInUse(detail.info, nowSeconds()); !why.empty())
+      throw StoreError("run " + detail.info.uid + " " + why, StoreError::Kind::Refused);
   if (withFiles) checkOwnRunDirectory(detail.info, "delete the files of");
   impl_->write([&] {
     Transaction tx(impl_->db);

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "foldbench/config/experiment_config.h"
 #include "foldbench/tracker/batched_writer.h"
 #include "foldbench/tracker/field_names.h"
 #include "foldbench/tracker/run_store.h"
@@ -401,6 +402,85 @@ TEST(RunStore, DeletingFilesRefusesADirectoryThatIsNotTheRunsOwn) {
   store.deleteRun(a, false);
   EXPECT_THROW(store.showRun(a), StoreError);
   EXPECT_TRUE(std::filesystem::exists(dir.file("precious/thesis.tex")));
+}
+
+TEST(RunStore, AFolderWithoutSummaryIsTheRunsOwnWhenItHoldsTheConfigRecordedForIt) {
+  // A crashed run, or a cluster run whose jobs were cancelled before its merge, has no summary.
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  const auto add = [&](const std::string& uid, const config::ExperimentConfig& inFolder) {
+    auto i = info(uid);
+    i.configJson = config::toJson(config::preset("sample"));
+    i.runDir = dir.file("runs/" + uid);
+    std::filesystem::create_directories(i.runDir + "/fold-0");
+    config::saveConfig(inFolder, i.runDir + "/config.json");
+    const auto run = store.createRun(i, {});
+    store.finishRun(run, RunStatus::Failed, "killed", nowSeconds());
+    return run;
+  };
+  const auto own = add("own", config::preset("sample"));
+  store.deleteRun(own, /*withFiles=*/true);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("runs/own")));
+  // Named after the run, but its config.json is another experiment's: not known to be its own.
+  const auto foreign = add("foreign", config::ExperimentConfig{});
+  try {
+    store.deleteRun(foreign, true);
+    FAIL() << "deleted a folder whose config.json is not the run's";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("nor the config.json recorded for it"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.file("runs/foreign/fold-0")));
+  // A folder already gone leaves nothing to check: the record goes.
+  std::filesystem::remove_all(dir.file("runs/foreign"));
+  store.deleteRun(foreign, true);
+  EXPECT_THROW(store.showRun(foreign), StoreError);
+}
+
+TEST(RunStore, AQueuedClusterRunIsDeletedOnlyWhenItWasNeverSubmitted) {
+  testing::TempDir dir;
+  auto store = RunStore::open(dir.file("e.db"));
+  auto i = info("queued");
+  i.host = std::string(kClusterHostPrefix) + "login";
+  i.pid = 0;
+  i.status = RunStatus::Queued;
+  i.runDir = dir.file("runs/queued");
+  std::filesystem::create_directories(i.runDir + "/slurm");
+  const auto run = store.createRun(i, {});
+  // submit.sh recorded its jobs: refused, naming them and what to do.
+  dir.write("runs/queued/slurm/jobs", "101 102\n");
+  try {
+    store.deleteRun(run, false);
+    FAIL() << "deleted a submitted queued run";
+  } catch (const StoreError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("(Slurm jobs 101 102)"), std::string::npos) << what;
+    EXPECT_NE(what.find("scancel 101 102"), std::string::npos) << what;
+    EXPECT_NE(what.find("foldbench-cli cluster status --run " + i.runDir), std::string::npos) << what;
+  }
+  // Queued again by a submit.sh that has not recorded its jobs yet: refused for now.
+  std::filesystem::remove(dir.file("runs/queued/slurm/jobs"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  store.markQueued(run);
+  try {
+    store.deleteRun(run, false);
+    FAIL() << "deleted a run being submitted";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("is being submitted"), std::string::npos) << e.what();
+  }
+  // Never submitted: no task can write its folder.
+  auto fresh = info("fresh");
+  fresh.host = i.host;
+  fresh.pid = 0;
+  fresh.status = RunStatus::Queued;
+  fresh.runDir = dir.file("runs/fresh");
+  std::filesystem::create_directories(fresh.runDir);
+  const auto freshRun = store.createRun(fresh, {});
+  // ...unless fold tasks started there by hand.
+  dir.write("runs/fresh/fold-0.db", "");
+  EXPECT_THROW(store.deleteRun(freshRun, false), StoreError);
+  std::filesystem::remove(dir.file("runs/fresh/fold-0.db"));
+  store.deleteRun(freshRun, false);
+  EXPECT_THROW(store.showRun(freshRun), StoreError);
 }
 
 TEST(RunStore, ALiveRunCannotBeDeletedAndIdsAreNeverReused) {
