@@ -3,7 +3,9 @@
 #include <QDateTime>
 #include <QHash>
 #include <QLocale>
+#include <QFont>
 #include <algorithm>
+#include <cmath>
 
 #include "foldbench/tracker/run_pruning.h"
 #include "runs/run_status.h"
@@ -18,7 +20,49 @@ QString stdKey(const QString& meanKey) { return meanKey.left(meanKey.size() - 4)
 
 QString number(double v) { return QLocale().toString(v, 'f', 4); }
 
+// The leaf of a cv/<leaf>/mean key ("val/acc"), or empty.
+QString meanLeaf(const QString& key) {
+  if (!key.startsWith(QLatin1String("cv/")) || !key.endsWith(QLatin1String("/mean"))) return {};
+  return key.mid(3, key.size() - 8);
+}
+
 }  // namespace
+
+std::optional<PartialStat> partialStat(const tracker::RunRow& run, const QString& meanKey) {
+  const QString leaf = meanLeaf(meanKey);
+  if (leaf.isEmpty()) return std::nullopt;
+  const std::string suffix = "/" + leaf.toStdString();
+  std::vector<double> values;
+  for (const auto& [key, field] : run.fields) {
+    // fold/<k>/<leaf>, k digits only
+    if (key.rfind("fold/", 0) != 0 || key.size() <= 5 + suffix.size() || !field.number) continue;
+    if (key.compare(key.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    const std::string k = key.substr(5, key.size() - 5 - suffix.size());
+    if (k.empty() || k.find_first_not_of("0123456789") != std::string::npos) continue;
+    values.push_back(*field.number);
+  }
+  if (values.empty()) return std::nullopt;
+  PartialStat s;
+  s.done = static_cast<int>(values.size());
+  for (double v : values) s.mean += v;
+  s.mean /= s.done;
+  for (double v : values) s.stddev += (v - s.mean) * (v - s.mean);
+  s.stddev = std::sqrt(s.stddev / s.done);
+  const auto param = [&](const char* name) {
+    const auto it = run.params.find(name);
+    return it == run.params.end() ? std::string() : it->second;
+  };
+  if (param("kfold.enabled") == "false" || (!param("kfold.fold").empty() && param("kfold.fold") != "-1")) s.total = 1;
+  else s.total = QString::fromStdString(param("kfold.folds")).toInt();
+  return s;
+}
+
+void addFoldProgress(tracker::RunRow& row, const tracker::RunDetail& detail) {
+  for (const auto& f : detail.fields)
+    if (f.key.rfind("fold/", 0) == 0 && f.number) row.fields[f.key] = f;
+  for (const auto& [key, value] : detail.params)
+    if (key.rfind("kfold.", 0) == 0) row.params[key] = value;
+}
 
 QStringList RunsTableModel::defaultColumns() {
   return {"status",         "name",        "uid",
@@ -58,6 +102,10 @@ tracker::ListQuery RunsTableModel::query(const QString& filter) const {
     }
   }
   return q;
+}
+
+bool RunsTableModel::isPartial(const tracker::RunRow& run, const QString& key) {
+  return !meanLeaf(key).isEmpty() && !run.fields.count(key.toStdString()) && partialStat(run, key).has_value();
 }
 
 bool RunsTableModel::sameContent(const tracker::RunRow& a, const tracker::RunRow& b) {
@@ -190,7 +238,14 @@ QVariant RunsTableModel::display(const tracker::RunRow& run, int row, const QStr
     return it == run.params.end() ? QVariant() : QString::fromStdString(it->second);
   }
   const auto it = run.fields.find(key.toStdString());
-  if (it == run.fields.end()) return {};
+  if (it == run.fields.end()) {
+    const auto partial = partialStat(run, key);
+    if (!partial) return {};
+    QString text = number(partial->mean);
+    if (partial->done > 1) text += QString::fromUtf8(" ± ") + number(partial->stddev);
+    return partial->total > 0 ? tr("%1 (%2/%3)").arg(text).arg(partial->done).arg(partial->total)
+                              : tr("%1 (%n fold(s))", nullptr, partial->done).arg(text);
+  }
   if (!it->second.number) return QString::fromStdString(it->second.text);
   if (key == QLatin1String("sys/disk_bytes")) return QString::fromStdString(tracker::formatBytes(*it->second.number));
   QString text = number(*it->second.number);
@@ -207,6 +262,8 @@ QVariant RunsTableModel::sortValue(const tracker::RunRow& run, int row, const QS
   if (isField(key) && !isParam(key)) {
     const auto it = run.fields.find(key.toStdString());
     if (it != run.fields.end() && it->second.number) return *it->second.number;
+    if (it == run.fields.end())
+      if (const auto partial = partialStat(run, key)) return partial->mean;
     return -1e300;  // runs without the value sort below every run with one
   }
   if (isParam(key)) {
@@ -234,6 +291,20 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       if (key == "status" && !run.info.error.empty()) return QString::fromStdString(run.info.error);
       if (key == "status" && statuses_[static_cast<std::size_t>(index.row())] != run.info.status)
         return tr("The training process is gone; the tracker marks this run crashed when it is next opened for writing");
+      if (isPartial(run, key)) {
+        const auto partial = partialStat(run, key);
+        return partial->total > 0
+                   ? tr("Mean ± std over the %1 of %2 folds finished so far; the run's value comes when it ends")
+                         .arg(partial->done).arg(partial->total)
+                   : tr("Mean ± std over the folds finished so far; the run's value comes when it ends");
+      }
+      return {};
+    case Qt::FontRole:
+      if (isPartial(run, key)) {
+        QFont italic;
+        italic.setItalic(true);
+        return italic;
+      }
       return {};
     case Qt::TextAlignmentRole:
       return isField(key) && !isParam(key) ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();

@@ -1,10 +1,12 @@
 #pragma once
 // The tracker's runs as a table: fixed columns (status, name, id, started, duration, tags)
 // and any parameter ("params.train.lr") or field ("cv/val/acc/mean", shown with its std when
-// the tracker has one). Rows are updated in place when the tracker changes, so selection and
+// the tracker has one; while a run trains, the mean over its finished folds, marked "(3/5)").
+// Rows are updated in place when the tracker changes, so selection and
 // scroll position survive a refresh; sorting is left to a proxy (SortRole).
 #include <QAbstractTableModel>
 #include <QStringList>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +47,7 @@ class RunsTableModel : public QAbstractTableModel {
  private:
   QVariant display(const tracker::RunRow& run, int row, const QString& key) const;
   QVariant sortValue(const tracker::RunRow& run, int row, const QString& key) const;
+  static bool isPartial(const tracker::RunRow& run, const QString& key);  // a live mean of finished folds
   static bool sameContent(const tracker::RunRow& a, const tracker::RunRow& b);
 
   QStringList columns_;
@@ -54,5 +57,16 @@ class RunsTableModel : public QAbstractTableModel {
 };
 
 QString columnTitle(const QString& key);
+
+// What a cv/<leaf>/mean column shows while a run trains: the fold fields written as each fold
+// ends (fold/<k>/<leaf>), over `total` folds (0 when the run's parameters do not say).
+struct PartialStat {
+  double mean = 0.0, stddev = 0.0;  // population std, as the finished run's cv/ field
+  int done = 0, total = 0;
+};
+std::optional<PartialStat> partialStat(const tracker::RunRow& run, const QString& meanKey);
+// Copies into `row` what partialStat reads from a run still training: its fold/<k>/ fields and
+// its kfold.* parameters.
+void addFoldProgress(tracker::RunRow& row, const tracker::RunDetail& detail);
 
 }  // namespace foldbench::ui

@@ -228,6 +228,9 @@ void RunsView::read(bool full) {
         Listing out;
         const tracker::RunStore::Snapshot snapshot(s);
         out.rows = s.listRuns(query);
+        // A run still training has no cv/ fields yet: its finished folds give a partial mean.
+        for (auto& row : out.rows)
+          if (row.info.status == RunStatus::Running) addFoldProgress(row, s.showRun(row.id));
         if (query.touchedSince > 0.0 && !query.filter.empty()) {
           // Touched runs that no longer match the filter must leave the table.
           tracker::ListQuery touched;
@@ -307,7 +310,7 @@ void RunsView::showEvent(QShowEvent* event) {
 
 void RunsView::fitColumns() {
   fitting_ = true;
-  ui::fitColumns(table_, 320);
+  ui::fitColumns(table_, 320, false);  // every column at its content's width; the table scrolls
   fitting_ = false;
 }
 

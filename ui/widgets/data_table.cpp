@@ -26,7 +26,7 @@ QTableView* makeDataTable(QAbstractItemModel* model, bool sortable) {
   return view;
 }
 
-void fitColumns(QTableView* view, int maxWidth) {
+void fitColumns(QTableView* view, int maxWidth, bool shrinkToView) {
   view->resizeColumnsToContents();
   auto* header = view->horizontalHeader();
   // A stretched last column fills whatever is left: count it at its content width, never shrink it.
@@ -42,6 +42,7 @@ void fitColumns(QTableView* view, int maxWidth) {
   }
   // Wider than the view: take the excess from the wide columns, in proportion, so that every
   // column stays in sight (their full text is one hover or drag away).
+  if (!shrinkToView) return;
   const int excess = total - view->viewport()->width();
   if (!view->isVisible() || excess <= 0 || shrinkable <= 0) return;  // a hidden view has no width yet
   const double keep = std::max(0.0, 1.0 - static_cast<double>(excess) / shrinkable);

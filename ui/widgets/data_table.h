@@ -7,6 +7,9 @@ namespace foldbench::ui {
 
 // With `sortable`, a proxy sorts on Qt::UserRole (numbers as numbers).
 QTableView* makeDataTable(QAbstractItemModel* model, bool sortable = false);
-void fitColumns(QTableView* view, int maxWidth = 360);
+// Columns at their content's width up to `maxWidth`. With `shrinkToView`, a table wider than its
+// view takes the excess from its wide columns, so every column stays in sight; without, the
+// table scrolls sideways and no cell is cut.
+void fitColumns(QTableView* view, int maxWidth = 360, bool shrinkToView = true);
 
 }  // namespace foldbench::ui

@@ -2,6 +2,8 @@
 // by QAbstractItemModelTester), filter errors at the field, sorting, crashed runs, and the
 // writes a user makes from the browser (tag, rename, delete).
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QFont>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -9,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -301,6 +304,76 @@ class RunsBrowserTest : public QObject {
     const auto next = store.createRun(runInfo("next", "next"), {});
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowOf(next) >= 0; }, 10000));
     QCOMPARE(view.model()->rowCount(), 1);
+  }
+
+  void aRunningRunShowsTheMeanOfItsFinishedFoldsAsPartial() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    auto store = tracker::RunStore::open(path);
+    const auto id = store.createRun(runInfo("live", "live"),
+                                    {{"kfold.enabled", "true"}, {"kfold.fold", "-1"}, {"kfold.folds", "5"}});
+    // What the recorder writes as each fold ends.
+    const auto finishFold = [&](int fold, double accuracy) {
+      store.upsertFold(id, {fold, "finished", 2, 0.7, accuracy, 0.5, 1.0, "fold-" + std::to_string(fold) + "/best.pt"});
+      store.setFields(id, {{"fold/" + std::to_string(fold) + "/val/acc", accuracy, ""},
+                           {"fold/" + std::to_string(fold) + "/val/micro_f1", accuracy - 0.1, ""}});
+      store.heartbeat({id}, tracker::nowSeconds());
+    };
+    finishFold(0, 0.60);
+    finishFold(1, 0.62);
+    finishFold(2, 0.61);
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
+    const auto* model = view.model();
+    const int acc = model->columns().indexOf("cv/val/acc/mean");
+    const auto cell = [&] { return model->data(model->index(model->rowOf(id), acc)).toString(); };
+    const auto n = [](double v) { return QLocale().toString(v, 'f', 4); };
+    const double sd3 = std::sqrt((0.01 * 0.01 + 0.01 * 0.01) / 3.0);  // population std, as the run's cv/ field
+    QCOMPARE(cell(), n(0.61) + QString::fromUtf8(" ± ") + n(sd3) + " (3/5)");
+    QVERIFY(model->data(model->index(model->rowOf(id), acc), Qt::FontRole).value<QFont>().italic());
+    QVERIFY(model->data(model->index(model->rowOf(id), acc), Qt::ToolTipRole).toString().contains("3 of 5"));
+    QCOMPARE(model->data(model->index(model->rowOf(id), acc), RunsTableModel::SortRole).toDouble(), 0.61);
+    // The next fold is followed as it finishes.
+    finishFold(3, 0.65);
+    QVERIFY2(QTest::qWaitFor([&] { return cell().endsWith("(4/5)"); }, 10000), qPrintable(cell()));
+    QVERIFY(cell().startsWith(n(0.62)));
+    // The finished run's own value replaces the partial one.
+    finishFold(4, 0.62);
+    store.setFields(id, {{"cv/val/acc/mean", 0.62, ""}, {"cv/val/acc/std", 0.0167, ""}});
+    store.finishRun(id, RunStatus::Finished, "", tracker::nowSeconds());
+    QVERIFY2(QTest::qWaitFor([&] { return cell() == n(0.62) + QString::fromUtf8(" ± ") + n(0.0167); }, 10000), qPrintable(cell()));
+    QVERIFY(!model->data(model->index(model->rowOf(id), acc), Qt::FontRole).value<QFont>().italic());
+  }
+
+  void columnsAreAsWideAsTheirContentEvenInANarrowWindow() {
+    testing::TempDir dir;
+    const auto path = dir.file("experiments.db");
+    {
+      auto store = tracker::RunStore::open(path);
+      const auto id = addFinishedRun(store, "20261204-202248-812d", 0.9896, "transformer");
+      store.setFields(id, {{"cv/val/micro_f1/mean", 0.9841, ""}, {"cv/val/micro_f1/std", 0.0112, ""}, {"cv/oof/acc", 0.9896, ""}});
+      store.addTags(id, {"gui"});
+    }
+    StoreThread thread(QString::fromStdString(path));
+    RunsView view(&thread);
+    view.resize(700, 400);  // narrower than the columns together
+    view.show();
+    QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
+    QTest::qWait(100);
+    auto* table = view.table();
+    auto* header = table->horizontalHeader();
+    int total = 0;
+    for (int c = 0; c < header->count() - 1; ++c) {  // the last column stretches
+      const QString key = view.model()->columns()[c];
+      QVERIFY2(header->sectionSize(c) >= static_cast<QAbstractItemView*>(table)->sizeHintForColumn(c), qPrintable(key));
+      QVERIFY2(header->sectionSize(c) >= header->sectionSizeHint(c), qPrintable(key));
+      total += header->sectionSize(c);
+    }
+    QVERIFY(total > table->viewport()->width());  // so the table scrolls rather than cutting cells
+    const int uid = view.model()->columns().indexOf("uid");
+    const QString shown = view.proxy()->index(0, uid).data().toString();
+    QVERIFY(header->sectionSize(uid) >= table->fontMetrics().horizontalAdvance(shown));
   }
 
   void aMissingTrackerIsReportedAndPickedUpWhenItAppears() {
