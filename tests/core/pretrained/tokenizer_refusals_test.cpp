@@ -150,14 +150,18 @@ TEST(TokenizerChoice, FollowsTokenizerClassNotTheFilesAlone) {
   write(dir.file("tokenizer_config.json"), R"({"tokenizer_class": "BertTokenizer", "do_lower_case": false})");
   write(dir.file("config.json"), R"({"model_type": "roberta"})");
   EXPECT_EQ(openPretrainedTokenizer(dir.path())->kind(), "WordPiece (vocab.txt)");
-  // Without a class, tokenizer.json wins (it describes itself); BertTokenizer's default lower-cases.
+  // Without a class (older folders such as bert-base-uncased), vocab.txt before tokenizer.json, with
+  // BertTokenizer's default lower-casing.
   std::filesystem::remove(dir.file("tokenizer_config.json"));
+  EXPECT_EQ(openPretrainedTokenizer(dir.path())->kind(), "WordPiece (vocab.txt, lower-cased)");
+  std::filesystem::remove(dir.file("vocab.txt"));
   EXPECT_THAT(refusal(dir.path()), HasSubstr("tokenizer.json has no token '[PAD]', the pad_token of " +
                                              dir.file("special_tokens_map.json")));
   std::filesystem::remove(dir.file("special_tokens_map.json"));
   EXPECT_EQ(openPretrainedTokenizer(dir.path())->kind(), "tokenizer.json Unigram");
-  std::filesystem::remove(dir.file("tokenizer.json"));
-  EXPECT_EQ(openPretrainedTokenizer(dir.path())->kind(), "WordPiece (vocab.txt, lower-cased)");
+  // xlm-roberta-base: no class, sentencepiece.bpe.model beside a tokenizer.json.
+  std::filesystem::copy_file(kFixtures + "xlmr-spm/sentencepiece.bpe.model", dir.file("sentencepiece.bpe.model"));
+  EXPECT_EQ(openPretrainedTokenizer(dir.path())->kind(), "XLM-R sentencepiece (sentencepiece.bpe.model)");
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ class PretrainedTokenizer {
 
 // Chooses by tokenizer_config.json's tokenizer_class (BertTokenizer[Fast], ElectraTokenizer[Fast],
 // DistilBertTokenizer[Fast], XLMRobertaTokenizer[Fast], PreTrainedTokenizerFast), not by the model type,
-// then by the files present; with no tokenizer_class, tokenizer.json, then sentencepiece.bpe.model, then
-// vocab.txt. Refusals are PretrainedError (safetensors.h) naming the file and the field.
+// then by the files present (a class's slow file first: vocab.txt or sentencepiece.bpe.model, then
+// tokenizer.json); with no tokenizer_class, sentencepiece.bpe.model, then vocab.txt, then tokenizer.json. Refusals are PretrainedError (safetensors.h) naming the file and the field.
 std::unique_ptr<PretrainedTokenizer> openPretrainedTokenizer(const std::string& folder);
 
 // A tokenizer.json held in memory, without a tokenizer_config.json (tests, the fuzzer); `label` names

@@ -22,9 +22,11 @@ std::unique_ptr<PretrainedTokenizer> openPretrainedTokenizer(const std::string& 
   const bool tokenizerJson = has("tokenizer.json");
   const auto tokenizerClass = config.tokenizerClass();
   if (!tokenizerClass) {
-    if (tokenizerJson) return openTokenizerJson(folder, config);
+    // Older folders (xlm-roberta-base, bert-base-uncased) name no class; their slow files come first,
+    // as the classes below prefer them (xlm-roberta-base's tokenizer.json needs Precompiled).
     if (spm) return openXlmrSentencepiece(folder, config);
     if (vocabTxt) return openVocabTxtTokenizer(folder, config);
+    if (tokenizerJson) return openTokenizerJson(folder, config);
     throw PretrainedError(folder + ": no tokenizer files (vocab.txt, sentencepiece.bpe.model or tokenizer.json)");
   }
   std::string base = *tokenizerClass;
