@@ -138,7 +138,6 @@ RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
       chart->setMinimumHeight(220);
     }
     accuracy_->setValueBounds(0.0, 1.0);
-    accuracy_->setLegendCorner(Qt::AlignBottom | Qt::AlignRight);
     auto* layout = new QHBoxLayout(curvesPage);
     layout->addWidget(accuracy_, 1);
     layout->addWidget(loss_, 1);

@@ -34,10 +34,19 @@ FoldChart::FoldChart(const QString& title, const QString& yLabel, QWidget* paren
   xAxis->setLabel(tr("epoch"));
   yAxis->setLabel(yLabel);
   legend->setVisible(false);  // shown with the first series
-  legend->setIconSize(18, 8);
+  legend->setIconSize(22, 8);
+  // The legend sits in a column right of the plot, at the top, so it never covers a curve.
+  axisRect()->insetLayout()->take(legend);
+  auto* side = new QCPLayoutGrid;
+  plotLayout()->addElement(1, 1, side);
+  side->addElement(0, 0, legend);
+  side->addElement(1, 0, new QCPLayoutElement(this));  // takes the height below the legend
+  side->setRowStretchFactor(0, 0.001);
+  side->setMargins(QMargins(0, 6, 6, 0));
+  plotLayout()->setColumnStretchFactor(1, 0.001);
+  legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
   xAxis->setRange(0, 1);
   yAxis->setRange(0, 1);
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
   setMinimumSize(260, 200);
   setMouseTracking(true);
   setNoAntialiasingOnDrag(true);
@@ -52,12 +61,12 @@ void FoldChart::setValueBounds(double lo, double hi) {
   bounded_ = true;
 }
 
-void FoldChart::setLegendCorner(Qt::Alignment corner) { axisRect()->insetLayout()->setInsetAlignment(0, corner); }
-
 void FoldChart::clearFolds() {
   clearGraphs();
   graphs_.clear();
   bestMarks_.clear();
+  foldKeys_.clear();
+  seriesKeys_.clear();
   legend->clearItems();
   legend->setVisible(false);
   xAxis->setRange(0, xSpan_);
@@ -73,7 +82,6 @@ QCPGraph* FoldChart::graph(int fold, Series series) {
   const auto key = graphKey(fold, series);
   if (auto* g = graphs_.value(key)) return g;
   auto* g = addGraph();
-  legend->setVisible(true);
   QColor color = foldColor(fold);
   QPen pen(color, series == Series::Thin ? 1.0 : 2.0);
   if (series == Series::Dashed) pen.setStyle(Qt::DashLine);
@@ -83,17 +91,61 @@ QCPGraph* FoldChart::graph(int fold, Series series) {
   }
   g->setPen(pen);
   if (series == Series::Solid) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
-  // Named series get a legend entry each; unnamed ones share one entry per fold (its first graph).
   const QString name = seriesNames_.value(seriesKey(series));
-  g->setName(name.isEmpty() ? tr("fold %1").arg(fold) : tr("fold %1 %2").arg(fold).arg(name));
-  if (name.isEmpty())
-    for (auto other : {Series::Solid, Series::Dashed, Series::Thin})
-      if (graphs_.contains(graphKey(fold, other)) && seriesNames_.value(seriesKey(other)).isEmpty()) {
-        g->removeFromLegend();
-        break;
-      }
+  g->setName(name.isEmpty() ? tr("fold %1").arg(fold) : tr("fold %1 %2").arg(fold).arg(name));  // the hover text
+  g->removeFromLegend();
   graphs_.insert(key, g);
+  // The legend explains each fold's colour once, and each named line style once.
+  bool changed = false;
+  if (!foldKeys_.contains(fold)) {
+    foldKeys_.insert(fold, legendKey(tr("fold %1").arg(fold), QPen(foldColor(fold), 2.0), false));
+    changed = true;
+  }
+  if (!name.isEmpty() && !seriesKeys_.contains(static_cast<int>(series))) {
+    QPen style = pen;
+    style.setColor(palette().color(QPalette::Text));
+    seriesKeys_.insert(static_cast<int>(series), legendKey(name, style, series == Series::Solid));
+    changed = true;
+  }
+  if (changed) rebuildLegend();
   return g;
+}
+
+QCPGraph* FoldChart::legendKey(const QString& name, const QPen& pen, bool marker) {
+  auto* key = addGraph();
+  key->setPen(pen);
+  if (marker) key->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+  key->setName(name);
+  key->removeFromLegend();
+  return key;
+}
+
+void FoldChart::rebuildLegend() {
+  legend->clearItems();
+  for (auto* key : seriesKeys_) key->addToLegend();
+  for (auto* key : foldKeys_) key->addToLegend();
+  legend->setVisible(legend->itemCount() > 0);
+  fitLegendColumns();
+}
+
+void FoldChart::fitLegendColumns() {
+  // One column while the entries fit the plot's height, then as many as they need.
+  if (legend->itemCount() == 0) return;
+  const int itemHeight = legend->item(0)->minimumOuterSizeHint().height() + legend->rowSpacing();
+  const int available = std::max(itemHeight, axisRect()->outerRect().height() - 12);
+  legend->setWrap(std::max(1, available / std::max(1, itemHeight)));
+}
+
+void FoldChart::resizeEvent(QResizeEvent* event) {
+  QCustomPlot::resizeEvent(event);
+  fitLegendColumns();
+}
+
+QStringList FoldChart::legendEntries() const {
+  QStringList entries;
+  for (int i = 0; i < legend->itemCount(); ++i)
+    if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i))) entries << item->plottable()->name();
+  return entries;
 }
 
 void FoldChart::addPoint(int fold, Series series, double x, double y) {
@@ -230,6 +282,11 @@ void FoldChart::applyPalette() {
     axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
   }
   title_->setTextColor(pal.color(QPalette::Text));
+  for (auto it = seriesKeys_.begin(); it != seriesKeys_.end(); ++it) {
+    QPen pen = it.value()->pen();
+    pen.setColor(pal.color(QPalette::Text));
+    it.value()->setPen(pen);
+  }
   legend->setBrush(pal.color(QPalette::Base));
   legend->setTextColor(pal.color(QPalette::Text));
   QColor border = pal.color(QPalette::Text);

@@ -24,13 +24,10 @@ LiveView::LiveView(QWidget* parent)
   learningRate_->setObjectName("learningRateChart");
   speed_->setObjectName("speedChart");
   accuracy_->setValueBounds(0.0, 1.0);
-  accuracy_->setLegendCorner(Qt::AlignBottom | Qt::AlignRight);
   accuracy_->setSeriesName(FoldChart::Series::Solid, tr("val"));
   accuracy_->setSeriesName(FoldChart::Series::Dashed, tr("train"));
   loss_->setSeriesName(FoldChart::Series::Solid, tr("val"));
   loss_->setSeriesName(FoldChart::Series::Thin, tr("train"));
-  loss_->setLegendCorner(Qt::AlignTop | Qt::AlignRight);
-  speed_->setLegendCorner(Qt::AlignBottom | Qt::AlignLeft);
   loss_->setValueBounds(0.0, 1e9);
   speed_->setValueBounds(0.0, 1e12);
   accuracy_->setToolTip(tr("Solid: validation; dashed: training; diamond: the kept (best) epoch"));

@@ -100,6 +100,36 @@ class LivePartsTest : public QObject {
     QCOMPARE(model.rowCount(), 0);
   }
 
+  // With 5 or 10 folds the legend sits beside the plot, explains each colour and style once,
+  // and is not cut off.
+  void theLegendExplainsColoursOnceAndNeverCoversTheCurves() {
+    for (const int folds : {5, 10}) {
+      FoldChart chart("Accuracy per epoch", "accuracy");
+      chart.setSeriesName(FoldChart::Series::Solid, "validation");
+      chart.setSeriesName(FoldChart::Series::Dashed, "training");
+      chart.resize(480, 300);
+      chart.show();
+      chart.setEpochs(4);
+      for (int f = 0; f < folds; ++f)
+        for (int e = 1; e <= 4; ++e) {
+          chart.addPoint(f, FoldChart::Series::Dashed, e, 0.5 + 0.05 * e + 0.01 * f);
+          chart.addPoint(f, FoldChart::Series::Solid, e, 0.45 + 0.05 * e + 0.01 * f);
+        }
+      chart.refresh();
+      chart.replot();
+      QStringList expected = {"validation", "training"};
+      for (int f = 0; f < folds; ++f) expected << QString("fold %1").arg(f);
+      QCOMPARE(chart.legendEntries(), expected);
+      const QRect plot = chart.axisRect()->rect();
+      const QRect legend = chart.legend->outerRect();
+      QVERIFY2(!plot.intersects(legend), qPrintable(QString("%1 folds: legend over the plot").arg(folds)));
+      QVERIFY(chart.rect().contains(legend));
+      for (int i = 0; i < chart.legend->itemCount(); ++i)  // every entry drawn in full
+        QVERIFY(legend.contains(chart.legend->item(i)->outerRect()));
+      QVERIFY2(plot.width() > chart.width() / 2, qPrintable(QString("%1 folds: plot %2 px wide").arg(folds).arg(plot.width())));
+    }
+  }
+
   void chartsExportToPngAndSvg() {
     testing::TempDir dir;
     FoldChart chart("Accuracy", "accuracy");
