@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QHeaderView>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -120,11 +121,14 @@ ExportDialog::ExportDialog(const QStringList& runKeys, const QString& database, 
   form->addRow(tr("Output file:"), outRow);
 
   reportNote_->setWordWrap(true);
-  auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(reportTable_);
-  split->addWidget(classTable_);
-  split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 1);
+  // The members above the classes, each table the dialog's full width: no header is cut, and
+  // the per-class table shows many labels at once (42 in the competition data).
+  split_ = new QSplitter(Qt::Vertical);
+  split_->addWidget(reportTable_);
+  split_->addWidget(classTable_);
+  split_->setStretchFactor(0, 0);
+  split_->setStretchFactor(1, 1);
+  split_->setChildrenCollapsible(false);
 
   progress_->setVisible(false);
   status_->setWordWrap(true);
@@ -143,7 +147,7 @@ ExportDialog::ExportDialog(const QStringList& runKeys, const QString& database, 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   layout->addWidget(new QLabel(tr("<b>Out-of-fold check</b> (training rows every run predicted without having seen them)")));
-  layout->addWidget(split, 1);
+  layout->addWidget(split_, 1);
   layout->addWidget(reportNote_);
   layout->addWidget(status_);
   layout->addLayout(buttons);
@@ -267,7 +271,13 @@ void ExportDialog::showReport(const ensemble::OofReport& r) {
   inSample[0]->setToolTip(tr("Fitted on all rows and scored on the same rows: optimistic when something is fitted; "
                              "what the submission uses"));
   reportModel_->appendRow(inSample);
-  fitColumns(reportTable_, 420);
+  fitColumns(reportTable_, 420, false);
+  // The report table as tall as its rows, the class table the rest.
+  const int reportHeight = reportTable_->horizontalHeader()->sizeHint().height() +
+                           reportTable_->verticalHeader()->defaultSectionSize() * reportModel_->rowCount() +
+                           2 * reportTable_->frameWidth() + 2;
+  const int total = std::max(split_->height(), reportHeight + 200);
+  split_->setSizes({reportHeight, total - reportHeight});
   QString note = tr("%n shared out-of-fold row(s).", nullptr, static_cast<int>(r.rows));
   note += r.fitted ? tr(" Something is fitted on these rows, so the in-sample figure is optimistic; the cross-fitted figure "
                         "decides each fold's rows with what was fitted on the other folds.")
@@ -281,7 +291,7 @@ void ExportDialog::showReport(const ensemble::OofReport& r) {
     classModel_->appendRow({cell(QString::fromStdString(c.label)), number(static_cast<double>(c.support), 0),
                             number(c.bestMemberF1), number(c.ensembleF1), number(c.ensembleF1 - c.bestMemberF1, 4, true)});
   classTable_->sortByColumn(4, Qt::AscendingOrder);
-  fitColumns(classTable_, 160);
+  fitColumns(classTable_, 320, false);
   classTable_->setToolTip(tr("Per class: F1 of the best single member (%1) and of the cross-fitted ensemble")
                               .arg(QString::fromStdString(r.members[r.bestMember].name)));
   updateEnabled();

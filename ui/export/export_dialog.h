@@ -21,6 +21,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QStandardItemModel;
+class QSplitter;
 class QTableView;
 
 namespace foldbench::ui {
@@ -52,6 +53,8 @@ class ExportDialog : public QDialog {
   std::function<bool(const QString& path)> confirmOverwrite;
 
   QStandardItemModel* reportModel() const { return reportModel_; }
+  QTableView* reportTable() const { return reportTable_; }
+  QTableView* classTable() const { return classTable_; }
   QStandardItemModel* classModel() const { return classModel_; }
 
  signals:
@@ -86,6 +89,7 @@ class ExportDialog : public QDialog {
   QLineEdit *testPath_, *outPath_;
   QStandardItemModel *reportModel_, *classModel_;
   QTableView *reportTable_, *classTable_;
+  QSplitter* split_ = nullptr;
   QLabel* reportNote_;
   QProgressBar* progress_;
   QLabel* status_;

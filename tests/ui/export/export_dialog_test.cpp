@@ -4,6 +4,8 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFileInfo>
+#include <QHeaderView>
+#include <QTableView>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTest>
@@ -114,6 +116,26 @@ class ExportDialogTest : public QObject {
     QVERIFY(!dialog.isExporting());
     QVERIFY(dialog.statusText().contains("kept"));
     QCOMPARE(QFileInfo(out).lastModified(), before);
+  }
+
+  // At the dialog's size every header and cell is shown whole, without scrolling sideways.
+  void headersAndCellsAreNotCut() {
+    ExportDialog dialog({QString::number(ids_[0]), QString::number(ids_[1])}, db_);
+    dialog.show();
+    QVERIFY(QTest::qWaitFor([&] { return dialog.hasReport(); }, 30000));
+    QTest::qWait(100);
+    for (QTableView* table : {dialog.reportTable(), dialog.classTable()}) {
+      auto* header = table->horizontalHeader();
+      int total = 0;
+      for (int c = 0; c < header->count(); ++c) {
+        const QString title = table->model()->headerData(c, Qt::Horizontal).toString();
+        QVERIFY2(header->sectionSize(c) >= header->sectionSizeHint(c), qPrintable(title));
+        QVERIFY2(header->sectionSize(c) >= static_cast<QAbstractItemView*>(table)->sizeHintForColumn(c), qPrintable(title));
+        total += header->sectionSize(c);
+      }
+      QVERIFY2(total <= table->viewport()->width(), qPrintable(QString("%1 > %2").arg(total).arg(table->viewport()->width())));
+      QVERIFY(table->height() > header->height() + table->verticalHeader()->defaultSectionSize() * 3);
+    }
   }
 
   void aLabelledTestFileIsScored() {
