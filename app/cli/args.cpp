@@ -16,11 +16,13 @@ Args::Args(int argc, char** argv, int first, const std::set<std::string>& flags)
     const auto eq = name.find('=');
     if (eq != std::string::npos) {
       values_[name.substr(0, eq)] = name.substr(eq + 1);
+      allValues_.emplace_back(name.substr(0, eq), name.substr(eq + 1));
     } else if (flags.count(name)) {
       flags_.insert(name);
     } else {
       if (i + 1 >= argc) throw UsageError("option --" + name + " needs a value");
       values_[name] = argv[++i];
+      allValues_.emplace_back(name, argv[i]);
     }
   }
 }
@@ -33,6 +35,13 @@ std::optional<std::string> Args::value(const std::string& name) const {
 
 std::string Args::value(const std::string& name, const std::string& fallback) const {
   return value(name).value_or(fallback);
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+  std::vector<std::string> all;
+  for (const auto& [n, v] : allValues_)
+    if (n == name) all.push_back(v);
+  return all;
 }
 
 int Args::intValue(const std::string& name, int fallback) const {

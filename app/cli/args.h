@@ -22,6 +22,8 @@ class Args {
   const std::vector<std::string>& positional() const { return positional_; }
   std::optional<std::string> value(const std::string& name) const;
   std::string value(const std::string& name, const std::string& fallback) const;
+  // Every value of an option given more than once (--set A=1 --set B=2), in order; value() is the last.
+  std::vector<std::string> values(const std::string& name) const;
   int intValue(const std::string& name, int fallback) const;
   bool flag(const std::string& name) const { return flags_.count(name) > 0; }
   // Throws UsageError naming any option not in `known`.
@@ -30,6 +32,7 @@ class Args {
  private:
   std::vector<std::string> positional_;
   std::map<std::string, std::string> values_;
+  std::vector<std::pair<std::string, std::string>> allValues_;
   std::set<std::string> flags_;
 };
 

@@ -38,8 +38,11 @@ const std::vector<CommandHelp>& commands() {
        "data sample --out DIR [--force] [--seed N]\n",
        "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"},
       {{"config init"},
-       "config init [--preset sample|klue-re-scratch|klue-re-best] [--docs]\n",
-       "      Prints a full experiment config (with field documentation when --docs).\n"},
+       "config init [--preset sample|klue-re-scratch|klue-re-best] [--set FIELD=VALUE]... [--docs]\n",
+       "      Prints a full experiment config (with field documentation when --docs). --set gives a\n"
+       "      field a value, FIELD as the config spells it (repeatable; a relative path is made\n"
+       "      absolute): the klue presets leave the data to you, e.g. --set data.train_path=train.tsv\n"
+       "      --set data.test_path=test.tsv --set data.labels_path=labels.tsv.\n"},
       {{"config docs"},
        "config docs\n",
        "      Prints the reference of every config field as Markdown (docs/CONFIG.md).\n"},

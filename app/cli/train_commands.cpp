@@ -1,5 +1,6 @@
 #include "train_commands.h"
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <sstream>
@@ -7,6 +8,7 @@
 #include <fstream>
 #include <locale>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "sample_paths.h"
 #include "foldbench/platform/atomic_file.h"
@@ -15,6 +17,9 @@
 #include "foldbench/tracker/run_store.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "foldbench/config/experiment_config.h"
+#include "foldbench/config/field_spec.h"
+#include "foldbench/tracker/known_names.h"
+#include "foldbench/util/numbers.h"
 #include "foldbench/data/readers.h"
 #include "foldbench/kfold/kfold_runner.h"
 #include "foldbench/recording/tracked_run.h"
@@ -49,9 +54,76 @@ config::ExperimentConfig configFrom(const Args& args) {
   // trains again from any folder.
   for (auto* path : {&c.data.trainPath, &c.data.testPath, &c.data.labelsPath, &c.tokenizer.modelPath})
     if (!path->empty() && fs::path(*path).is_relative()) *path = fs::absolute(*path).lexically_normal().string();
-  if (auto problems = c.validate(); !problems.empty()) throw config::ConfigError("configuration", problems);
+  auto problems = c.validate();
+  for (auto& p : problems)
+    if (p.rfind("data.train_path: not set", 0) == 0) p += ", or pass --train FILE";
+  // A data file that is not there, named by its field (as the window marks it).
+  for (const auto& spec : config::fieldSpecs()) {
+    if (spec.type != config::FieldType::Path || spec.directory || !config::fieldApplies(spec, c)) continue;
+    const auto path = std::get<std::string>(spec.get(c));
+    std::error_code error;
+    if (!path.empty() && !fs::is_regular_file(path, error)) problems.push_back(spec.key() + ": no such file: " + path);
+  }
+  if (!problems.empty()) {
+    throw config::ConfigError(args.value("config").value_or("preset " + args.value("preset", "sample")), problems);
+  }
+  // Ids numbered from the training file need not be the ids a submission is scored with.
+  if (c.data.labelsPath.empty())
+    std::fprintf(stderr,
+                 "note: data.labels_path is not set, so the label ids are numbered alphabetically from the training "
+                 "file; set it (or pass --labels FILE) to a label map when a submission needs fixed ids, such as "
+                 "the competition's labels.tsv\n");
   return c;
 }
+
+namespace {
+
+// config init --set FIELD=VALUE: a field by its key as the config spells it, the value read as
+// the field's type and checked as a config file's would be. A relative path, typed in a shell, is
+// made absolute (as train's --train is), so the config trains from any folder.
+void applySetOptions(config::ExperimentConfig& c, const Args& args) {
+  std::set<std::string> keys;
+  for (const auto& f : config::fieldSpecs()) keys.insert(f.key());
+  for (const auto& item : args.values("set")) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--set needs FIELD=VALUE (e.g. --set data.train_path=train.tsv), not '" + item + "'");
+    const std::string key = item.substr(0, eq), text = item.substr(eq + 1);
+    const auto* spec = config::findField(key);
+    if (!spec) throw UsageError("--set: unknown config field '" + key + "'" + tracker::didYouMean(key, keys));
+    config::FieldValue value = text;
+    const auto wrongType = [&](const char* expected) {
+      return UsageError("--set " + key + ": expected " + expected + ", got '" + text + "'");
+    };
+    switch (spec->type) {
+      case config::FieldType::Bool:
+        if (text != "true" && text != "false") throw wrongType("true or false");
+        value = text == "true";
+        break;
+      case config::FieldType::Int: {
+        const auto number = util::parseDouble(text);
+        if (!number || *number != std::floor(*number) || std::abs(*number) > 9.2e18) throw wrongType("an integer");
+        value = static_cast<std::int64_t>(*number);
+        break;
+      }
+      case config::FieldType::Float: {
+        const auto number = util::parseDouble(text);
+        if (!number) throw wrongType("a number");
+        value = *number;
+        break;
+      }
+      case config::FieldType::Path:
+        if (!text.empty()) value = fs::absolute(text).lexically_normal().string();
+        break;
+      default:
+        break;
+    }
+    if (const auto why = config::checkValue(*spec, value); !why.empty()) throw UsageError("--set " + key + ": " + why);
+    spec->set(c, value);
+  }
+}
+
+}  // namespace
 
 void printSummary(const kfold::RunResult& r, int plannedFolds) {
   std::printf("\n%-6s %-14s %-10s %-10s %-10s %-10s\n", "fold", "status", "best ep", "train acc", "val acc", "micro-F1");
@@ -107,10 +179,11 @@ int configDocs(const Args& args) {
 }
 
 int configInit(const Args& args) {
-  args.allowOnly({"preset", "docs"});
+  args.allowOnly({"preset", "docs", "set"});
   config::ExperimentConfig c;
   if (auto name = args.value("preset")) c = config::preset(*name);
   config::resolveBundledSamplePaths(c, app::sampleDataDir());
+  applySetOptions(c, args);
   std::printf("%s\n", config::toJson(c, args.flag("docs")).c_str());
   return 0;
 }

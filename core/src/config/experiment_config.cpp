@@ -30,7 +30,8 @@ const std::vector<std::string> kNgram = {"ngram"};
 
 std::vector<FieldSpec> declare() {
   return {
-      field("data", "train_path", &E::data, &DataConfig::trainPath).file(kDatasetFilter).mandatory()
+      field("data", "train_path", &E::data, &DataConfig::trainPath).file(kDatasetFilter)
+          .mandatory("put the path of your training file there (for KLUE-RE: the competition's train.tsv)")
           .describe("training file (competition TSV, KLUE JSON/JSONL or CSV)"),
       field("data", "test_path", &E::data, &DataConfig::testPath).file(kDatasetFilter)
           .describe("test file to predict after training (optional)"),
@@ -163,7 +164,8 @@ std::vector<FieldSpec> declare() {
       field("kfold", "oversample_min_fraction", &E::kfold, &KFoldConfig::oversampleMinFraction).bounds(0, 1)
           .stepBy(0.05).describe("... or to this share of the largest label"),
       field("run", "name", &E::run, &RunConfig::name).describe("run name shown in the tracker"),
-      field("run", "output_dir", &E::run, &RunConfig::outputDir).folder().mandatory()
+      field("run", "output_dir", &E::run, &RunConfig::outputDir).folder()
+          .mandatory("put the folder runs are written to there (relative: to the tracker database's folder)")
           .describe("where runs write checkpoints and summaries"),
   };
 }
@@ -276,7 +278,8 @@ std::string checkValue(const FieldSpec& f, const FieldValue& v) {
     if (std::find(f.choices.begin(), f.choices.end(), s) == f.choices.end())
       return "must be one of " + f.range() + ", got " + quoted(s);
   }
-  if (f.required && std::holds_alternative<std::string>(v) && std::get<std::string>(v).empty()) return "required";
+  if (f.required && std::holds_alternative<std::string>(v) && std::get<std::string>(v).empty())
+    return f.whenMissing.empty() ? "not set" : "not set: " + f.whenMissing;
   return {};
 }
 
@@ -365,6 +368,8 @@ ExperimentConfig fromJson(const std::string& text, const std::string& source) {
       std::string why;
       const auto v = fromJsonValue(*f, value, why);
       if (v) why = checkValue(*f, *v);
+      // An empty required field is judged below with the whole config (train_path may stay empty).
+      if (v && f->required && std::holds_alternative<std::string>(*v) && std::get<std::string>(*v).empty()) why.clear();
       if (!why.empty()) {
         problems.push_back(f->key() + ": " + why);
         continue;
@@ -372,9 +377,10 @@ ExperimentConfig fromJson(const std::string& text, const std::string& source) {
       f->set(config, *v);
     }
   }
+  // A file without a training file is complete: --train or the window's field may give it.
   if (problems.empty())
-    for (auto& p : config.validate())
-      if (p != "data.train_path: required") problems.push_back(p);
+    for (const auto& p : validateFields(config))
+      if (!(p.key == "data.train_path" && config.data.trainPath.empty())) problems.push_back(p.key + ": " + p.message);
   if (!problems.empty()) throw ConfigError(source, problems);
   return config;
 }
@@ -427,10 +433,9 @@ ExperimentConfig preset(const std::string& name) {
     return c;
   }
   if (name == "klue-re-scratch") {
-    // Best from-scratch recipe found for the competition data (see docs/RESULTS.md).
-    c.data.trainPath = "../shared/data/klue-re-pstage/train.tsv";
-    c.data.testPath = "../shared/data/klue-re-pstage/test.tsv";
-    c.data.labelsPath = "../shared/data/klue-re-pstage/labels.tsv";
+    // Best from-scratch recipe found for the competition data (see docs/RESULTS.md). The data
+    // paths are the user's to set (the competition's train.tsv, test.tsv and labels.tsv): training
+    // refuses a config without data.train_path, naming the field.
     c.model.family = ModelFamily::Ngram;
     c.model.ngramBucketsLog2 = 18;
     c.model.ngramDim = 128;

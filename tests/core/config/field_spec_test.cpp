@@ -27,6 +27,7 @@ TEST(FieldSpec, EveryStructMemberIsDeclared) {
   // Every field set through the declaration to a non-default value must change the JSON, and
   // a config rebuilt only from the declared fields must equal the original member by member.
   ExperimentConfig source = preset("klue-re-scratch");
+  source.data.trainPath = "train.tsv";
   source.train.seed = 12345;
   source.run.name = "x";
   ExperimentConfig rebuilt;

@@ -114,6 +114,28 @@ class ConfigFormTest : public QObject {
     QVERIFY(window.startAction()->toolTip().contains("data.train_path: no such file"));
   }
 
+  void aCompetitionPresetAsksForItsDataNamingTheField() {
+    // The klue presets leave the data paths empty (the competition's files are the user's):
+    // the fields show empty and Start says which field to set.
+    ui::MainWindow window;
+    window.setResourceDirs(FOLDBENCH_SOURCE_DIR "/resources/sample", FOLDBENCH_SOURCE_DIR);
+    window.editor()->applyPreset("klue-re-best");
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (const char* key : {"data.train_path", "data.test_path", "data.labels_path"}) {
+      auto* field = qobject_cast<QLineEdit*>(window.editor()->form()->editor(key)->input());
+      QVERIFY2(field && field->text().isEmpty(), key);
+    }
+    QVERIFY(!window.startAction()->isEnabled());
+    QVERIFY2(window.startAction()->toolTip().contains("data.train_path: not set: put the path of your training file"),
+             qPrintable(window.startAction()->toolTip()));
+    QVERIFY(window.editor()->datasetSummaryText().contains("No training file chosen"));
+    QVERIFY(!window.startRun());
+    // Given the training file, it is ready.
+    window.editor()->setFieldValue("data.train_path", std::string(FOLDBENCH_SOURCE_DIR "/resources/sample/train.tsv"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.startAction()->isEnabled(), 20000);
+  }
+
   void undoRedoAndDiffFromPreset() {
     ui::ExperimentEditor editor;
     editor.setResourceDirs(FOLDBENCH_SOURCE_DIR "/resources/sample", FOLDBENCH_SOURCE_DIR);

@@ -38,6 +38,7 @@ struct FieldSpec {
   std::string fileFilter;  // Path: the file dialog's filter
   bool directory = false;  // Path: a folder, not a file
   bool required = false;   // Text and Path: must not be empty
+  std::string whenMissing; // required: what to put there, said when it is empty
   AppliesWhen appliesWhen;
   std::function<FieldValue(const ExperimentConfig&)> get;
   std::function<void(ExperimentConfig&, const FieldValue&)> set;
@@ -56,7 +57,7 @@ struct FieldSpec {
   FieldSpec& describe(std::string d) { doc = std::move(d); return *this; }
   FieldSpec& file(std::string filter) { type = FieldType::Path; fileFilter = std::move(filter); return *this; }
   FieldSpec& folder() { type = FieldType::Path; directory = true; return *this; }
-  FieldSpec& mandatory() { required = true; return *this; }
+  FieldSpec& mandatory(std::string hint = {}) { required = true; whenMissing = std::move(hint); return *this; }
   FieldSpec& when(std::string k, std::vector<std::string> v) { appliesWhen = {std::move(k), std::move(v)}; return *this; }
 };
 
@@ -106,7 +107,8 @@ void setField(ExperimentConfig& config, const std::string& key, const FieldValue
 
 // Locale-independent text of a value: "true", "32", "5e-05", "cosine".
 std::string formatValue(const FieldValue& value);
-// Empty when `value` fits the declaration, else why not ("must be within 1..64, got 0").
+// Empty when `value` fits the declaration, else why not ("must be within 1..64, got 0"; an empty
+// required field: "not set: " and what to put there).
 std::string checkValue(const FieldSpec& spec, const FieldValue& value);
 // Whether `spec` matters with the rest of `config` (n-gram fields for the n-gram family, ...).
 bool fieldApplies(const FieldSpec& spec, const ExperimentConfig& config,
