@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -24,6 +25,7 @@
 #include <cmath>
 
 #include "detail/confusion_matrix_plot.h"
+#include "detail/confusion_matrix_view.h"
 #include "detail/examples_browser.h"
 #include "editor/config_form.h"
 #include "foldbench/analysis/run_comparison.h"
@@ -85,7 +87,7 @@ RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
       artifacts_(new QStandardItemModel(this)),
       accuracy_(new FoldChart(tr("Accuracy per epoch"), tr("accuracy"))),
       loss_(new FoldChart(tr("Loss per epoch"), tr("loss"))),
-      matrix_(new ConfusionMatrixPlot),
+      matrix_(new ConfusionMatrixView),
       normalise_(new QCheckBox(tr("Normalise by gold row"))),
       oofSummary_(new QLabel),
       examples_(new ExamplesBrowser),
@@ -146,25 +148,31 @@ RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
 
   auto* errorsPage = new QWidget;
   {
+    // The matrix takes the free width; the per-class table beside it gets the width its columns
+    // need (set when a report arrives), the rows of a clicked cell under the table.
     normalise_->setChecked(true);
-    connect(normalise_, &QCheckBox::toggled, matrix_, &ConfusionMatrixPlot::setNormalised);
-    connect(matrix_, &ConfusionMatrixPlot::cellClicked, this, &RunDetailView::showCell);
-    matrix_->setMinimumSize(360, 360);
+    connect(normalise_, &QCheckBox::toggled, matrix_->plot(), &ConfusionMatrixPlot::setNormalised);
+    connect(matrix_->plot(), &ConfusionMatrixPlot::cellClicked, this, &RunDetailView::showCell);
     auto* top = new QHBoxLayout;
     oofSummary_->setTextFormat(Qt::RichText);
+    oofSummary_->setWordWrap(true);
     top->addWidget(oofSummary_, 1);
     top->addWidget(normalise_);
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(classTable_ = makeDataTable(classes_, true));
+    classTable_->horizontalHeader()->setStretchLastSection(false);  // columns at their content's width
     right->addWidget(examples_);
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(matrix_);
-    split->addWidget(right);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    errorsSplit_ = new QSplitter(Qt::Horizontal);
+    errorsSplit_->addWidget(matrix_);
+    errorsSplit_->addWidget(right);
+    errorsSplit_->setStretchFactor(0, 1);
+    errorsSplit_->setStretchFactor(1, 0);
+    errorsSplit_->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(errorsPage);
     layout->addLayout(top);
-    layout->addWidget(split, 1);
+    layout->addWidget(errorsSplit_, 1);
   }
   pages_->addTab(errorsPage, tr("Errors"));
 
@@ -426,14 +434,33 @@ void RunDetailView::applyOof(const analysis::OofPredictions& oof) {
                                 QString::fromStdString(noRelation).toHtmlEscaped(), QLocale().toString(r.macroF1, 'f', 4)));
   matrix_->setReport(r);
   classes_->clear();
-  classes_->setHorizontalHeaderLabels({tr("Label"), tr("Precision"), tr("Recall"), tr("F1"), tr("Support"), tr("Predicted")});
+  // Short headers keep the table narrow beside the matrix; the full names are their tooltips.
+  classes_->setHorizontalHeaderLabels({tr("Label"), tr("Prec."), tr("Recall"), tr("F1"), tr("Support"), tr("Pred.")});
+  const QStringList tips = {tr("Gold label"), tr("Precision: the share of rows predicted as this label that are it"),
+                            tr("Recall: the share of this label's rows predicted as it"), tr("F1 of precision and recall"),
+                            tr("Rows with this gold label"), tr("Rows predicted as this label")};
+  for (int c = 0; c < tips.size(); ++c) classes_->setHeaderData(c, Qt::Horizontal, tips[c], Qt::ToolTipRole);
   for (const auto& c : r.classes)
-    classes_->appendRow({textItem(QString::fromStdString(c.label)), numberItem(c.precision), numberItem(c.recall),
-                         numberItem(c.f1), numberItem(static_cast<double>(c.support), 0),
+    classes_->appendRow({textItem(QString::fromStdString(c.label)), numberItem(c.precision, 3), numberItem(c.recall, 3),
+                         numberItem(c.f1, 3), numberItem(static_cast<double>(c.support), 0),
                          numberItem(static_cast<double>(c.predicted), 0)});
   // Worst classes first: where a user looks for what to fix.
   classTable_->sortByColumn(3, Qt::AscendingOrder);
-  fitColumns(classTable_, 220);
+  fitClassTable();
+}
+
+ConfusionMatrixPlot* RunDetailView::confusionMatrix() const { return matrix_->plot(); }
+
+void RunDetailView::fitClassTable() {
+  // Each column exactly as wide as its header or widest cell, so the table needs little room;
+  // the table as wide as its columns (no scrolling sideways), the matrix the rest.
+  classTable_->resizeColumnsToContents();
+  auto* header = classTable_->horizontalHeader();
+  int wanted = 2 * classTable_->frameWidth() + classTable_->verticalScrollBar()->sizeHint().width() + 2;
+  for (int c = 0; c < header->count(); ++c) wanted += header->sectionSize(c);
+  classTable_->setMinimumWidth(wanted);
+  const int total = errorsSplit_->width() > 0 ? errorsSplit_->width() : 1000;
+  errorsSplit_->setSizes({std::max(200, total - wanted), wanted});
 }
 
 void RunDetailView::showCell(int gold, int predicted) {

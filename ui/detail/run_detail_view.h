@@ -16,6 +16,7 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QSplitter;
 class QStandardItemModel;
 class QTabWidget;
 class QTableView;
@@ -24,6 +25,7 @@ namespace foldbench::ui {
 
 class ConfigForm;
 class ConfusionMatrixPlot;
+class ConfusionMatrixView;
 class ExamplesBrowser;
 class FoldChart;
 class StoreThread;
@@ -45,7 +47,9 @@ class RunDetailView : public QWidget {
   QStandardItemModel* foldModel() const { return folds_; }
   QStandardItemModel* classModel() const { return classes_; }
   QStandardItemModel* artifactModel() const { return artifacts_; }
-  ConfusionMatrixPlot* confusionMatrix() const { return matrix_; }
+  ConfusionMatrixPlot* confusionMatrix() const;
+  ConfusionMatrixView* confusionMatrixView() const { return matrix_; }
+  QTableView* classTable() const { return classTable_; }
   ExamplesBrowser* examples() const { return examples_; }
   ConfigForm* configForm() const { return form_; }
   FoldChart* accuracyChart() const { return accuracy_; }
@@ -69,6 +73,7 @@ class RunDetailView : public QWidget {
   void fillNotes();
   void applySeries(const std::map<std::string, tracker::Series>& series);
   void applyOof(const analysis::OofPredictions& oof);
+  void fitClassTable();
   void applyTags();
   void addNote();
 
@@ -88,7 +93,8 @@ class RunDetailView : public QWidget {
   QStandardItemModel *folds_, *fields_, *classes_, *artifacts_;
   QTableView *foldTable_ = nullptr, *fieldTable_ = nullptr, *classTable_ = nullptr, *artifactTable_ = nullptr;
   FoldChart *accuracy_, *loss_;
-  ConfusionMatrixPlot* matrix_;
+  ConfusionMatrixView* matrix_;
+  QSplitter* errorsSplit_ = nullptr;  // the matrix | the per-class table and the rows
   QCheckBox* normalise_;
   QLabel* oofSummary_;
   ExamplesBrowser* examples_;
