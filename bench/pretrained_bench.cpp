@@ -7,19 +7,25 @@
 //    competition's train.tsv (the sample's when ../shared is absent), against the Python PyTorch
 //    reference forward (scripts/pretrained_fixtures/bench_reference.py) on the same ids and batches,
 //    when Debian's python3-torch is installed. Ratio > 1 means Foldbench is faster.
-// The tokenizer is the bert-wordpiece fixture's: a small vocabulary, so texts run longer in tokens
-// than mBERT's would; both sides get the same ids.
-// Usage: build/bin/foldbench-bench-pretrained [TEXTS]
+//  - fine-tune: forward, backward and an AdamW step of the encoder with an entity head on batches of
+//    16 of those texts (the first as warm-up), against the same in plain PyTorch: examples/s and the
+//    fraction of the machine's sgemm peak (FLOPs: 3x the forward's).
+// The tokenizer is a character-level WordPiece vocabulary of the texts (see writeVocabulary); both
+// sides get the same ids.
+// Usage: build/bin/foldbench-bench-pretrained [TEXTS [TRAIN_BATCHES]]
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <thread>
 #include <algorithm>
 
 #include "foldbench/platform/blas_kernels.h"
+#include "optimizer.h"
+#include "pretrained_classifier.h"
 #include "foldbench/pretrained/encoder_runner.h"
 #include "foldbench/pretrained/pretrained_tokenizer.h"
 
@@ -97,11 +103,27 @@ void writeModel(const fs::path& folder) {
   if (!out) throw std::runtime_error("cannot write " + (folder / "model.safetensors").string());
 }
 
-void writeFolder(const fs::path& folder) {
+// A character-level WordPiece vocabulary of the texts (every character, alone and as ##piece): a
+// Korean sentence then takes about as many tokens as it has characters, near mBERT's count.
+void writeVocabulary(const fs::path& folder, const std::vector<std::string>& texts) {
+  std::set<std::string> characters;
+  for (const auto& text : texts)
+    for (std::size_t i = 0; i < text.size();) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      if (c != ' ') characters.insert(text.substr(i, n));
+      i += n;
+    }
+  std::ofstream out(folder / "vocab.txt");
+  out << "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
+  for (const auto& c : characters) out << c << "\n##" << c << "\n";
+  std::ofstream(folder / "tokenizer_config.json")
+      << R"({"tokenizer_class": "BertTokenizer", "do_lower_case": false, "model_max_length": 512})";
+}
+
+void writeFolder(const fs::path& folder, const std::vector<std::string>& texts) {
   fs::create_directories(folder);
-  const fs::path tokenizer = fs::path(FOLDBENCH_SOURCE_DIR) / "tests/fixtures/pretrained/models/bert-wordpiece";
-  for (const char* name : {"vocab.txt", "tokenizer_config.json", "special_tokens_map.json"})
-    if (fs::exists(tokenizer / name)) fs::copy_file(tokenizer / name, folder / name, fs::copy_options::overwrite_existing);
+  writeVocabulary(folder, texts);
   nlohmann::ordered_json config = {
       {"model_type", "bert"},          {"vocab_size", kVocab},           {"hidden_size", kHidden},
       {"num_hidden_layers", kLayers},  {"num_attention_heads", 12},      {"intermediate_size", kInner},
@@ -136,14 +158,76 @@ double forwardFlops(double tokens, double length) {
   return tokens * kLayers * perTokenLayer;
 }
 
+constexpr int kTrainBatch = 16, kLabels = 30;
+
+// Training batches of kTrainBatch texts drawn at random (the same for both sides).
+std::vector<std::vector<int>> trainingBatches(std::size_t texts, int count) {
+  std::mt19937 random(3);
+  std::uniform_int_distribution<int> pick(0, static_cast<int>(texts) - 1);
+  std::vector<std::vector<int>> batches(static_cast<std::size_t>(count));
+  for (auto& batch : batches)
+    for (int i = 0; i < kTrainBatch; ++i) batch.push_back(pick(random));
+  return batches;
+}
+
+struct TrainTiming {
+  double seconds = 0, flops = 0;
+  int examples = 0;
+};
+
+TrainTiming fineTune(const std::string& folder, const std::vector<pretrained::EncoderInput>& inputs,
+                     const std::vector<std::vector<int>>& batches) {
+  config::ModelConfig c;
+  c.family = config::ModelFamily::Pretrained;
+  c.pretrainedPath = folder;
+  c.pooling = "entity";
+  torch::manual_seed(1);
+  model::PretrainedClassifier classifier(c, static_cast<int>(kVocab), kLabels, /*loadWeights=*/true);
+  classifier.train();
+  train::TrainingOptimizer optimizer(classifier, {}, 0.01);
+  optimizer.setLearningRate(2e-5);
+  TrainTiming timing;
+  for (std::size_t number = 0; number < batches.size(); ++number) {
+    const auto started = std::chrono::steady_clock::now();
+    std::int64_t length = 0;
+    for (int row : batches[number]) length = std::max<std::int64_t>(length, static_cast<std::int64_t>(inputs[static_cast<std::size_t>(row)].ids.size()));
+    model::Batch batch;
+    batch.ids = torch::zeros({kTrainBatch, length}, torch::kLong);
+    batch.padding = torch::ones({kTrainBatch, length}, torch::kBool);
+    for (int r = 0; r < kTrainBatch; ++r) {
+      const auto& ids = inputs[static_cast<std::size_t>(batches[number][static_cast<std::size_t>(r)])].ids;
+      for (std::size_t t = 0; t < ids.size(); ++t) {
+        batch.ids[r][static_cast<std::int64_t>(t)] = ids[t];
+        batch.padding[r][static_cast<std::int64_t>(t)] = false;
+      }
+    }
+    batch.segments = torch::zeros_like(batch.ids);
+    batch.subjectPos = torch::ones({kTrainBatch}, torch::kLong);
+    batch.objectPos = torch::full({kTrainBatch}, 2, torch::kLong);
+    batch.paddedTokens = kTrainBatch * length;
+    batch.labels = torch::randint(0, kLabels, {kTrainBatch}, torch::kLong);
+    const auto loss = torch::nn::functional::cross_entropy(classifier.forward(batch), batch.labels);
+    loss.backward();
+    optimizer.clipGradients(1.0);
+    optimizer.step();
+    optimizer.zeroGrad();
+    if (number == 0) continue;  // warm-up
+    timing.seconds += secondsSince(started);
+    timing.examples += kTrainBatch;
+    timing.flops += 3.0 * classifier.forwardFlops(batch);
+  }
+  return timing;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   platform::chooseBlasKernels(argc, argv);  // may restart the process
   const std::size_t textCount = argc > 1 ? std::stoul(argv[1]) : 256;
   const fs::path folder = fs::temp_directory_path() / "foldbench-bench-bert-base";
+  const auto texts = sentences(textCount);
   auto started = std::chrono::steady_clock::now();
-  writeFolder(folder);
+  writeFolder(folder, texts);
   std::printf("model folder   %s (%.1f s to write or find)\n", folder.c_str(), secondsSince(started));
 
   const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -156,7 +240,6 @@ int main(int argc, char** argv) {
   std::printf("load           open and check %.3f s, open + copy into the encoder %.2f s (%.0f MB; target < 2 s)\n",
               openSeconds, loadSeconds, static_cast<double>(opened.weightBytes) / 1e6);
 
-  const auto texts = sentences(textCount);
   const auto tokenizer = pretrained::openPretrainedTokenizer(folder.string());
   started = std::chrono::steady_clock::now();
   std::vector<pretrained::EncoderInput> inputs;
@@ -196,9 +279,26 @@ int main(int argc, char** argv) {
       out << '\n';
     }
   }
+  const int trainBatches = argc > 2 ? std::stoi(argv[2]) : 4;
+  const auto batches = trainingBatches(inputs.size(), trainBatches + 1);
+  const fs::path batchesFile = folder / "bench-batches.tsv";
+  {
+    std::ofstream out(batchesFile);
+    for (const auto& batch : batches) {
+      for (std::size_t i = 0; i < batch.size(); ++i) out << (i ? "\t" : "") << batch[i];
+      out << '\n';
+    }
+  }
+  const auto trained = fineTune(folder.string(), inputs, batches);
+  const double cxxTrainRate = trained.examples / trained.seconds;
+  std::printf("fine-tune      %d batches of %d after one warm-up, entity head, AdamW\n", trainBatches, kTrainBatch);
+  std::printf("  foldbench    %.1f s: %.2f examples/s, %.1f GFLOP/s = %.0f%% of sgemm 1024\n", trained.seconds,
+              cxxTrainRate, trained.flops / trained.seconds / 1e9, 100.0 * trained.flops / trained.seconds / 1e9 / peak);
+
   const std::string command = "/usr/bin/python3 " FOLDBENCH_SOURCE_DIR
                               "/scripts/pretrained_fixtures/bench_reference.py " +
-                              folder.string() + " " + ids.string() + " 32 " + std::to_string(threads) + " 2>&1";
+                              folder.string() + " " + ids.string() + " 32 " + std::to_string(threads) + " " +
+                              batchesFile.string() + " " + std::to_string(kLabels) + " 2>&1";
   if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0) {
     std::printf("  python       skipped: Debian's python3-torch is not installed (apt-get install python3-torch)\n");
     return 0;
@@ -217,6 +317,10 @@ int main(int argc, char** argv) {
                 result["torch"].get<std::string>().c_str(), pythonEmbed, pythonRate, result["load_s"].get<double>());
     std::printf("ratio          foldbench / python texts per second: %.2f (forward only: %.2f); goal >= 1\n",
                 cxxRate / pythonRate, pythonEmbed / embedSeconds);
+    const double pythonTrainRate = result["train_examples"].get<double>() / result["train_s"].get<double>();
+    std::printf("  python       fine-tune %.1f s: %.2f examples/s\n", result["train_s"].get<double>(), pythonTrainRate);
+    std::printf("ratio          foldbench / python fine-tuning examples per second: %.2f; goal >= 1\n",
+                cxxTrainRate / pythonTrainRate);
   } catch (const std::exception&) {
     std::printf("  python       failed:\n%s\n", output.c_str());
     return 1;

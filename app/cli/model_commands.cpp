@@ -11,6 +11,7 @@
 #include "foldbench/platform/atomic_file.h"
 #include "foldbench/pretrained/encoder_runner.h"
 #include "foldbench/pretrained/model_folder.h"
+#include "foldbench/pretrained/model_summary.h"
 #include "foldbench/pretrained/pretrained_tokenizer.h"
 #include "foldbench/text/utf8.h"
 
@@ -26,28 +27,6 @@ std::string folderArgument(const Args& args, const char* verb) {
   return args.positional().front();
 }
 
-// "110.6 M" for a parameter count, "32.6 K" for a small one.
-std::string millions(std::uint64_t count) {
-  char text[32];
-  if (count >= 1'000'000) std::snprintf(text, sizeof text, "%.1f M", static_cast<double>(count) / 1e6);
-  else std::snprintf(text, sizeof text, "%.1f K", static_cast<double>(count) / 1e3);
-  return text;
-}
-
-std::string join(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
-// The tokenizer's ids must index the model's embedding table.
-std::string vocabularyAgreement(const ModelFolder& model, const PretrainedTokenizer& tokenizer) {
-  if (tokenizer.vocabSize() > model.config.vocabSize)
-    return "the tokenizer has " + std::to_string(tokenizer.vocabSize()) + " ids but config.json's vocab_size is " +
-           std::to_string(model.config.vocabSize) + ": ids past it cannot be embedded";
-  return "";
-}
-
 int inspect(const Args& args) {
   args.allowOnly({"format"});
   const std::string format = args.value("format", "table");
@@ -56,7 +35,7 @@ int inspect(const Args& args) {
   const ModelFolder model = openModelFolder(directory);
   const auto tokenizer = openPretrainedTokenizer(directory);
   const auto& c = model.config;
-  const std::string mismatch = vocabularyAgreement(model, *tokenizer);
+  const std::string mismatch = summarizeModel(model, *tokenizer).problem;
   if (format == "json") {
     nlohmann::ordered_json out = {
         {"folder", std::filesystem::absolute(directory).string()},
@@ -87,29 +66,9 @@ int inspect(const Args& args) {
     std::printf("%s\n", out.dump(2).c_str());
     return mismatch.empty() ? 0 : 1;
   }
-  std::printf("folder       %s\n", directory.c_str());
-  std::printf("model        %s, %" PRId64 " layers x %" PRId64 " hidden, %" PRId64 " heads, feed-forward %" PRId64
-              ", %s\n",
-              modelTypeName(c.modelType), c.numHiddenLayers, c.hiddenSize, c.numAttentionHeads, c.intermediateSize,
-              c.hiddenAct == Activation::Gelu ? "gelu (erf)" : "gelu_new (tanh)");
-  if (c.embeddingSize != c.hiddenSize)
-    std::printf("embeddings   %" PRId64 " wide, projected to %" PRId64 "\n", c.embeddingSize, c.hiddenSize);
-  std::printf("parameters   %s (%" PRIu64 ")%s\n", millions(model.parameterCount).c_str(), model.parameterCount,
-              model.names.hasPooler ? ", pooler included" : ", no pooler");
-  std::printf("weights      %s: %zu file%s, %s, %s\n", model.weights.source().c_str(), model.weights.files().size(),
-              model.weights.files().size() == 1 ? "" : "s", join(model.dtypes, "/").c_str(),
-              platform::formatMegabytes(static_cast<std::int64_t>(model.weightBytes)).c_str());
-  std::printf("vocabulary   %" PRId64 " ids in the model, %" PRId64 " in the tokenizer\n", c.vocabSize,
-              tokenizer->vocabSize());
-  std::printf("tokenizer    %s, pad id %" PRId64 "\n", tokenizer->kind().c_str(), tokenizer->padId());
-  std::printf("max tokens   %" PRId64 " per text (max_position_embeddings %" PRId64 ")\n", maxTokens(c),
-              c.maxPositionEmbeddings);
-  std::printf("token types  %" PRId64 "%s\n", c.typeVocabSize,
-              c.typeVocabSize == 1 ? " (a pair's second text is embedded as type 0)" : "");
-  std::printf("ignored      %s\n", model.names.ignored.empty() ? "(none)" : join(model.names.ignored, ", ").c_str());
-  if (!c.defaulted.empty())
-    std::printf("defaulted    %s (absent from config.json; Hugging Face's defaults used)\n",
-                join(c.defaulted, ", ").c_str());
+  std::printf("%-12s %s\n", "folder", directory.c_str());
+  for (const auto& [label, value] : summarizeModel(model, *tokenizer).facts)
+    std::printf("%-12s %s\n", label.c_str(), value.c_str());
   if (!mismatch.empty()) {
     std::fprintf(stderr, "foldbench-cli: error: %s\n", mismatch.c_str());
     return 1;
@@ -150,7 +109,7 @@ int embed(const Args& args) {
   // Checks the folder as a whole (weights included) even for --ids: a wrong folder fails early.
   const ModelFolder model = openModelFolder(directory);
   const auto tokenizer = openPretrainedTokenizer(directory);
-  const std::string mismatch = vocabularyAgreement(model, *tokenizer);
+  const std::string mismatch = summarizeModel(model, *tokenizer).problem;
   if (!mismatch.empty()) throw std::runtime_error(directory + ": " + mismatch);
   const auto limit = static_cast<std::size_t>(maxTokens(model.config));
   std::vector<EncoderInput> texts;

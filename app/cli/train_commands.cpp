@@ -52,7 +52,8 @@ config::ExperimentConfig configFrom(const Args& args) {
   if (args.value("threads")) c.train.threads = args.intValue("threads", c.train.threads);
   // Read relative to the working directory, so recorded absolute: the run's config.json then
   // trains again from any folder.
-  for (auto* path : {&c.data.trainPath, &c.data.testPath, &c.data.labelsPath, &c.tokenizer.modelPath})
+  for (auto* path : {&c.data.trainPath, &c.data.testPath, &c.data.labelsPath, &c.tokenizer.modelPath,
+                     &c.model.pretrainedPath})
     if (!path->empty() && fs::path(*path).is_relative()) *path = fs::absolute(*path).lexically_normal().string();
   auto problems = c.validate();
   for (auto& p : problems)

@@ -3,8 +3,11 @@
 PyTorch tensors and runs reference_encoder's forward pass over token ids in the same batches the C++
 runner forms (stable-sorted by length, padded per batch), timing both.
 
-Usage: bench_reference.py FOLDER IDS_FILE BATCH_SIZE THREADS
-IDS_FILE holds one text's ids (specials included) per line, tab-separated. Prints one JSON line."""
+Usage: bench_reference.py FOLDER IDS_FILE BATCH_SIZE THREADS [BATCHES_FILE LABELS]
+IDS_FILE holds one text's ids (specials included) per line, tab-separated. With BATCHES_FILE (one
+training batch a line: the text indices, tab-separated), it also fine-tunes: the encoder (dropout 0.1, as Hugging Face
+trains) plus a Linear head over the first two tokens' states, cross-entropy, AdamW, one step per batch, the first
+batch as warm-up (not timed). Prints one JSON line."""
 import json
 import mmap
 import os
@@ -14,6 +17,7 @@ import time
 
 import numpy
 import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reference_encoder import reference_forward  # noqa: E402
@@ -60,8 +64,43 @@ def main():
             states, _ = reference_forward(config, weights, ids, torch.zeros_like(ids), mask)
             states[-1][:, 0].contiguous()
     embed_seconds = time.perf_counter() - started
-    print(json.dumps({"torch": torch.__version__, "load_s": load_seconds, "embed_s": embed_seconds,
-                      "texts": len(texts), "threads": torch.get_num_threads()}))
+    result = {"torch": torch.__version__, "load_s": load_seconds, "embed_s": embed_seconds,
+              "texts": len(texts), "threads": torch.get_num_threads()}
+    if len(sys.argv) > 6:
+        result.update(fine_tune(config, weights, texts, sys.argv[5], int(sys.argv[6]), pad))
+    print(json.dumps(result))
+
+
+def fine_tune(config, weights, texts, batches_file, labels, pad):
+    batches = [[int(x) for x in line.split("\t")] for line in open(batches_file) if line.strip()]
+    for tensor in weights.values():
+        tensor.requires_grad_(True)
+    hidden = config["hidden_size"]
+    head = torch.nn.Linear(2 * hidden, labels)
+    optimizer = torch.optim.AdamW(list(weights.values()) + list(head.parameters()), lr=2e-5, weight_decay=0.01)
+    generator = torch.Generator().manual_seed(1)
+    seconds, examples = 0.0, 0
+    for number, rows in enumerate(batches):
+        started = time.perf_counter()
+        batch = [texts[i] for i in rows]
+        length = max(len(t) for t in batch)
+        ids = torch.full((len(batch), length), pad, dtype=torch.int64)
+        mask = torch.zeros((len(batch), length), dtype=torch.int64)
+        for row, text in enumerate(batch):
+            ids[row, :len(text)] = torch.tensor(text)
+            mask[row, :len(text)] = 1
+        states, _ = reference_forward(config, weights, ids, torch.zeros_like(ids), mask, dropout=0.1)
+        logits = head(F.dropout(torch.cat([states[-1][:, 1], states[-1][:, 2]], dim=1), 0.1))
+        target = torch.randint(0, labels, (len(batch),), generator=generator)
+        loss = torch.nn.functional.cross_entropy(logits, target)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(weights.values()) + list(head.parameters()), 1.0)
+        optimizer.step()
+        if number > 0:
+            seconds += time.perf_counter() - started
+            examples += len(batch)
+    return {"train_s": seconds, "train_examples": examples}
 
 
 if __name__ == "__main__":

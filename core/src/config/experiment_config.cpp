@@ -27,6 +27,8 @@ const char* kDatasetFilter = "Datasets (*.tsv *.json *.jsonl *.csv);;All files (
 const char* kLabelsFilter = "Label maps (*.tsv *.txt);;All files (*)";
 const std::vector<std::string> kTransformer = {"transformer"};
 const std::vector<std::string> kNgram = {"ngram"};
+const std::vector<std::string> kPretrained = {"pretrained"};
+const std::vector<std::string> kTokenModels = {"transformer", "pretrained"};
 
 std::vector<FieldSpec> declare() {
   return {
@@ -56,12 +58,20 @@ std::vector<FieldSpec> declare() {
       field("tokenizer", "character_coverage", &E::tokenizer, &TokenizerConfig::characterCoverage).bounds(0.9, 1.0)
           .stepBy(0.0005).when("model.family", kTransformer).describe("share of characters covered by the alphabet"),
       field("input", "format", &E::input, &InputConfig::format).oneOf({"pair", "markers", "typed", "punct"})
-          .when("model.family", kTransformer)
-          .describe("entity input format (pair: the seed's 'subject [SEP] object' + sentence)"),
+          .when("model.family", kTokenModels)
+          .describe("entity input format (pair: the seed's 'subject [SEP] object' + sentence; punct: '@ * type * "
+                    "subject @' needs no new tokens; markers and typed add tokens)"),
       field("input", "max_len", &E::input, &InputConfig::maxLen).bounds(8, 4096).stepBy(16)
-          .when("model.family", kTransformer).describe("maximum tokens per example; entities are never cut"),
+          .when("model.family", kTokenModels).describe("maximum tokens per example; entities are never cut"),
       field("model", "family", &E::model, &ModelConfig::family)
-          .describe("transformer encoder, or hashed n-gram bags + MLP"),
+          .describe("transformer encoder from scratch, hashed n-gram bags + MLP, or a pretrained Hugging Face "
+                    "encoder fine-tuned"),
+      field("model", "pretrained_path", &E::model, &ModelConfig::pretrainedPath).folder()
+          .mandatory("put a Hugging Face model folder there (config.json, model.safetensors, tokenizer files; "
+                     "e.g. bert-base-multilingual-cased as save_pretrained writes it; docs/GUIDE.md)")
+          .when("model.family", kPretrained)
+          .describe("Hugging Face model folder (config.json, model.safetensors, tokenizer files): bert, roberta, "
+                    "xlm-roberta or electra; see 'foldbench-cli model inspect'"),
       field("model", "layers", &E::model, &ModelConfig::layers).bounds(1, 48).when("model.family", kTransformer)
           .describe("transformer blocks"),
       field("model", "hidden", &E::model, &ModelConfig::hidden).bounds(8, 8192).stepBy(32)
@@ -77,7 +87,8 @@ std::vector<FieldSpec> declare() {
       field("model", "head_dropout", &E::model, &ModelConfig::headDropout).bounds(0, 0.9).stepBy(0.05)
           .describe("dropout in the classifier head"),
       field("model", "pooling", &E::model, &ModelConfig::pooling).oneOf({"entity", "cls", "mean"})
-          .when("model.family", kTransformer).describe("entity: [CLS] + both entity start states (R-BERT)"),
+          .when("model.family", kTokenModels)
+          .describe("entity: [CLS] + both entity start states (R-BERT); cls: the pretrained pooler where there is one"),
       field("model", "ngram_buckets_log2", &E::model, &ModelConfig::ngramBucketsLog2).bounds(10, 24)
           .when("model.family", kNgram).describe("hashed n-gram table of 2^N rows per part"),
       field("model", "ngram_dim", &E::model, &ModelConfig::ngramDim).bounds(4, 1024).stepBy(16)
@@ -135,7 +146,7 @@ std::vector<FieldSpec> declare() {
       field("train", "best_metric", &E::train, &TrainConfig::bestMetric).oneOf({"accuracy", "micro_f1", "loss"})
           .describe("metric that picks the kept checkpoint"),
       field("train", "padding", &E::train, &TrainConfig::padding).oneOf({"bucketed", "fixed"})
-          .when("model.family", kTransformer).describe("length-bucketed dynamic padding, or pad to max_len"),
+          .when("model.family", kTokenModels).describe("length-bucketed dynamic padding, or pad to max_len"),
       field("train", "seed", &E::train, &TrainConfig::seed).bounds(0, 9.2e18)
           .describe("seed of folds, initialisation, shuffling and dropout"),
       field("train", "threads", &E::train, &TrainConfig::threads).bounds(0, 1024)
@@ -147,6 +158,14 @@ std::vector<FieldSpec> declare() {
       field("train", "blas_kernels", &E::train, &TrainConfig::blasKernels).oneOf({"auto", "openblas"})
           .describe("auto: replace OpenBLAS's kernels when it fell back below what the CPU supports; openblas: keep "
                     "its choice. Read when foldbench-cli train starts (the window: Preferences)"),
+      field("train", "layer_lr_decay", &E::train, &TrainConfig::layerLrDecay).bounds(0.1, 1.0).stepBy(0.05)
+          .when("model.family", kPretrained)
+          .describe("layer-wise learning-rate decay: the head learns at train.lr, each encoder layer below at this "
+                    "factor times the one above, embeddings lowest; 1: off"),
+      field("train", "checkpoint_precision", &E::train, &TrainConfig::checkpointPrecision).oneOf({"fp32", "fp16", "bf16"})
+          .when("model.family", kTokenModels)
+          .describe("weights as validated and saved: fp16/bf16 halve a checkpoint, and the halved weights are the "
+                    "ones scored (training keeps fp32; needs train.save_optimizer off)"),
       field("train", "save_optimizer", &E::train, &TrainConfig::saveOptimizer)
           .describe("keep optimizer state in checkpoints so training can resume (triples n-gram checkpoints)"),
       field("kfold", "enabled", &E::kfold, &KFoldConfig::enabled)
@@ -309,6 +328,9 @@ std::vector<FieldProblem> validateFields(const ExperimentConfig& config, const s
   if (m.family == ModelFamily::Ngram && m.ngramTablePrecision == "fp16" && t.saveOptimizer)
     problems.push_back({"model.ngram_table_precision",
                         "fp16 cannot resume training exactly: turn train.save_optimizer off, or keep fp32"});
+  if (m.family != ModelFamily::Ngram && t.checkpointPrecision != "fp32" && t.saveOptimizer)
+    problems.push_back({"train.checkpoint_precision",
+                        t.checkpointPrecision + " cannot resume training exactly: turn train.save_optimizer off, or keep fp32"});
   if ((t.scheduler == "cosine" || t.scheduler == "cosine_restarts") && t.minLr > t.learningRate)
     problems.push_back({"train.min_lr", "larger than train.lr"});
   return problems;
@@ -398,7 +420,9 @@ void saveConfig(const ExperimentConfig& config, const std::string& path) {
   platform::writeFileAtomically(path, toJson(config) + "\n");
 }
 
-std::vector<std::string> presetNames() { return {"sample", "klue-re-scratch", "klue-re-best"}; }
+std::vector<std::string> presetNames() {
+  return {"sample", "klue-re-scratch", "klue-re-best", "klue-re-mbert", "klue-re-roberta-large"};
+}
 
 void resolveBundledSamplePaths(ExperimentConfig& c, const std::string& bundledSampleDir) {
   if (bundledSampleDir.empty()) return;
@@ -460,6 +484,43 @@ ExperimentConfig preset(const std::string& name) {
     c.model.ngramContext = true;
     c.model.ngramTablePrecision = "fp16";  // 83 instead of 162 MB per fold, the same predictions
     c.run.name = "klue-re-best";
+    return c;
+  }
+  if (name == "klue-re-mbert") {
+    // The write-up's recipe: bert-base-multilingual-cased fine-tuned on "subject [SEP] object" +
+    // sentence through its [CLS] pooler, 5 folds with minority oversampling, label smoothing 0.1,
+    // lr 5e-5, the best epoch by accuracy. The model folder and data paths are the user's to set.
+    c.model.family = ModelFamily::Pretrained;
+    c.model.pooling = "cls";
+    c.input.format = "pair";
+    c.input.maxLen = 128;
+    c.kfold.folds = 5;
+    c.kfold.oversampleMinCount = 50;
+    c.train.epochs = 5;
+    c.train.batchSize = 32;
+    c.train.learningRate = 5e-5;
+    c.train.minLr = 0.0;
+    c.train.scheduler = "linear";
+    c.train.warmupRatio = 0.1;
+    c.train.labelSmoothing = 0.1;
+    c.train.bestMetric = "accuracy";
+    c.train.checkpointPrecision = "fp16";  // 5 x 356 MB instead of 5 x 711 MB, the scored weights
+    c.train.saveOptimizer = false;
+    c.run.name = "klue-re-mbert";
+    return c;
+  }
+  if (name == "klue-re-roberta-large") {
+    // The top of the board's kind of model: klue/roberta-large (or xlm-roberta-large) with typed
+    // entity markers in punctuation, which need no new tokens, pooled from both entity starts.
+    c = preset("klue-re-mbert");
+    c.model.pooling = "entity";
+    c.input.format = "punct";
+    c.input.maxLen = 160;
+    c.train.learningRate = 1e-5;
+    c.train.batchSize = 16;
+    c.train.gradAccumulation = 2;
+    c.train.layerLrDecay = 0.95;
+    c.run.name = "klue-re-roberta-large";
     return c;
   }
   std::string names;

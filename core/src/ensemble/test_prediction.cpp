@@ -50,7 +50,7 @@ TestPrediction predictTest(const std::vector<RunMembers>& runs, const std::vecto
                                "): it can still be browsed and compared, but it cannot predict a test file it had not "
                                "predicted before; train it again to predict with it");
     if (!cached) {
-      const std::string tokenizer = run.config.model.family == config::ModelFamily::Ngram ? "" : run.runDir + "/tokenizer.model";
+      const std::string tokenizer = kfold::runTokenizerPath(run.config, run.runDir);
       train::TrainingData inputs;
       try {
         inputs = kfold::encodeForRun(run.config, rows, run.labels, tokenizer, nullptr, predict.cancel);

@@ -31,7 +31,7 @@ PreparedRun reopenRun(const std::string& runDir, train::TrainingObserver& observ
                                          readOptionsFor(p.config), p.report);
   for (const auto& r : dataset.rows) p.rowIds.push_back(r.id);
   if (p.config.model.family != config::ModelFamily::Ngram) {
-    p.tokenizerPath = p.runDir + "/tokenizer.model";
+    p.tokenizerPath = runTokenizerPath(p.config, p.runDir);
     if (!fs::exists(p.tokenizerPath)) throw std::runtime_error(p.tokenizerPath + " not found: the run was not prepared");
   }
   p.data = encodeForRun(p.config, dataset.rows, p.labels, p.tokenizerPath, &observer, cancel);

@@ -15,6 +15,11 @@
 #include "foldbench/data/folds.h"
 #include "foldbench/platform/atomic_file.h"
 #include "foldbench/data/readers.h"
+#include "foldbench/pretrained/encoder_config.h"
+#include "foldbench/pretrained/model_folder.h"
+#include "foldbench/pretrained/pretrained_token_source.h"
+#include "foldbench/pretrained/pretrained_tokenizer.h"
+#include "foldbench/text/hash.h"
 #include "foldbench/text/input_encoder.h"
 #include "foldbench/text/tokenizer.h"
 #include "foldbench/train/metrics.h"
@@ -72,6 +77,24 @@ void encodeInChunks(std::size_t rows, train::TrainingObserver* observer, const s
 
 }  // namespace
 
+std::string runTokenizerPath(const config::ExperimentConfig& c, const std::string& runDir) {
+  switch (c.model.family) {
+    case config::ModelFamily::Ngram: return "";
+    case config::ModelFamily::Pretrained: return runDir + "/pretrained";
+    case config::ModelFamily::Transformer: break;
+  }
+  return runDir + "/tokenizer.model";
+}
+
+void copyPretrainedTokenizer(const std::string& modelFolder, const std::string& into) {
+  fs::create_directories(into);
+  for (const char* name : {"config.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
+                           "vocab.txt", "sentencepiece.bpe.model", "tokenizer.json"}) {
+    const auto from = fs::path(modelFolder) / name;
+    if (fs::exists(from)) fs::copy_file(from, fs::path(into) / name, fs::copy_options::overwrite_existing);
+  }
+}
+
 RunCancelled::RunCancelled() : std::runtime_error("the run was stopped before training began") {}
 
 train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::vector<data::Example>& rows,
@@ -87,6 +110,29 @@ train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::v
                                       c.model.ngramContext};
     d.ngrams.resize(rows.size());
     encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.ngrams[i] = model::ngramFeatures(rows[i], options); });
+    return d;
+  }
+  if (c.model.family == config::ModelFamily::Pretrained) {
+    // The model's own tokenizer; marker tokens (markers and typed formats) take ids after its
+    // vocabulary, and the classifier adds their embedding rows.
+    const auto encoderConfig = pretrained::readEncoderConfig(tokenizerPath + "/config.json");
+    const auto tokenizer = pretrained::openPretrainedTokenizer(tokenizerPath);
+    if (tokenizer->vocabSize() > encoderConfig.vocabSize)
+      throw std::runtime_error(tokenizerPath + ": the tokenizer has " + std::to_string(tokenizer->vocabSize()) +
+                               " ids but config.json's vocab_size is " + std::to_string(encoderConfig.vocabSize));
+    const auto longest = pretrained::maxTokens(encoderConfig);
+    if (c.input.maxLen > longest)
+      throw config::ConfigError("config", {"input.max_len: " + std::to_string(c.input.maxLen) +
+                                           " is more than the model takes (" + std::to_string(longest) + " tokens)"});
+    const int added = pretrained::addedMarkerCount(c.input.format);
+    text::Fnv1a fingerprint;
+    for (const auto& entry : fs::directory_iterator(tokenizerPath))
+      if (entry.is_regular_file()) fingerprint.add(entry.path().filename().string()).add(static_cast<std::int64_t>(text::hashFile(entry.path().string())));
+    const auto source = pretrained::makeTokenSource(*tokenizer, encoderConfig.vocabSize, added > 0, fingerprint.value());
+    d.vocabSize = static_cast<int>(encoderConfig.vocabSize) + added;
+    const text::InputEncoder encoder(*source, {text::parseInputFormat(c.input.format), c.input.maxLen});
+    d.encoded.resize(rows.size());
+    encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.encoded[i] = encoder.encode(rows[i]); });
     return d;
   }
   const auto tokenizer = text::Tokenizer::load(tokenizerPath);
@@ -115,8 +161,21 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
                      std::to_string(p.report.skippedLines.size()) + " rows skipped");
   for (const auto& r : dataset.rows) p.rowIds.push_back(r.id);
   const auto& tokenizerModel = config.tokenizer.modelPath;
-  if (config.model.family != config::ModelFamily::Ngram && !tokenizerModel.empty() && !fs::is_regular_file(tokenizerModel))
+  if (config.model.family == config::ModelFamily::Transformer && !tokenizerModel.empty() &&
+      !fs::is_regular_file(tokenizerModel))
     throw config::ConfigError("config", {"tokenizer.model_path: " + tokenizerModel + " does not exist"});
+  if (config.model.family == config::ModelFamily::Pretrained) {
+    if (config.model.pretrainedPath.empty())
+      throw config::ConfigError("config", {"model.pretrained_path is not set: choose a Hugging Face model folder "
+                                           "(config.json, model.safetensors and the tokenizer files; docs/GUIDE.md, "
+                                           "'Using a pretrained model')"});
+    // The whole folder is checked (names, dtypes, shapes, tokenizer) before any run folder exists.
+    const auto folder = pretrained::openModelFolder(config.model.pretrainedPath);
+    const auto tokenizer = pretrained::openPretrainedTokenizer(config.model.pretrainedPath);
+    observer.onMessage("pretrained " + std::string(pretrained::modelTypeName(folder.config.modelType)) + ": " +
+                       std::to_string(folder.config.numHiddenLayers) + " layers x " +
+                       std::to_string(folder.config.hiddenSize) + ", " + tokenizer->kind());
+  }
   throwIfCancelled(cancel);
 
   p.runDir = (fs::path(config.run.outputDir) / p.runId).string();
@@ -125,7 +184,10 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
     config::saveConfig(config, p.runDir + "/config.json");
     p.labels.writeFile(p.runDir + "/labels.tsv");
     writeDataFingerprint(p.runDir, config.data.trainPath);
-    if (config.model.family != config::ModelFamily::Ngram) {
+    if (config.model.family == config::ModelFamily::Pretrained) {
+      p.tokenizerPath = runTokenizerPath(config, p.runDir);
+      copyPretrainedTokenizer(config.model.pretrainedPath, p.tokenizerPath);
+    } else if (config.model.family != config::ModelFamily::Ngram) {
       p.tokenizerPath = p.runDir + "/tokenizer.model";
       if (!config.tokenizer.modelPath.empty()) {
         fs::copy_file(config.tokenizer.modelPath, p.tokenizerPath);
@@ -329,7 +391,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
               {"val_micro_f1", stat(r.validationMicroF1)}, {"val_loss", stat(r.validationLoss)},
               {"oof_acc", r.outOfFoldAccuracy}}},
       {"folds", folds},
-      {"files", {{"config", "config.json"}, {"labels", "labels.tsv"}, {"tokenizer", p.tokenizerPath.empty() ? "" : "tokenizer.model"},
+      {"files", {{"config", "config.json"}, {"labels", "labels.tsv"}, {"tokenizer", p.tokenizerPath.empty() ? "" : fs::path(p.tokenizerPath).filename().string()},
                  {"oof", "oof.tsv"}}}};
   std::vector<int> foldOf(p.data.size(), -1);
   for (const auto& f : r.folds)

@@ -32,6 +32,9 @@ class ClassifierModule : public torch::nn::Module {
   virtual torch::Tensor forward(const Batch& batch) = 0;  // logits [B, C]
   // Parameters whose gradients are sparse (hashed n-gram tables): optimised lazily, no decay.
   virtual std::vector<torch::Tensor> sparseParameters() { return {}; }
+  // Each parameter's share of the learning rate (parallel to named_parameters()) under layer-wise
+  // decay; empty: all learn at the full rate.
+  virtual std::vector<double> learningRateScales(double /*layerDecay*/) { return {}; }
   // Multiply-accumulate operations of one forward pass, for throughput figures.
   virtual double forwardFlops(const Batch& batch) const = 0;
 

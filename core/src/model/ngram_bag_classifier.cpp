@@ -1,5 +1,6 @@
 #include "ngram_bag_classifier.h"
 
+#include "pretrained_classifier.h"
 #include "transformer_classifier.h"
 
 namespace foldbench::model {
@@ -51,6 +52,9 @@ std::shared_ptr<ClassifierModule> makeClassifier(const config::ModelConfig& c, i
       for (auto& table : model->sparseParameters()) origins.push_back(fillRandomNormal(table, 0.1));
       model->setTableOrigins(std::move(origins));
     }
+  } else if (c.family == config::ModelFamily::Pretrained) {
+    // Its initialisation is the folder's weights (and a seeded head and marker rows).
+    model = std::make_shared<PretrainedClassifier>(c, vocabSize, numLabels, initialise);
   } else {
     model = std::make_shared<TransformerClassifier>(c, vocabSize, numLabels, maxLen);
     if (initialise) initialiseWeights(*model, 0.02);

@@ -1,46 +1,53 @@
 #include "pretrained_encoder.h"
 
+#include <ATen/Parallel.h>
+
 #include <cmath>
 #include <limits>
 
 namespace foldbench::pretrained {
 namespace {
 
-torch::nn::LayerNorm layerNorm(std::int64_t width, double eps) {
-  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({width}).eps(eps));
-}
-
 bool robertaPositions(ModelType type) { return type == ModelType::Roberta || type == ModelType::XlmRoberta; }
+
+torch::Tensor linear(const WeightsImpl& w, const torch::Tensor& x) { return torch::linear(x, w.weight, w.bias); }
 
 }  // namespace
 
-DenseNormImpl::DenseNormImpl(std::int64_t in, std::int64_t out, double eps)
-    : dense(register_module("dense", torch::nn::Linear(in, out))),
-      LayerNorm(register_module("LayerNorm", layerNorm(out, eps))) {}
+WeightsImpl::WeightsImpl(std::vector<std::int64_t> weightShape, bool withBias) {
+  const auto rows = weightShape.front();
+  weight = register_parameter("weight", torch::empty(weightShape));
+  if (withBias) bias = register_parameter("bias", torch::empty({rows}));
+}
 
-DenseImpl::DenseImpl(std::int64_t in, std::int64_t out) : dense(register_module("dense", torch::nn::Linear(in, out))) {}
+DenseNormImpl::DenseNormImpl(std::int64_t in, std::int64_t out)
+    : dense(register_module("dense", Weights(std::vector<std::int64_t>{out, in}, true))),
+      LayerNorm(register_module("LayerNorm", Weights(std::vector<std::int64_t>{out}, true))) {}
+
+DenseImpl::DenseImpl(std::int64_t in, std::int64_t out)
+    : dense(register_module("dense", Weights(std::vector<std::int64_t>{out, in}, true))) {}
 
 SelfAttentionProjectionsImpl::SelfAttentionProjectionsImpl(std::int64_t hidden)
-    : query(register_module("query", torch::nn::Linear(hidden, hidden))),
-      key(register_module("key", torch::nn::Linear(hidden, hidden))),
-      value(register_module("value", torch::nn::Linear(hidden, hidden))) {}
+    : query(register_module("query", Weights(std::vector<std::int64_t>{hidden, hidden}, true))),
+      key(register_module("key", Weights(std::vector<std::int64_t>{hidden, hidden}, true))),
+      value(register_module("value", Weights(std::vector<std::int64_t>{hidden, hidden}, true))) {}
 
-AttentionImpl::AttentionImpl(std::int64_t hidden, double eps)
+AttentionImpl::AttentionImpl(std::int64_t hidden)
     : self(register_module("self", SelfAttentionProjections(hidden))),
-      output(register_module("output", DenseNorm(hidden, hidden, eps))) {}
+      output(register_module("output", DenseNorm(hidden, hidden))) {}
 
 EncoderLayerImpl::EncoderLayerImpl(const EncoderConfig& c)
-    : attention(register_module("attention", Attention(c.hiddenSize, c.layerNormEps))),
+    : attention(register_module("attention", Attention(c.hiddenSize))),
       intermediate(register_module("intermediate", Dense(c.hiddenSize, c.intermediateSize))),
-      output(register_module("output", DenseNorm(c.intermediateSize, c.hiddenSize, c.layerNormEps))) {}
+      output(register_module("output", DenseNorm(c.intermediateSize, c.hiddenSize))) {}
 
 EmbeddingsImpl::EmbeddingsImpl(const EncoderConfig& c)
-    : word_embeddings(register_module("word_embeddings", torch::nn::Embedding(c.vocabSize, c.embeddingSize))),
-      position_embeddings(
-          register_module("position_embeddings", torch::nn::Embedding(c.maxPositionEmbeddings, c.embeddingSize))),
-      token_type_embeddings(
-          register_module("token_type_embeddings", torch::nn::Embedding(c.typeVocabSize, c.embeddingSize))),
-      LayerNorm(register_module("LayerNorm", layerNorm(c.embeddingSize, c.layerNormEps))) {}
+    : word_embeddings(register_module("word_embeddings", Weights(std::vector<std::int64_t>{c.vocabSize, c.embeddingSize}, false))),
+      position_embeddings(register_module(
+          "position_embeddings", Weights(std::vector<std::int64_t>{c.maxPositionEmbeddings, c.embeddingSize}, false))),
+      token_type_embeddings(register_module(
+          "token_type_embeddings", Weights(std::vector<std::int64_t>{c.typeVocabSize, c.embeddingSize}, false))),
+      LayerNorm(register_module("LayerNorm", Weights(std::vector<std::int64_t>{c.embeddingSize}, true))) {}
 
 LayerStackImpl::LayerStackImpl(const EncoderConfig& c) : layer(register_module("layer", torch::nn::ModuleList())) {
   for (std::int64_t i = 0; i < c.numHiddenLayers; ++i) layer->push_back(EncoderLayer(c));
@@ -50,10 +57,11 @@ PretrainedEncoderImpl::PretrainedEncoderImpl(const EncoderConfig& config, bool w
     : config_(config),
       embeddings(register_module("embeddings", Embeddings(config))),
       encoder(register_module("encoder", LayerStack(config))),
-      dropout_(register_module("dropout", torch::nn::Dropout(0.1))) {
+      dropout_(register_module("dropout", torch::nn::Dropout(config.hiddenDropout))),
+      attentionDropout_(register_module("attention_dropout", torch::nn::Dropout(config.attentionDropout))) {
   if (config.embeddingSize != config.hiddenSize)
-    embeddings_project =
-        register_module("embeddings_project", torch::nn::Linear(config.embeddingSize, config.hiddenSize));
+    embeddings_project = register_module(
+        "embeddings_project", Weights(std::vector<std::int64_t>{config.hiddenSize, config.embeddingSize}, true));
   if (withPooler) pooler = register_module("pooler", Dense(config.hiddenSize, config.hiddenSize));
 }
 
@@ -66,33 +74,38 @@ torch::Tensor PretrainedEncoderImpl::positionIds(const torch::Tensor& ids) const
   return torch::arange(ids.size(1), ids.options()).unsqueeze(0).expand_as(ids);
 }
 
+torch::Tensor PretrainedEncoderImpl::normalise(const WeightsImpl& norm, const torch::Tensor& x) const {
+  return torch::layer_norm(x, {x.size(-1)}, norm.weight, norm.bias, config_.layerNormEps);
+}
+
 torch::Tensor PretrainedEncoderImpl::layerForward(EncoderLayerImpl& layer, const torch::Tensor& x,
                                                   const torch::Tensor& additiveMask) {
   const auto batch = x.size(0), length = x.size(1);
   const auto heads = config_.numAttentionHeads, headSize = config_.hiddenSize / heads;
   auto split = [&](const torch::Tensor& t) { return t.view({batch, length, heads, headSize}).transpose(1, 2); };
-  auto& projections = *layer.attention->self;
-  const auto q = split(projections.query(x));
-  const auto k = split(projections.key(x));
-  const auto v = split(projections.value(x));
+  const auto& projections = *layer.attention->self;
+  const auto q = split(linear(*projections.query, x));
+  const auto k = split(linear(*projections.key, x));
+  const auto v = split(linear(*projections.value, x));
   auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(headSize)) + additiveMask;
-  auto probabilities = dropout_(torch::softmax(scores, -1));
+  auto probabilities = attentionDropout_(torch::softmax(scores, -1));
   const auto context = torch::matmul(probabilities, v).transpose(1, 2).reshape({batch, length, config_.hiddenSize});
-  auto& attentionOut = *layer.attention->output;
-  const auto attended = attentionOut.LayerNorm(dropout_(attentionOut.dense(context)) + x);
-  auto inner = layer.intermediate->dense(attended);
+  const auto& attentionOut = *layer.attention->output;
+  const auto attended = normalise(*attentionOut.LayerNorm, dropout_(linear(*attentionOut.dense, context)) + x);
+  auto inner = linear(*layer.intermediate->dense, attended);
   inner = config_.hiddenAct == Activation::Gelu ? torch::gelu(inner) : torch::gelu(inner, "tanh");
-  auto& out = *layer.output;
-  return out.LayerNorm(dropout_(out.dense(inner)) + attended);
+  const auto& out = *layer.output;
+  return normalise(*out.LayerNorm, dropout_(linear(*out.dense, inner)) + attended);
 }
 
 EncoderOutput PretrainedEncoderImpl::forward(const torch::Tensor& ids, const torch::Tensor& typeIds,
                                              const torch::Tensor& attentionMask, bool allLayers) {
   const auto types = config_.typeVocabSize > 1 ? typeIds : torch::zeros_like(ids);
-  auto x = embeddings->word_embeddings(ids) + embeddings->position_embeddings(positionIds(ids)) +
-           embeddings->token_type_embeddings(types);
-  x = dropout_(embeddings->LayerNorm(x));
-  if (embeddings_project) x = embeddings_project(x);
+  auto x = torch::embedding(embeddings->word_embeddings->weight, ids) +
+           torch::embedding(embeddings->position_embeddings->weight, positionIds(ids)) +
+           torch::embedding(embeddings->token_type_embeddings->weight, types);
+  x = dropout_(normalise(*embeddings->LayerNorm, x));
+  if (embeddings_project) x = linear(*embeddings_project, x);
   EncoderOutput output;
   if (allLayers) output.hiddenStates.push_back(x);
   // Padded keys get the most negative float, as Hugging Face's extended attention mask does.
@@ -103,19 +116,42 @@ EncoderOutput PretrainedEncoderImpl::forward(const torch::Tensor& ids, const tor
     if (allLayers) output.hiddenStates.push_back(x);
   }
   if (!allLayers) output.hiddenStates.push_back(x);
-  if (pooler) output.pooled = torch::tanh(pooler->dense(x.select(1, 0)));
+  if (pooler) output.pooled = torch::tanh(linear(*pooler->dense, x.select(1, 0)));
   return output;
 }
 
 void PretrainedEncoderImpl::load(const ModelFolder& folder) {
   torch::NoGradGuard noGrad;
-  for (auto& item : named_parameters()) {
-    auto& parameter = item.value();
-    const auto& name = item.key();
-    auto contiguous = parameter.contiguous();
-    folder.copyTensor(name, contiguous.data_ptr<float>(), static_cast<std::size_t>(contiguous.numel()));
-    if (!contiguous.is_same(parameter)) parameter.copy_(contiguous);
-  }
+  std::vector<std::pair<std::string, torch::Tensor>> parameters;
+  for (auto& item : named_parameters()) parameters.emplace_back(item.key(), item.value());
+  // Converting and copying is memory-bound page-faulting of the mapped file: a tensor per task.
+  at::parallel_for(0, static_cast<std::int64_t>(parameters.size()), 1, [&](std::int64_t begin, std::int64_t end) {
+    for (auto i = begin; i < end; ++i) {
+      auto& [name, parameter] = parameters[static_cast<std::size_t>(i)];
+      folder.copyTensor(name, parameter.data_ptr<float>(), static_cast<std::size_t>(parameter.numel()));
+    }
+  });
+}
+
+void PretrainedEncoderImpl::growVocabulary(std::int64_t size) {
+  const auto old = embeddings->word_embeddings->weight;
+  if (size <= old.size(0)) return;
+  torch::NoGradGuard noGrad;
+  Weights grown(std::vector<std::int64_t>{size, old.size(1)}, false);
+  grown->to(old.device());
+  const auto added = size - old.size(0);
+  grown->weight.narrow(0, 0, old.size(0)).copy_(old);
+  grown->weight.narrow(0, old.size(0), added)
+      .copy_(old.mean(0, true).expand({added, old.size(1)}) + torch::randn({added, old.size(1)}, old.options()) * 0.02);
+  embeddings->word_embeddings = embeddings->replace_module("word_embeddings", grown);
+  config_.vocabSize = size;
+}
+
+int PretrainedEncoderImpl::depthOf(const std::string& name) const {
+  const std::string layerPrefix = "encoder.layer.";
+  if (name.rfind(layerPrefix, 0) == 0) return 1 + std::stoi(name.substr(layerPrefix.size()));
+  if (name.rfind("pooler.", 0) == 0) return static_cast<int>(config_.numHiddenLayers) + 1;
+  return 0;  // embeddings, embeddings_project
 }
 
 PretrainedEncoder loadPretrainedEncoder(const ModelFolder& folder) {

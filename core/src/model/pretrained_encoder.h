@@ -10,28 +10,36 @@
 
 namespace foldbench::pretrained {
 
+// Parameters only, allocated without initialising them: the folder's weights or a checkpoint fill
+// them (drawing 110 M random numbers first, as torch::nn::Linear does, cost a second of loading).
+struct WeightsImpl : torch::nn::Module {
+  WeightsImpl(std::vector<std::int64_t> weightShape, bool withBias);
+  torch::Tensor weight, bias;
+};
+TORCH_MODULE(Weights);
+
 // A Linear followed by a residual LayerNorm: attention.output and output in every layer.
 struct DenseNormImpl : torch::nn::Module {
-  DenseNormImpl(std::int64_t in, std::int64_t out, double eps);
-  torch::nn::Linear dense{nullptr};
-  torch::nn::LayerNorm LayerNorm{nullptr};  // NOLINT: named as the checkpoints name it
+  DenseNormImpl(std::int64_t in, std::int64_t out);
+  Weights dense{nullptr};
+  Weights LayerNorm{nullptr};  // NOLINT: named as the checkpoints name it
 };
 TORCH_MODULE(DenseNorm);
 
 struct DenseImpl : torch::nn::Module {  // intermediate, pooler
   DenseImpl(std::int64_t in, std::int64_t out);
-  torch::nn::Linear dense{nullptr};
+  Weights dense{nullptr};
 };
 TORCH_MODULE(Dense);
 
 struct SelfAttentionProjectionsImpl : torch::nn::Module {
   explicit SelfAttentionProjectionsImpl(std::int64_t hidden);
-  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+  Weights query{nullptr}, key{nullptr}, value{nullptr};
 };
 TORCH_MODULE(SelfAttentionProjections);
 
 struct AttentionImpl : torch::nn::Module {
-  AttentionImpl(std::int64_t hidden, double eps);
+  explicit AttentionImpl(std::int64_t hidden);
   SelfAttentionProjections self{nullptr};
   DenseNorm output{nullptr};
 };
@@ -47,8 +55,8 @@ TORCH_MODULE(EncoderLayer);
 
 struct EmbeddingsImpl : torch::nn::Module {
   explicit EmbeddingsImpl(const EncoderConfig& config);
-  torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr}, token_type_embeddings{nullptr};
-  torch::nn::LayerNorm LayerNorm{nullptr};  // NOLINT
+  Weights word_embeddings{nullptr}, position_embeddings{nullptr}, token_type_embeddings{nullptr};
+  Weights LayerNorm{nullptr};  // NOLINT
 };
 TORCH_MODULE(Embeddings);
 
@@ -70,21 +78,29 @@ class PretrainedEncoderImpl : public torch::nn::Module {
   // typeIds are ignored (all 0) when the model has one token type, as RoBERTa and XLM-R do.
   EncoderOutput forward(const torch::Tensor& ids, const torch::Tensor& typeIds, const torch::Tensor& attentionMask,
                         bool allLayers = false);
-  // Copies every parameter from the folder's weights (shapes were checked when it was opened).
+  // Copies every parameter from the folder's weights (shapes were checked when it was opened),
+  // several tensors at once.
   void load(const ModelFolder& folder);
+  // Adds word-embedding rows up to `size` tokens (new entity markers): each starts at the mean
+  // of the existing rows plus N(0, 0.02) noise from torch's generator, so markers differ.
+  void growVocabulary(std::int64_t size);
+  // 0 for the embeddings, i + 1 for encoder layer i, layers + 1 for the pooler: where a named
+  // parameter sits, for layer-wise learning-rate decay.
+  int depthOf(const std::string& parameterName) const;
   const EncoderConfig& config() const { return config_; }
   // Position ids as the model type numbers them (RoBERTa: padding_idx + 1 + index among non-pads).
   torch::Tensor positionIds(const torch::Tensor& ids) const;
 
  private:
   torch::Tensor layerForward(EncoderLayerImpl& layer, const torch::Tensor& x, const torch::Tensor& additiveMask);
+  torch::Tensor normalise(const WeightsImpl& norm, const torch::Tensor& x) const;
 
   EncoderConfig config_;
   Embeddings embeddings{nullptr};
-  torch::nn::Linear embeddings_project{nullptr};
+  Weights embeddings_project{nullptr};
   LayerStack encoder{nullptr};
   Dense pooler{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  torch::nn::Dropout dropout_{nullptr}, attentionDropout_{nullptr};
 };
 TORCH_MODULE(PretrainedEncoder);
 

@@ -146,6 +146,18 @@ EncoderConfig parseEncoderConfig(const std::string& jsonText, const std::string&
     config.layerNormEps = v.get<double>();
   }
 
+  // Dropout is used only when fine-tuning; absent fields take the Hugging Face default (0.1, silently:
+  // they do not change what the model computes).
+  auto probability = [&](const char* field, double& into) {
+    if (!json.contains(field) || json[field].is_null()) return;
+    const auto& v = json[field];
+    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() >= 1)
+      throw PretrainedError(label + ": field " + inQuotes(field) + " is " + v.dump() + ", not a probability below 1");
+    into = v.get<double>();
+  };
+  probability("hidden_dropout_prob", config.hiddenDropout);
+  probability("attention_probs_dropout_prob", config.attentionDropout);
+
   if (json.contains("position_embedding_type") && !json["position_embedding_type"].is_null() &&
       json["position_embedding_type"] != "absolute")
     throw PretrainedError(label + ": position_embedding_type " + json["position_embedding_type"].dump() +

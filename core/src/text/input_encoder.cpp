@@ -39,7 +39,7 @@ bool boundaryBefore(const Boundary& a, const Boundary& b) {
 
 class BodyBuilder {
  public:
-  BodyBuilder(const Tokenizer& tokenizer, InputFormat format) : tokenizer_(tokenizer), format_(format) {}
+  BodyBuilder(const TokenSource& tokenizer, InputFormat format) : tokenizer_(tokenizer), format_(format) {}
 
   Body build(const data::Example& ex, bool withMarkers) {
     Body body;
@@ -78,29 +78,47 @@ class BodyBuilder {
   void appendMarker(const Boundary& b, const std::string& type, std::vector<std::int32_t>& out) const {
     switch (format_) {
       case InputFormat::TypedMarkers: {
-        const int id = typedMarkerId(b.subject, b.open, type);
+        const int typed = typedMarkerId(b.subject, b.open, type);
+        const int id = typed >= 0 ? tokenizer_.markerId(typed) : -1;
         if (id >= 0) {
           out.push_back(id);
           return;
         }
         [[fallthrough]];
       }
-      case InputFormat::EntityMarkers:
-        out.push_back(b.subject ? (b.open ? kSubjectOpen : kSubjectClose) : (b.open ? kObjectOpen : kObjectClose));
-        return;
-      case InputFormat::PunctMarkers: {
-        std::string text = b.subject ? "@" : "#";
-        if (b.open && !type.empty()) text += b.subject ? " *" + type + "* " : " ^" + type + "^ ";
-        tokenizer_.encodeAppend(b.open ? text : " " + text, out);
+      case InputFormat::EntityMarkers: {
+        const int id = tokenizer_.markerId(b.subject ? (b.open ? kSubjectOpen : kSubjectClose)
+                                                     : (b.open ? kObjectOpen : kObjectClose));
+        if (id < 0) throw std::invalid_argument("this vocabulary has no entity marker tokens");
+        out.push_back(id);
         return;
       }
+      case InputFormat::PunctMarkers:
+        tokenizer_.encodeAppend(tokenizer_.punctMarker(b.subject, b.open, type), out);
+        return;
       case InputFormat::EntityPair:
         return;
     }
   }
 
-  const Tokenizer& tokenizer_;
+  const TokenSource& tokenizer_;
   InputFormat format_;
+};
+
+// Foldbench's own vocabulary: specials and markers take the first ids (special_tokens.h).
+class OwnVocabulary : public TokenSource {
+ public:
+  explicit OwnVocabulary(const Tokenizer& tokenizer) : tokenizer_(tokenizer) {}
+  void encodeAppend(std::string_view text, std::vector<std::int32_t>& out) const override {
+    tokenizer_.encodeAppend(text, out);
+  }
+  std::int32_t clsId() const override { return kCls; }
+  std::int32_t sepId() const override { return kSep; }
+  std::int32_t markerId(int special) const override { return special; }
+  std::uint64_t fingerprint() const override { return tokenizer_.fingerprint(); }
+
+ private:
+  const Tokenizer& tokenizer_;
 };
 
 // Chooses which body tokens to keep within `budget`, never dropping entity tokens.
@@ -165,34 +183,48 @@ InputFormat parseInputFormat(const std::string& name) {
   throw std::invalid_argument("unknown input format '" + name + "' (pair, markers, typed, punct)");
 }
 
+std::string TokenSource::punctMarker(bool subject, bool open, const std::string& type) const {
+  std::string text = subject ? "@" : "#";
+  if (open && !type.empty()) text += subject ? " *" + type + "* " : " ^" + type + "^ ";
+  return open ? text : " " + text;
+}
+
 InputEncoder::InputEncoder(const Tokenizer& tokenizer, EncodeOptions options)
-    : tokenizer_(tokenizer), options_(options) {
+    : owned_(std::make_unique<OwnVocabulary>(tokenizer)), source_(*owned_), options_(options) {
   if (options_.maxLen < 8) throw std::invalid_argument("max_len must be at least 8");
 }
 
+InputEncoder::InputEncoder(const TokenSource& source, EncodeOptions options) : source_(source), options_(options) {
+  if (options_.maxLen < 8) throw std::invalid_argument("max_len must be at least 8");
+}
+
+InputEncoder::~InputEncoder() = default;
+
 EncodedExample InputEncoder::encode(const data::Example& ex) const {
   EncodedExample out;
-  BodyBuilder builder(tokenizer_, options_.format);
+  BodyBuilder builder(source_, options_.format);
+  const std::int32_t cls = source_.clsId(), sep = source_.sepId();
   if (!ex.hasEntities()) {
     // Plain text classification: [CLS] text [SEP], cut at the end.
-    out.ids.push_back(kCls);
-    tokenizer_.encodeAppend(ex.sentence, out.ids);
+    out.ids.push_back(cls);
+    source_.encodeAppend(ex.sentence, out.ids);
     out.truncated = static_cast<int>(out.ids.size()) > options_.maxLen - 1;
     if (out.truncated) out.ids.resize(static_cast<std::size_t>(options_.maxLen - 1));
-    out.ids.push_back(kSep);
+    out.ids.push_back(sep);
     out.segments.assign(out.ids.size(), 0);
     return out;
   }
 
-  out.ids.push_back(kCls);
+  out.ids.push_back(cls);
   int prefixLength = 1;
   if (options_.format == InputFormat::EntityPair) {
+    // The first text is "subject [SEP] object", the sentence the second (the write-up's input).
     out.subjectPos = 1;
-    tokenizer_.encodeAppend(ex.subject.text, out.ids);
-    out.ids.push_back(kSep);
+    source_.encodeAppend(ex.subject.text, out.ids);
+    out.ids.push_back(sep);
     out.objectPos = static_cast<int>(out.ids.size());
-    tokenizer_.encodeAppend(ex.object.text, out.ids);
-    out.ids.push_back(kSep);
+    source_.encodeAppend(ex.object.text, out.ids);
+    for (const auto id : source_.pairSeparator()) out.ids.push_back(id);
     prefixLength = static_cast<int>(out.ids.size());
     if (prefixLength + 2 > options_.maxLen)
       throw std::length_error("the entity pair alone exceeds max_len " + std::to_string(options_.maxLen));
@@ -201,7 +233,7 @@ EncodedExample InputEncoder::encode(const data::Example& ex) const {
   const int budget = options_.maxLen - prefixLength - 1;
   const std::vector<int> kept = keptIndices(body, budget, out.truncated);
   for (int i : kept) out.ids.push_back(body.ids[static_cast<std::size_t>(i)]);
-  out.ids.push_back(kSep);
+  out.ids.push_back(sep);
   out.segments.assign(out.ids.size(), 0);
   if (options_.format == InputFormat::EntityPair) {
     std::fill(out.segments.begin() + prefixLength, out.segments.end(), 1);

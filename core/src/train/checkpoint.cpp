@@ -19,26 +19,44 @@ using TensorSet = std::set<const c10::TensorImpl*>;
 
 // torch::nn::Module::save and load, except for the tensors in `skip` (stored elsewhere), so a
 // checkpoint without skipped tensors reads like one that Module::save wrote.
-void writeModule(const torch::nn::Module& module, torch::serialize::OutputArchive& archive, const TensorSet& skip) {
+// `storage`: the dtype parameters are written in (float32, or half/bfloat16 for a halved checkpoint).
+void writeModule(const torch::nn::Module& module, torch::serialize::OutputArchive& archive, const TensorSet& skip,
+                 torch::Dtype storage) {
   for (const auto& p : module.named_parameters(/*recurse=*/false))
-    if (!skip.count(p.value().unsafeGetTensorImpl())) archive.write(p.key(), p.value());
+    if (!skip.count(p.value().unsafeGetTensorImpl()))
+      archive.write(p.key(), p.value().is_floating_point() ? p.value().to(storage) : p.value());
   for (const auto& b : module.named_buffers(/*recurse=*/false)) archive.write(b.key(), b.value(), /*is_buffer=*/true);
   for (const auto& child : module.named_children()) {
     torch::serialize::OutputArchive childArchive;
-    writeModule(*child.value(), childArchive, skip);
+    writeModule(*child.value(), childArchive, skip, storage);
     archive.write(child.key(), childArchive);
   }
 }
 
+// A parameter stored in another dtype (a halved checkpoint) is converted into the parameter's own.
+void readParameter(torch::serialize::InputArchive& archive, const std::string& key, torch::Tensor& parameter) {
+  torch::Tensor stored;
+  archive.read(key, stored);
+  torch::NoGradGuard noGrad;
+  if (stored.scalar_type() == parameter.scalar_type()) parameter.set_(stored);
+  else parameter.copy_(stored);
+}
+
 void readModule(torch::nn::Module& module, torch::serialize::InputArchive& archive, const TensorSet& skip) {
   for (auto& p : module.named_parameters(/*recurse=*/false))
-    if (!skip.count(p.value().unsafeGetTensorImpl())) archive.read(p.key(), p.value());
+    if (!skip.count(p.value().unsafeGetTensorImpl())) readParameter(archive, p.key(), p.value());
   for (auto& b : module.named_buffers(/*recurse=*/false)) archive.read(b.key(), b.value(), /*is_buffer=*/true);
   for (const auto& child : module.named_children()) {
     torch::serialize::InputArchive childArchive;
     archive.read(child.key(), childArchive);
     readModule(*child.value(), childArchive, skip);
   }
+}
+
+torch::Dtype storageDtype(const std::string& precision) {
+  if (precision == "fp16") return torch::kHalf;
+  if (precision == "bf16") return torch::kBFloat16;
+  return torch::kFloat;
 }
 
 TensorSet implsOf(const std::vector<torch::Tensor>& tensors) {
@@ -58,7 +76,7 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
   const auto tables = model.sparseParameters();
   const bool compact = !tables.empty() && model.tableOrigins().size() == tables.size();
   torch::serialize::OutputArchive weights;
-  writeModule(model, weights, compact ? implsOf(tables) : TensorSet{});
+  writeModule(model, weights, compact ? implsOf(tables) : TensorSet{}, storageDtype(s.weightPrecision));
   archive.write("model", weights);
   if (compact) {
     torch::serialize::OutputArchive tableArchive;
@@ -84,6 +102,7 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
                                {"num_labels", s.numLabels},
                                {"vocab_size", s.vocabSize},
                                {"max_len", s.maxLen},
+                               {"weight_precision", s.weightPrecision},
                                {"config", s.configJson}};
   archive.write("meta", c10::IValue(meta.dump()));
   {
@@ -127,6 +146,7 @@ CheckpointState CheckpointReader::state() {
   s.vocabSize = meta.at("vocab_size");
   s.maxLen = meta.at("max_len");
   s.configJson = meta.at("config");
+  s.weightPrecision = meta.value("weight_precision", "fp32");
   return s;
 }
 

@@ -14,6 +14,7 @@
 #include "batch_builder.h"
 #include "checkpoint.h"
 #include "compact_tables.h"
+#include "rounded_weights.h"
 
 #include <torch/version.h>
 #include "foldbench/train/batching.h"
@@ -170,7 +171,21 @@ struct FoldTrainer::Impl {
     return std::make_unique<HalfRoundedTables>(model->sparseParameters(), optimizer->touchedRows());
   }
 
+  // fp16 or bf16 when dense weights are validated and saved halved (train.checkpoint_precision).
+  std::string weightPrecision() const {
+    return config.model.family == config::ModelFamily::Ngram ? "fp32" : config.train.checkpointPrecision;
+  }
+  // Null unless weights are saved halved: then validation and saving see them rounded.
+  std::unique_ptr<RoundedWeights> roundWeightsForCheckpoint() {
+    const auto precision = weightPrecision();
+    if (precision == "fp32") return nullptr;
+    return std::make_unique<RoundedWeights>(*model, precision == "fp16" ? torch::kHalf : torch::kBFloat16);
+  }
+
   bool useAutocast() const { return device.is_cuda() && deviceInfo.precision != "fp32"; }
+  // fp16 needs its loss scaled (bf16 has fp32's range).
+  bool scaleLoss() const { return useAutocast() && deviceInfo.precision == "fp16"; }
+  LossScale lossScale;
 
   void build(const std::vector<int>& trainRows) {
     deviceInfo = configureDevice(config.train);
@@ -178,7 +193,8 @@ struct FoldTrainer::Impl {
     torch::manual_seed(config.train.seed + static_cast<std::uint64_t>(fold));
     model = model::makeClassifier(config.model, data.vocabSize, data.numLabels, data.maxLen);
     model->to(device);
-    optimizer = std::make_unique<TrainingOptimizer>(*model, model->sparseParameters(), config.train.weightDecay);
+    optimizer = std::make_unique<TrainingOptimizer>(*model, model->sparseParameters(), config.train.weightDecay,
+                                                    model->learningRateScales(config.train.layerLrDecay));
     const bool ngram = config.model.family == config::ModelFamily::Ngram;
     builder = std::make_unique<BatchBuilder>(data, ngram, config.train.padding == "fixed" && !ngram, device);
     lengths = data.lengths();
@@ -227,6 +243,7 @@ struct FoldTrainer::Impl {
     s.maxLen = data.maxLen;
     s.configJson = config::toJson(config);
     s.halfTables = halfTables();
+    s.weightPrecision = weightPrecision();
     saveCheckpoint(checkpointPath, *model, config.train.saveOptimizer ? optimizer.get() : nullptr, s, optimizer.get());
     if (bestEpoch > 0) progress.bestKept = true;
   }
@@ -314,6 +331,7 @@ void FoldTrainer::Impl::restore(const std::string& checkpoint) {
 // One validation: metrics, the kept checkpoint, early stopping. Returns true to stop.
 bool FoldTrainer::Impl::validate(EpochEvent& event) {
   const auto rounded = roundTablesForCheckpoint();
+  const auto roundedWeights = roundWeightsForCheckpoint();
   if (validationRows->empty()) {
     result.bestEpoch = event.epoch;
     result.bestTrainAccuracy = event.trainAccuracy;
@@ -395,7 +413,8 @@ bool FoldTrainer::Impl::trainEpoch(int epoch, const std::vector<int>& trainRows)
     if (!std::isfinite(l))
       throw std::runtime_error("loss became " + std::to_string(l) + " at epoch " + std::to_string(epoch + 1) +
                                ", step " + std::to_string(progress.step) + " (lower train.lr or enable grad_clip)");
-    (tc.gradAccumulation > 1 ? lossValue / tc.gradAccumulation : lossValue).backward();
+    const double lossMultiplier = (scaleLoss() ? lossScale.scale : 1.0) / tc.gradAccumulation;
+    (lossMultiplier != 1.0 ? lossValue * lossMultiplier : lossValue).backward();
     const long n = static_cast<long>(batches[i].size());
     const long correct = logits.argmax(1).eq(batch.labels).sum().item<long>();
     for (auto* totals : {&progress.epoch, &window}) {
@@ -408,8 +427,12 @@ bool FoldTrainer::Impl::trainEpoch(int epoch, const std::vector<int>& trainRows)
     if ((i + 1) % static_cast<std::size_t>(tc.gradAccumulation) != 0 && !lastBatch) continue;
     lr = learningRateAt(schedule, progress.step);
     optimizer->setLearningRate(lr);
-    optimizer->clipGradients(tc.gradClip);
-    optimizer->step();
+    const bool finite = !scaleLoss() || optimizer->unscaleGradients(lossScale.scale);
+    if (scaleLoss()) lossScale.update(finite);
+    if (finite) {
+      optimizer->clipGradients(tc.gradClip);
+      optimizer->step();
+    }
     optimizer->zeroGrad();
     ++progress.step;
     if (progress.step % tc.logEverySteps == 0 || lastBatch) {
@@ -470,6 +493,7 @@ FoldResult FoldTrainer::Impl::run(const std::vector<int>& trainRows, const std::
     // A kept best is never overwritten by weights that did not beat it.
     if (result.status == FoldStatus::Stopped && !progress.bestKept) {
       const auto rounded = roundTablesForCheckpoint();
+      const auto roundedWeights = roundWeightsForCheckpoint();
       save(0);
     }
   } catch (const c10::Error& e) {

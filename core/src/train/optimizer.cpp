@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "optimizer.h"
 
 #include <cmath>
@@ -70,8 +71,8 @@ void LazySparseAdam::load(torch::serialize::InputArchive& archive) {
   t_ = t.item<std::int64_t>();
 }
 
-FlatAdamW::FlatAdamW(const std::vector<torch::Tensor>& params, const std::vector<double>& weightDecay, double beta1,
-                     double beta2, double eps)
+FlatAdamW::FlatAdamW(const std::vector<torch::Tensor>& params, const std::vector<double>& weightDecay,
+                     const std::vector<double>& lrScale, double beta1, double beta2, double eps)
     : params_(params), beta1_(beta1), beta2_(beta2), eps_(eps) {
   std::int64_t total = 0;
   for (const auto& p : params_) total += p.numel();
@@ -81,9 +82,13 @@ FlatAdamW::FlatAdamW(const std::vector<torch::Tensor>& params, const std::vector
   m_ = torch::zeros({total}, options);
   v_ = torch::zeros({total}, options);
   decay_ = torch::empty({total}, options);
+  const bool scaled = std::any_of(lrScale.begin(), lrScale.end(), [](double s) { return s != 1.0; });
+  if (scaled) lrScale_ = torch::empty({total}, options);
   std::int64_t offset = 0;
   for (std::size_t i = 0; i < params_.size(); ++i) {
-    decay_.narrow(0, offset, params_[i].numel()).fill_(weightDecay[i]);
+    const double scale = scaled ? lrScale[i] : 1.0;
+    decay_.narrow(0, offset, params_[i].numel()).fill_(weightDecay[i] * scale);
+    if (scaled) lrScale_.narrow(0, offset, params_[i].numel()).fill_(scale);
     offset += params_[i].numel();
   }
   attach();
@@ -111,7 +116,8 @@ void FlatAdamW::step(double lr) {
   m_.mul_(beta1_).add_(grads_, 1.0 - beta1_);
   v_.mul_(beta2_).addcmul_(grads_, grads_, 1.0 - beta2_);
   const auto denom = (v_.sqrt() / std::sqrt(c2)).add_(eps_);
-  values_.addcdiv_(m_, denom, -lr / c1);
+  if (lrScale_.defined()) values_.addcdiv_(m_ * lrScale_, denom, -lr / c1);
+  else values_.addcdiv_(m_, denom, -lr / c1);
 }
 
 void FlatAdamW::save(torch::serialize::OutputArchive& archive) const {
@@ -132,23 +138,32 @@ void FlatAdamW::load(torch::serialize::InputArchive& archive) {
 }
 
 TrainingOptimizer::TrainingOptimizer(torch::nn::Module& model, const std::vector<torch::Tensor>& sparse,
-                                     double weightDecay) {
+                                     double weightDecay, const std::vector<double>& lrScales) {
   std::set<const void*> sparseSet;
   for (const auto& t : sparse) sparseSet.insert(t.unsafeGetTensorImpl());
   std::vector<torch::Tensor> dense;
-  std::vector<double> decay;
+  std::vector<double> decay, scales;
+  std::size_t index = 0;
   for (const auto& item : model.named_parameters()) {
     const auto& p = item.value();
+    const double scale = index < lrScales.size() ? lrScales[index] : 1.0;
+    ++index;
     if (sparseSet.count(p.unsafeGetTensorImpl())) continue;
     dense.push_back(p);
     // Matrices decay; biases, LayerNorm scales and other vectors do not.
     decay.push_back(p.dim() >= 2 ? weightDecay : 0.0);
+    scales.push_back(scale);
   }
-  dense_ = std::make_unique<FlatAdamW>(dense, decay);
+  dense_ = std::make_unique<FlatAdamW>(dense, decay, scales);
   if (!sparse.empty()) sparse_ = std::make_unique<LazySparseAdam>(sparse);
 }
 
 void TrainingOptimizer::setLearningRate(double lr) { lr_ = lr; }
+
+bool TrainingOptimizer::unscaleGradients(double scale) {
+  dense_->scaleGrads(1.0 / scale);
+  return std::isfinite(dense_->gradNorm());
+}
 
 double TrainingOptimizer::clipGradients(double maxNorm) {
   if (maxNorm <= 0.0) return 0.0;

@@ -35,8 +35,10 @@ class LazySparseAdam {
 // small ones per parameter (the per-parameter loop cost ~10% of a step on short batches).
 class FlatAdamW {
  public:
-  FlatAdamW(const std::vector<torch::Tensor>& params, const std::vector<double>& weightDecay, double beta1 = 0.9,
-            double beta2 = 0.999, double eps = 1e-8);
+  // `lrScale` (empty: all 1): each parameter's learning rate as a share of the step's (layer-wise
+  // decay); its weight decay is scaled alike, as with per-group learning rates in PyTorch.
+  FlatAdamW(const std::vector<torch::Tensor>& params, const std::vector<double>& weightDecay,
+            const std::vector<double>& lrScale = {}, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8);
   // Points the parameters (and their gradients) at the flat buffers, keeping their values.
   // Call again after anything replaced a parameter's storage (loading onto another device).
   void attach();
@@ -49,17 +51,44 @@ class FlatAdamW {
 
  private:
   std::vector<torch::Tensor> params_;
-  torch::Tensor values_, grads_, m_, v_, decay_;
+  torch::Tensor values_, grads_, m_, v_, decay_, lrScale_;  // lrScale_ undefined when all 1
   double beta1_, beta2_, eps_;
   long t_ = 0;
 };
 
+// Dynamic loss scaling for fp16 autocast on CUDA (bf16 needs none): the loss is multiplied by
+// `scale` before backward so small gradients survive fp16; a step whose gradients overflowed is
+// skipped and the scale halved; after `growthInterval` clean steps it doubles. As PyTorch's
+// GradScaler does, with its defaults.
+struct LossScale {
+  double scale = 65536.0;
+  int growthInterval = 2000;
+  int cleanSteps = 0;
+  long skippedSteps = 0;
+  // After a step's gradients were unscaled: `finite` says whether they were usable.
+  void update(bool finite) {
+    if (!finite) {
+      scale /= 2.0;
+      cleanSteps = 0;
+      ++skippedSteps;
+    } else if (++cleanSteps >= growthInterval) {
+      scale *= 2.0;
+      cleanSteps = 0;
+    }
+  }
+};
+
 class TrainingOptimizer {
  public:
-  TrainingOptimizer(torch::nn::Module& model, const std::vector<torch::Tensor>& sparse, double weightDecay);
+  // `lrScales`: per parameter of model.named_parameters() (empty: all 1), see FlatAdamW.
+  TrainingOptimizer(torch::nn::Module& model, const std::vector<torch::Tensor>& sparse, double weightDecay,
+                    const std::vector<double>& lrScales = {});
   // After loading weights: re-points parameters at the flat buffers.
   void attach() { dense_->attach(); }
   void setLearningRate(double lr);
+  // Divides every gradient by `scale` (a LossScale's); false when any is infinite or NaN, and the
+  // step must then be skipped.
+  bool unscaleGradients(double scale);
   // Clips dense gradients to `maxNorm` (0: off); returns the norm before clipping.
   double clipGradients(double maxNorm);
   void step();

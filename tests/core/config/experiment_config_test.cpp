@@ -75,11 +75,17 @@ TEST(ExperimentConfig, PresetsAreValidAndFilesLoad) {
       continue;
     }
     EXPECT_TRUE(c.data.trainPath.empty() && c.data.testPath.empty() && c.data.labelsPath.empty()) << name;
+    // The pretrained presets also leave the model folder to the user, and say what to put there.
+    const bool pretrained = c.model.family == ModelFamily::Pretrained;
     const auto problems = c.validate();
-    ASSERT_EQ(problems.size(), 1u) << name;
+    ASSERT_EQ(problems.size(), pretrained ? 2u : 1u) << name;
     EXPECT_EQ(problems[0].rfind("data.train_path: not set: put the path of your training file there", 0), 0u)
         << problems[0];
+    if (pretrained)
+      EXPECT_EQ(problems[1].rfind("model.pretrained_path: not set: put a Hugging Face model folder there", 0), 0u)
+          << problems[1];
     c.data.trainPath = "train.tsv";
+    c.model.pretrainedPath = "bert-base-multilingual-cased";
     EXPECT_TRUE(c.validate().empty()) << name;
   }
   EXPECT_THROW(preset("huge"), std::invalid_argument);
@@ -210,12 +216,12 @@ TEST(ExperimentConfig, EveryStructMemberHasAJsonKey) {
     expectEveryMemberDeclared<2>(json, "input", c.input);
   }
   {
-    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q] = c.model;
-    expectEveryMemberDeclared<16>(json, "model", c.model);
+    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r] = c.model;
+    expectEveryMemberDeclared<17>(json, "model", c.model);
   }
   {
-    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, ab] = c.train;
-    expectEveryMemberDeclared<27>(json, "train", c.train);
+    const auto& [a, b, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, ab, ac, ad] = c.train;
+    expectEveryMemberDeclared<29>(json, "train", c.train);
   }
   {
     const auto& [a, b, d, e, f, g, h] = c.kfold;

@@ -106,7 +106,7 @@ TEST(ClosedSets, EnumFieldsOfferExactlyTheirNamesAndRejectOthers) {
   const auto* family = findField("model.family");
   ASSERT_NE(family, nullptr);
   EXPECT_EQ(family->type, FieldType::Choice);
-  EXPECT_EQ(family->choices, (std::vector<std::string>{"transformer", "ngram"}));
+  EXPECT_EQ(family->choices, (std::vector<std::string>{"transformer", "ngram", "pretrained"}));
   EXPECT_EQ(findField("train.loss")->choices, (std::vector<std::string>{"ce", "focal", "weighted_ce"}));
   ExperimentConfig c;
   setField(c, "train.loss", std::string("focal"));
@@ -116,7 +116,7 @@ TEST(ClosedSets, EnumFieldsOfferExactlyTheirNamesAndRejectOthers) {
     enumFromString<ModelFamily>("ngarm");
     FAIL() << "a misspelt family was accepted";
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "'ngarm' is not one of transformer|ngram");
+    EXPECT_STREQ(e.what(), "'ngarm' is not one of transformer|ngram|pretrained");
   }
   EXPECT_FALSE(checkValue(*family, std::string("ngarm")).empty());
 }

@@ -12,7 +12,7 @@
 
 namespace foldbench::config {
 
-enum class ModelFamily { Transformer, Ngram };
+enum class ModelFamily { Transformer, Ngram, Pretrained };
 enum class LossKind { CrossEntropy, Focal, WeightedCrossEntropy };
 
 }  // namespace foldbench::config
@@ -22,7 +22,9 @@ template <>
 struct EnumNames<config::ModelFamily> {
   static const std::vector<std::pair<config::ModelFamily, const char*>>& all() {
     static const std::vector<std::pair<config::ModelFamily, const char*>> names = {
-        {config::ModelFamily::Transformer, "transformer"}, {config::ModelFamily::Ngram, "ngram"}};
+        {config::ModelFamily::Transformer, "transformer"},
+        {config::ModelFamily::Ngram, "ngram"},
+        {config::ModelFamily::Pretrained, "pretrained"}};
     return names;
   }
 };
@@ -73,6 +75,8 @@ struct ModelConfig {
   double attentionDropout = 0.1;
   double headDropout = 0.1;
   std::string pooling = "entity";  // entity | cls | mean
+  // pretrained: a Hugging Face model folder (config.json, weights, tokenizer files)
+  std::string pretrainedPath;
   // ngram
   int ngramBucketsLog2 = 18;  // hashed feature table of 2^N rows per part
   int ngramDim = 64;
@@ -111,6 +115,8 @@ struct TrainConfig {
   std::string precision = "bf16";  // fp32 | bf16 | fp16 (autocast on CUDA only)
   std::string blasKernels = "auto";  // auto | openblas (read when the program starts)
   bool saveOptimizer = true;    // keep optimizer state in checkpoints so training can resume
+  double layerLrDecay = 1.0;    // pretrained: each layer below the top learns at this times the rate above; 1: off
+  std::string checkpointPrecision = "fp32";  // fp32 | fp16 | bf16: weights as validated and saved
 };
 
 struct KFoldConfig {

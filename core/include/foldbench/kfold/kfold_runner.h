@@ -44,8 +44,17 @@ struct PreparedRun {
   data::LoadReport report;
   std::vector<std::string> rowIds;
   train::TrainingData data;
-  std::string tokenizerPath;  // empty for the n-gram family
+  std::string tokenizerPath;  // empty for the n-gram family; a folder for the pretrained one
 };
+
+// Where a run keeps its tokenizer: "" for the n-gram family, <run>/tokenizer.model for the
+// transformer, <run>/pretrained (config.json and the tokenizer files of the model folder) for a
+// pretrained encoder.
+std::string runTokenizerPath(const config::ExperimentConfig& config, const std::string& runDir);
+
+// Copies what a run needs of a pretrained model folder to read text again (config.json and the
+// tokenizer files, not the weights) into `into`.
+void copyPretrainedTokenizer(const std::string& modelFolder, const std::string& into);
 
 // Thrown by prepareRun when `cancel` was raised during preparation.
 class RunCancelled : public std::runtime_error {

@@ -27,6 +27,8 @@ struct EncoderConfig {
   std::int64_t maxPositionEmbeddings = 0;
   std::int64_t typeVocabSize = 0;
   std::optional<std::int64_t> padTokenId;
+  double hiddenDropout = 0.1;     // hidden_dropout_prob, when fine-tuning
+  double attentionDropout = 0.1;  // attention_probs_dropout_prob
   // ELECTRA's embedding width; equal to hiddenSize for the others.
   std::int64_t embeddingSize = 0;
   // Fields absent from the file that took the Hugging Face class default.

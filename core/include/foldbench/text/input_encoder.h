@@ -1,10 +1,12 @@
 #pragma once
 // Turns an example into model inputs in one of the entity-aware input formats.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "foldbench/data/example.h"
+#include "foldbench/text/token_source.h"
 #include "foldbench/text/tokenizer.h"
 
 namespace foldbench::text {
@@ -40,16 +42,21 @@ struct EncodeOptions {
 
 class InputEncoder {
  public:
+  // Foldbench's own vocabulary: its special tokens and markers first, sentencepiece pieces after.
   InputEncoder(const Tokenizer& tokenizer, EncodeOptions options);
+  // Any vocabulary (a pretrained model's); `source` must outlive the encoder.
+  InputEncoder(const TokenSource& source, EncodeOptions options);
+  ~InputEncoder();
 
   // Never longer than maxLen. Truncation cuts a window of context around both entities and,
   // if they lie too far apart, the text between them; entity tokens are never cut.
   EncodedExample encode(const data::Example& example) const;
   const EncodeOptions& options() const { return options_; }
-  std::uint64_t tokenizerFingerprint() const { return tokenizer_.fingerprint(); }
+  std::uint64_t tokenizerFingerprint() const { return source_.fingerprint(); }
 
  private:
-  const Tokenizer& tokenizer_;
+  std::unique_ptr<TokenSource> owned_;  // the adapter over a Tokenizer, when built from one
+  const TokenSource& source_;
   EncodeOptions options_;
 };
 
