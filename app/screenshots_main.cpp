@@ -1,11 +1,15 @@
 // foldbench-screenshots OUTDIR: renders the workbench in the states a user sees (editor on the
 // sample preset, an invalid field, the competition preset, the middle of a live run, a finished
-// run) to PNG files.
+// run) to PNG files. Where the competition data is at hand (../shared/data/klue-re-pstage), it
+// also trains two short n-gram runs on it and shows their Errors tab (42 labels) and Compare tab.
 // Run offscreen or under Xvfb: scripts/screenshots.sh.
 #include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QMouseEvent>
+#include <QScrollArea>
 #include <QMessageBox>
 #include <QProcess>
 #include <QSpinBox>
@@ -13,6 +17,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QThread>
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 
@@ -25,6 +30,8 @@
 #include "detail/examples_browser.h"
 #include "export/export_dialog.h"
 #include "detail/run_detail_view.h"
+#include "detail/confusion_matrix_plot.h"
+#include "detail/confusion_matrix_view.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "main_window.h"
 #include "runs/runs_table_model.h"
@@ -45,6 +52,8 @@ bool waitFor(const std::function<bool()>& done, int timeoutMs) {
 }
 
 void settle(int ms) { waitFor([] { return false; }, ms); }
+
+bool showBusiestCell(foldbench::ui::RunDetailView* detail);
 
 bool save(QWidget& window, const QString& path) {
   settle(300);
@@ -73,14 +82,7 @@ bool shootBrowsing(foldbench::ui::MainWindow& window, const QDir& out) {
   ok &= save(window, out.filePath("run-curves.png"));
   detail->pages()->setCurrentIndex(2);
   // The busiest off-diagonal cell: what a user clicks first.
-  const auto& report = *detail->report();
-  int gold = 0, predicted = 1;
-  std::int64_t most = -1;
-  for (std::size_t g = 0; g < report.confusion.size(); ++g)
-    for (std::size_t p = 0; p < report.confusion.size(); ++p)
-      if (g != p && report.confusion[g][p] > most) most = report.confusion[g][p], gold = int(g), predicted = int(p);
-  detail->showCell(gold, predicted);
-  ok &= waitFor([&] { return detail->examples()->shownRows() > 0; }, 20000);
+  ok &= showBusiestCell(detail);
   ok &= save(window, out.filePath("run-errors.png"));
   detail->pages()->setCurrentIndex(3);
   ok &= save(window, out.filePath("run-config.png"));
@@ -146,6 +148,77 @@ bool shootCluster(foldbench::ui::MainWindow& window, const QDir& out, const QStr
   return ok;
 }
 
+// Shows the Errors tab's busiest off-diagonal cell: scrolled into sight, its rows listed, the
+// mouse over it (the read-out line names it).
+bool showBusiestCell(foldbench::ui::RunDetailView* detail) {
+  const auto& report = *detail->report();
+  int gold = 0, predicted = 1;
+  std::int64_t most = -1;
+  for (std::size_t g = 0; g < report.confusion.size(); ++g)
+    for (std::size_t p = 0; p < report.confusion.size(); ++p)
+      if (g != p && report.confusion[g][p] > most) most = report.confusion[g][p], gold = int(g), predicted = int(p);
+  detail->showCell(gold, predicted);
+  auto* plot = detail->confusionMatrix();
+  const QPoint center = plot->cellCenter(gold, predicted);
+  // Scrolled only when the cell is out of sight, so the label names stay in view where they can.
+  auto* scroll = detail->confusionMatrixView()->scrollArea();
+  if (!scroll->viewport()->rect().contains(plot->mapTo(scroll->viewport(), center)))
+    scroll->ensureVisible(center.x(), center.y(), 3 * plot->cellSize(), 3 * plot->cellSize());
+  QMouseEvent hover(QEvent::MouseMove, QPointF(center), QPointF(plot->mapToGlobal(center)), Qt::NoButton, Qt::NoButton,
+                    Qt::NoModifier);
+  QApplication::sendEvent(plot, &hover);
+  return waitFor([&] { return detail->examples()->shownRows() > 0; }, 20000);
+}
+
+// Two short n-gram runs on the competition data (42 labels, 8,005 rows; about a minute each on
+// two cores): the Errors tab of one, and both compared.
+bool shootCompetition(foldbench::ui::MainWindow& window, const QDir& out, const QString& runsDir) {
+  const QString data = QDir::cleanPath(FOLDBENCH_SOURCE_DIR "/../shared/data/klue-re-pstage");
+  if (!QFileInfo::exists(data + "/train.tsv")) {
+    std::printf("SKIPPED run-errors-klue.png and compare-klue.png: no competition data in %s\n", qPrintable(data));
+    return true;
+  }
+  auto* editor = window.editor();
+  QList<qint64> ids;
+  for (const double lr : {0.01, 0.003}) {
+    editor->applyPreset("klue-re-scratch");
+    editor->setFieldValues({{"data.train_path", (data + "/train.tsv").toStdString()},
+                            {"data.test_path", (data + "/test.tsv").toStdString()},
+                            {"data.labels_path", (data + "/labels.tsv").toStdString()},
+                            {"train.epochs", std::int64_t{2}},
+                            {"train.lr", lr},
+                            {"run.name", std::string(lr > 0.005 ? "klue-ngram-2ep" : "klue-ngram-2ep-lr3e-3")},
+                            {"run.output_dir", runsDir.toStdString()}});
+    if (!waitFor([&] { return window.editor()->datasetSummaryText().contains("8,005") ||
+                              window.editor()->datasetSummaryText().contains("8005"); }, 60000))
+      std::fprintf(stderr, "the competition data check did not finish: %s\n", qPrintable(window.editor()->datasetSummaryText()));
+    if (!window.startRun()) return false;
+    if (!waitFor([&] { return !window.controller()->isRunning(); }, 900000)) return false;
+  }
+  auto* runs = window.runsView();
+  if (!waitFor([&] {
+        ids.clear();
+        for (int row = 0; row < runs->model()->rowCount(); ++row)
+          if (QString::fromStdString(runs->model()->run(row).info.name).startsWith("klue-ngram") &&
+              runs->model()->statusOf(row) == foldbench::RunStatus::Finished)
+            ids.prepend(runs->model()->run(row).id);
+        return ids.size() == 2;
+      }, 20000))
+    return false;
+  std::sort(ids.begin(), ids.end());
+  window.openRun(ids[0]);
+  auto* detail = window.runDetail();
+  bool ok = waitFor([&] { return detail->hasRun() && detail->runId() == ids[0] && detail->report().has_value(); }, 60000);
+  detail->pages()->setCurrentIndex(2);
+  settle(200);
+  ok &= showBusiestCell(detail);
+  ok &= save(window, out.filePath("run-errors-klue.png"));
+  window.compareRuns({ids[0], ids[1]});
+  ok &= waitFor([&] { return window.compareView()->hasComparison(); }, 60000);
+  ok &= save(window, out.filePath("compare-klue.png"));
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -176,6 +249,9 @@ int main(int argc, char** argv) {
   window.resize(1440, 900);
   window.show();
   if (!existing.isEmpty()) return shootBrowsing(window, out) ? 0 : 1;
+  // FOLDBENCH_SCREENSHOT_ONLY=competition: only the competition runs (train two, shoot two).
+  if (qEnvironmentVariable("FOLDBENCH_SCREENSHOT_ONLY") == "competition")
+    return shootCompetition(window, out, scratch.filePath("runs")) ? 0 : 1;
   bool ok = waitFor([&] { return window.editor()->datasetSummaryText().contains("rows"); }, 20000);
   ok &= save(window, out.filePath("editor.png"));
 
@@ -211,5 +287,6 @@ int main(int argc, char** argv) {
   ok &= waitFor([&] { return !window.controller()->isRunning(); }, 900000);
   ok &= shootBrowsing(window, out);
   ok &= shootCluster(window, out, scratch.filePath("experiments.db"), scratch.filePath("runs"));
+  ok &= shootCompetition(window, out, scratch.filePath("runs"));
   return ok ? 0 : 1;
 }
