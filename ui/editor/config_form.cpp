@@ -111,9 +111,22 @@ void ConfigForm::setConfig(const config::ExperimentConfig& config) {
   current_ = config;
   for (auto& row : rows_) {
     row.editor->setValue(row.spec->get(config));
-    row.layout->setRowVisible(row.rowWidget, config::fieldApplies(*row.spec, config, specs_));
+    const bool applies = config::fieldApplies(*row.spec, config, specs_);
+    row.layout->setRowVisible(row.rowWidget, applies);
+    if (row.detail) row.layout->setRowVisible(row.detail, applies);
   }
   updateMarkers();
+}
+
+void ConfigForm::setFieldDetail(const QString& key, QWidget* detail) {
+  auto it = rows_.find(key);
+  if (it == rows_.end() || it->detail) return;
+  int index = -1;
+  QFormLayout::ItemRole role;
+  it->layout->getWidgetPosition(it->rowWidget, &index, &role);
+  it->layout->insertRow(index + 1, detail);
+  it->detail = detail;
+  it->layout->setRowVisible(detail, isFieldShown(key));
 }
 
 void ConfigForm::setReadOnly(bool readOnly) {

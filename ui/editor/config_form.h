@@ -38,6 +38,8 @@ class ConfigForm : public QWidget {
   bool isFieldShown(const QString& key) const;
   bool differsFromBaseline(const QString& key) const;
   CollapsibleSection* section(const QString& name) const { return sections_.value(name); }
+  // Places `detail` under the field's row, across the form's width, shown when the field is.
+  void setFieldDetail(const QString& key, QWidget* detail);
 
  signals:
   // The user changed `key` to `value` (typing, picking, or resetting it).
@@ -51,6 +53,7 @@ class ConfigForm : public QWidget {
     QToolButton* reset = nullptr;
     QFormLayout* layout = nullptr;
     QWidget* rowWidget = nullptr;
+    QWidget* detail = nullptr;  // setFieldDetail
   };
   void addRow(const config::FieldSpec& spec, QFormLayout* layout);
   void updateMarkers();

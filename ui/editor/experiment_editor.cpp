@@ -11,6 +11,7 @@
 
 #include "editor/config_form.h"
 #include "editor/dataset_check.h"
+#include "editor/model_folder_view.h"
 
 namespace foldbench::ui {
 
@@ -50,7 +51,9 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
       form_(new ConfigForm),
       datasetSummary_(new QLabel),
       problemsLabel_(new QLabel),
-      check_(new DatasetCheck(this)) {
+      check_(new DatasetCheck(this)),
+      modelCheck_(new ModelFolderCheck(this)),
+      modelView_(new ModelFolderView) {
   preset_->setObjectName("preset");
   for (const auto& name : config::presetNames()) preset_->addItem(QString::fromStdString(name));
   preset_->addItem(kCustom);
@@ -89,6 +92,8 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
   connect(form_, &ConfigForm::fieldEdited, this,
           [this](const QString& key, const config::FieldValue& value) { setFieldValue(key, value); });
   connect(check_, &DatasetCheck::checked, this, &ExperimentEditor::showSnapshot);
+  form_->setFieldDetail(QStringLiteral("model.pretrained_path"), modelView_);
+  connect(modelCheck_, &ModelFolderCheck::checked, this, &ExperimentEditor::showModelSnapshot);
   datasetSummary_->setText(tr("No training file chosen."));
   revalidate();
 }
@@ -188,6 +193,8 @@ void ExperimentEditor::assign(const config::ExperimentConfig& config, const conf
   form_->setConfig(config_);
   revalidate();
   requestDatasetCheck();
+  requestModelCheck();
+  updateModelEstimate();
   emit configChanged();
 }
 
@@ -202,6 +209,13 @@ void ExperimentEditor::revalidate() {
   if (checkedTrain_ == QString::fromStdString(config_.data.trainPath) && !check_->isBusy() &&
       !check_->latest().path.empty() && !check_->latest().usable)
     problems_.push_back({"data.train_path", "not usable: " + check_->latest().error});
+  if (config_.model.family == config::ModelFamily::Pretrained && !checkedModel_.isEmpty() &&
+      checkedModel_ == QString::fromStdString(config_.model.pretrainedPath) && !modelCheck_->isBusy() &&
+      modelCheck_->latest().directory == config_.model.pretrainedPath) {
+    const auto& model = modelCheck_->latest();
+    if (!model.usable) problems_.push_back({"model.pretrained_path", "not a usable model folder: " + model.error});
+    else if (!model.problem.empty()) problems_.push_back({"model.pretrained_path", model.problem});
+  }
   form_->setProblems(problems_);
   problemsLabel_->setText(problemsText());
   problemsLabel_->setVisible(!problems_.empty());
@@ -248,7 +262,37 @@ void ExperimentEditor::showSnapshot(const DatasetSnapshot& snap) {
                                  .arg(snap.report.problemCount));
   }
   revalidate();
+  updateModelEstimate();
   emit datasetChecked(snap);
+}
+
+void ExperimentEditor::requestModelCheck() {
+  const bool pretrained = config_.model.family == config::ModelFamily::Pretrained;
+  const QString dir = pretrained ? QString::fromStdString(config_.model.pretrainedPath) : QString();
+  if (dir.isEmpty()) {
+    checkedModel_.clear();
+    modelView_->showEmpty(pretrained ? tr("No model folder chosen.") : QString());
+    return;
+  }
+  if (dir == checkedModel_) return;
+  checkedModel_ = dir;
+  modelView_->showChecking(dir);
+  modelCheck_->request(dir);
+}
+
+void ExperimentEditor::showModelSnapshot(const ModelFolderSnapshot& snap) {
+  if (QString::fromStdString(snap.directory) != checkedModel_) return;  // the field changed since
+  modelView_->showSnapshot(snap);
+  updateModelEstimate();
+  revalidate();
+}
+
+void ExperimentEditor::updateModelEstimate() {
+  const auto& model = modelCheck_->latest();
+  if (checkedModel_.isEmpty() || QString::fromStdString(model.directory) != checkedModel_ || !model.usable) return;
+  const auto& data = check_->latest();
+  const std::size_t rows = data.usable && data.path == config_.data.trainPath ? data.summary.rows : 0;
+  modelView_->setEstimate(describeEpochEstimate(model, config_, rows));
 }
 
 QString ExperimentEditor::datasetSummaryText() const { return datasetSummary_->text(); }

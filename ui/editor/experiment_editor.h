@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include "editor/dataset_snapshot.h"
+#include "editor/model_folder_check.h"
 #include "foldbench/config/field_spec.h"
 
 class QComboBox;
@@ -14,6 +15,7 @@ namespace foldbench::ui {
 
 class ConfigForm;
 class DatasetCheck;
+class ModelFolderView;
 
 class ExperimentEditor : public QWidget {
   Q_OBJECT
@@ -47,6 +49,9 @@ class ExperimentEditor : public QWidget {
   QUndoStack* undoStack() { return &undo_; }
   DatasetCheck* datasetCheck() const { return check_; }
   QString datasetSummaryText() const;
+  // The model-folder picker's read-out under model.pretrained_path, and its off-thread check.
+  ModelFolderView* modelFolderView() const { return modelView_; }
+  ModelFolderCheck* modelFolderCheck() const { return modelCheck_; }
 
  signals:
   void configChanged();
@@ -60,6 +65,9 @@ class ExperimentEditor : public QWidget {
   void revalidate();
   void requestDatasetCheck();
   void showSnapshot(const DatasetSnapshot& snapshot);
+  void requestModelCheck();
+  void showModelSnapshot(const ModelFolderSnapshot& snapshot);
+  void updateModelEstimate();
   config::ExperimentConfig resolvePaths(config::ExperimentConfig config) const;
 
   config::ExperimentConfig config_, baseline_;
@@ -71,6 +79,9 @@ class ExperimentEditor : public QWidget {
   QLabel* datasetSummary_;
   QLabel* problemsLabel_;
   DatasetCheck* check_;
+  ModelFolderCheck* modelCheck_;
+  ModelFolderView* modelView_;
+  QString checkedModel_;
   QString sampleDir_, sourceDir_;
   QString checkedTrain_, checkedLabels_;
   bool lastValid_ = false;
