@@ -38,11 +38,13 @@ const std::vector<CommandHelp>& commands() {
        "data sample --out DIR [--force] [--seed N]\n",
        "      Writes the synthetic Korean sample dataset (train.tsv, test.tsv, labels.tsv).\n"},
       {{"config init"},
-       "config init [--preset sample|klue-re-scratch|klue-re-best] [--set FIELD=VALUE]... [--docs]\n",
+       "config init [--preset sample|klue-re-scratch|klue-re-best|klue-re-mbert|klue-re-roberta-large]\n"
+       "            [--set FIELD=VALUE]... [--docs]\n",
        "      Prints a full experiment config (with field documentation when --docs). --set gives a\n"
        "      field a value, FIELD as the config spells it (repeatable; a relative path is made\n"
        "      absolute): the klue presets leave the data to you, e.g. --set data.train_path=train.tsv\n"
-       "      --set data.test_path=test.tsv --set data.labels_path=labels.tsv.\n"},
+       "      --set data.test_path=test.tsv --set data.labels_path=labels.tsv; the pretrained ones also\n"
+       "      the model folder, --set model.pretrained_path=DIR.\n"},
       {{"config docs"},
        "config docs\n",
        "      Prints the reference of every config field as Markdown (docs/CONFIG.md).\n"},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "foldbench/train/fold_trainer.h"
 #include "pretrained_encoder.h"
 
 namespace foldbench::pretrained {
@@ -13,7 +14,11 @@ struct EncoderRunner::Impl {
 };
 
 EncoderRunner::EncoderRunner(const std::string& directory, int threads) : impl_(std::make_unique<Impl>()) {
-  if (threads > 0) at::set_num_threads(threads);
+  // The trainer's allocator and thread settings: activations reuse freed heap memory.
+  config::TrainConfig settings;
+  settings.threads = threads;
+  settings.device = "cpu";
+  train::configureDevice(settings);
   impl_->folder = openModelFolder(directory);
   impl_->encoder = loadPretrainedEncoder(impl_->folder);
 }

@@ -1,6 +1,9 @@
 #include "pretrained_encoder.h"
 
 #include <ATen/Parallel.h>
+#include <sys/mman.h>
+
+#include <cstdint>
 
 #include <cmath>
 #include <limits>
@@ -11,6 +14,17 @@ namespace {
 bool robertaPositions(ModelType type) { return type == ModelType::Roberta || type == ModelType::XlmRoberta; }
 
 torch::Tensor linear(const WeightsImpl& w, const torch::Tensor& x) { return torch::linear(x, w.weight, w.bias); }
+
+// Transparent huge pages for a parameter not yet touched: filling 700 MB in 4 KiB pages took
+// 178,000 page faults, most of a 3 s load in a virtual machine (numpy asks for huge pages too).
+void adviseHugePages(const torch::Tensor& t) {
+  constexpr std::uintptr_t page = 4096;
+  auto begin = reinterpret_cast<std::uintptr_t>(t.data_ptr());
+  auto end = begin + t.nbytes();
+  begin = (begin + page - 1) & ~(page - 1);
+  end &= ~(page - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
 
 }  // namespace
 
@@ -122,8 +136,12 @@ EncoderOutput PretrainedEncoderImpl::forward(const torch::Tensor& ids, const tor
 
 void PretrainedEncoderImpl::load(const ModelFolder& folder) {
   torch::NoGradGuard noGrad;
+  for (const auto& file : folder.weights.files()) file.willRead();
   std::vector<std::pair<std::string, torch::Tensor>> parameters;
-  for (auto& item : named_parameters()) parameters.emplace_back(item.key(), item.value());
+  for (auto& item : named_parameters()) {
+    parameters.emplace_back(item.key(), item.value());
+    adviseHugePages(item.value());
+  }
   // Converting and copying is memory-bound page-faulting of the mapped file: a tensor per task.
   at::parallel_for(0, static_cast<std::int64_t>(parameters.size()), 1, [&](std::int64_t begin, std::int64_t end) {
     for (auto i = begin; i < end; ++i) {

@@ -353,6 +353,11 @@ std::vector<float> SafetensorsFile::toFloat(const std::string& name) const {
   return out;
 }
 
+void SafetensorsFile::willRead() const {
+  // Read-ahead of the whole mapping: loading touches every page once, in order.
+  if (storage_->mapping) ::madvise(storage_->mapping, storage_->mappingSize, MADV_WILLNEED);
+}
+
 void SafetensorsFile::toFloat(const std::string& name, float* out, std::size_t count) const {
   const auto& e = entry(name);
   if (count != e.elementCount())
@@ -361,6 +366,10 @@ void SafetensorsFile::toFloat(const std::string& name, float* out, std::size_t c
   const std::uint8_t* p = storage_->bytes + dataStart_ + e.begin;
   switch (e.dtype) {
     case Dtype::F32:
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      std::memcpy(out, p, count * 4);  // the file's byte order is the host's
+      break;
+#endif
       for (std::size_t i = 0; i < count; ++i, p += 4) {
         const std::uint32_t bits = static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
                                    static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;

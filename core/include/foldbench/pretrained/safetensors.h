@@ -67,6 +67,8 @@ class SafetensorsFile {
   const TensorEntry& entry(const std::string& name) const;  // throws, naming the file
   // The tensor's raw little-endian bytes inside the mapping (valid while this object lives).
   const std::uint8_t* data(const std::string& name) const;
+  // Asks the kernel to read the mapped file ahead (before converting every tensor); no-op in memory.
+  void willRead() const;
   // The tensor as float32, row-major; F32, F16 and BF16 only (others refused by name).
   std::vector<float> toFloat(const std::string& name) const;
   // The same into a caller's buffer of exactly elementCount() floats (e.g. a torch tensor's).
