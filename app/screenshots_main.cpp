@@ -25,6 +25,7 @@
 #include "editor/config_form.h"
 #include "editor/experiment_editor.h"
 #include "editor/field_editor.h"
+#include "editor/model_folder_view.h"
 #include "live/training_controller.h"
 #include "compare/compare_view.h"
 #include "detail/examples_browser.h"
@@ -219,6 +220,45 @@ bool shootCompetition(foldbench::ui::MainWindow& window, const QDir& out, const 
   return ok;
 }
 
+// Issue 25: the klue-re-mbert preset with a tiny generated model folder (2 layers x 32 hidden):
+// the model-folder picker's facts and estimate before Start, then a 2-fold fine-tune (a few
+// seconds), shot mid-run and finished.
+bool shootPretrained(foldbench::ui::MainWindow& window, const QDir& out, const QString& runsDir) {
+  auto* editor = window.editor();
+  const std::string sample = foldbench::app::sampleDataDir() + "/";
+  editor->applyPreset("klue-re-mbert");
+  editor->setFieldValues({{"data.train_path", sample + "train.tsv"},
+                          {"data.test_path", sample + "test.tsv"},
+                          {"data.labels_path", sample + "labels.tsv"},
+                          {"model.pretrained_path", std::string(FOLDBENCH_SOURCE_DIR "/tests/fixtures/pretrained/models/bert-wordpiece")},
+                          {"run.name", std::string("mbert-tiny-fixture")},
+                          {"run.output_dir", runsDir.toStdString()}});
+  if (QWidget* focused = QApplication::focusWidget()) focused->clearFocus();
+  bool ok = waitFor([&] { return editor->modelFolderView()->estimateText().contains("per epoch"); }, 30000);
+  // The picker sits in the Model section: scroll it into view.
+  if (auto* scroll = editor->findChild<QScrollArea*>()) {
+    scroll->ensureWidgetVisible(editor->form()->editor("model.family"), 0, 4);
+    settle(100);
+  }
+  ok &= save(window, out.filePath("editor-pretrained.png"));
+  // Settings that learn in a few seconds (tests/core/pretrained/fine_tune_test.cpp).
+  editor->setFieldValues({{"model.pooling", std::string("entity")},
+                          {"input.format", std::string("punct")},
+                          {"input.max_len", std::int64_t{40}},
+                          {"kfold.folds", std::int64_t{2}},
+                          {"train.epochs", std::int64_t{12}},
+                          {"train.lr", 5e-3},
+                          {"train.log_every_steps", std::int64_t{2}}});
+  ok &= waitFor([&] { return window.startAction()->isEnabled(); }, 30000);
+  ok &= window.startRun();
+  const auto& progress = window.controller()->progress();
+  ok &= waitFor([&] { return progress.foldsDone() >= 1 && progress.epoch() >= 6; }, 600000);
+  ok &= save(window, out.filePath("live-pretrained-training.png"));
+  ok &= waitFor([&] { return !window.controller()->isRunning(); }, 600000);
+  ok &= save(window, out.filePath("live-pretrained.png"));
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -252,6 +292,9 @@ int main(int argc, char** argv) {
   // FOLDBENCH_SCREENSHOT_ONLY=competition: only the competition runs (train two, shoot two).
   if (qEnvironmentVariable("FOLDBENCH_SCREENSHOT_ONLY") == "competition")
     return shootCompetition(window, out, scratch.filePath("runs")) ? 0 : 1;
+  // FOLDBENCH_SCREENSHOT_ONLY=pretrained: only the tiny pretrained model's picker and run.
+  if (qEnvironmentVariable("FOLDBENCH_SCREENSHOT_ONLY") == "pretrained")
+    return shootPretrained(window, out, scratch.filePath("runs")) ? 0 : 1;
   bool ok = waitFor([&] { return window.editor()->datasetSummaryText().contains("rows"); }, 20000);
   ok &= save(window, out.filePath("editor.png"));
 
@@ -288,5 +331,6 @@ int main(int argc, char** argv) {
   ok &= shootBrowsing(window, out);
   ok &= shootCluster(window, out, scratch.filePath("experiments.db"), scratch.filePath("runs"));
   ok &= shootCompetition(window, out, scratch.filePath("runs"));
+  ok &= shootPretrained(window, out, scratch.filePath("runs"));
   return ok ? 0 : 1;
 }
