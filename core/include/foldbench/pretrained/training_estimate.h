@@ -13,10 +13,11 @@ namespace foldbench::pretrained {
 
 // Fine-tuning's share of the sgemm 1024 x 1024 x 1024 rate (platform::measureSgemm(1024)) on CPU.
 // Measured with build/bin/foldbench-bench-pretrained ("fine-tune ... GFLOP/s = N% of sgemm 1024"):
-// batches of 16 KLUE-like sentences through a BERT-base-shaped encoder with the entity head and
-// AdamW reached about 28% of the sgemm rate on the 2-core development VM. The rest goes to the
-// smaller and skinnier products of short batches, attention's softmax and the element-wise work.
-constexpr double kCpuFineTuneEfficiency = 0.28;
+// batches of 16 competition sentences (78 tokens on average) through a BERT-base-shaped encoder
+// with the entity head and AdamW, 2 threads: 28% before the encoder's load and kernels were tuned,
+// 46% after (docs/RESULTS.md, "Pretrained encoders"). The rest goes to the smaller and skinnier
+// products of short batches, attention's softmax and the element-wise work.
+constexpr double kCpuFineTuneEfficiency = 0.46;
 
 // FLOPs of the encoder's forward pass over one sequence of `tokens` tokens: per token and layer
 // 2 * (4 h^2 + 2 h f) for the Q, K, V, output and feed-forward products, plus 4 * tokens * h for
