@@ -1,7 +1,7 @@
 #pragma once
 // The C interface of libfoldbench_spm, the only library that links sentencepiece.
 // It is loaded with dlopen(RTLD_LOCAL | RTLD_DEEPBIND) so sentencepiece's private copy of
-// protobuf never meets the one LibTorch loads (see PLATFORM.md). Plain C types only.
+// protobuf never meets the one LibTorch loads (see docs/PLATFORM-FACTS.md). Plain C types only.
 #ifdef __cplusplus
 extern "C" {
 #endif

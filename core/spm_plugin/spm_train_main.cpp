@@ -1,7 +1,7 @@
 // foldbench-spm-train: trains a sentencepiece model in its own process.
 // Training inside the workbench process is not possible: with the plugin loaded through
 // RTLD_DEEPBIND, the trainer's logging binds to an uninitialised copy of std::cerr and
-// crashes. A child process has neither that problem nor LibTorch's protobuf (PLATFORM.md).
+// crashes. A child process has neither that problem nor LibTorch's protobuf (docs/PLATFORM-FACTS.md).
 #include <sentencepiece_trainer.h>
 
 #include <cstdio>

@@ -139,7 +139,7 @@ std::string spmPluginPath() {
 namespace {
 
 // RTLD_LOCAL | RTLD_DEEPBIND keeps sentencepiece's bundled protobuf away from LibTorch's.
-// AddressSanitizer refuses RTLD_DEEPBIND (PLATFORM.md), so a sanitizer build loads the plugin
+// AddressSanitizer refuses RTLD_DEEPBIND (docs/PLATFORM-FACTS.md), so a sanitizer build loads the plugin
 // with RTLD_LOCAL alone.
 #if defined(__SANITIZE_ADDRESS__)
 void* openPlugin(const std::string& path) { return dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL); }

@@ -1,7 +1,7 @@
 #pragma once
 // Private: AdamW with decoupled weight decay on matrices only (not biases, LayerNorms or
 // n-gram tables), plus a lazy Adam for sparse n-gram tables that touches only the rows in the
-// batch (PLATFORM.md: dense updates of a 2^18-row table cost 60x).
+// batch (docs/PLATFORM-FACTS.md: dense updates made an epoch over 60x slower).
 #include <torch/torch.h>
 
 #include <memory>

@@ -1,4 +1,4 @@
-// sentencepiece and LibTorch in one process (PLATFORM.md): they clash unless sentencepiece
+// sentencepiece and LibTorch in one process (docs/PLATFORM-FACTS.md): they clash unless sentencepiece
 // stays behind the plugin. This test keeps that from coming back: real Korean text is
 // tokenized, and the ids go through a small model in the same process.
 #include <gtest/gtest.h>

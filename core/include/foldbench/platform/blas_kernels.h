@@ -1,7 +1,7 @@
 #pragma once
 // OpenBLAS picks its kernels from the CPU model when it loads. On a CPU model it does not know
 // (a new cloud VM), it falls back to its oldest kernels and runs several times slower than the
-// CPU allows (PLATFORM.md: 61-65 vs 276-306 GFLOP/s). Since OpenBLAS reads OPENBLAS_CORETYPE
+// CPU allows (docs/PLATFORM-FACTS.md: 61-65 vs 276-306 GFLOP/s). Since OpenBLAS reads OPENBLAS_CORETYPE
 // only when it loads, choosing better kernels means restarting the process with it set.
 //
 // Every front end calls chooseBlasKernels() first thing in main(). The rules:
