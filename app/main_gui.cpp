@@ -1,6 +1,7 @@
 // foldbench: the desktop workbench. Opens with the last session's experiment, or a preset,
 // and optionally a dataset given on the command line.
 #include <QApplication>
+#include <QThreadPool>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QLocale>
@@ -52,5 +53,9 @@ int main(int argc, char** argv) {
     });
   }
   if (parser.isSet("quit-after")) QTimer::singleShot(parser.value("quit-after").toInt(), &window, &QWidget::close);
-  return app.exec();
+  const int status = app.exec();
+  // Pool threads that ran LibTorch (exports, model-folder checks) are joined here, not during the
+  // static destruction after main, where they raced LibTorch's own teardown (a rare crash on exit).
+  QThreadPool::globalInstance()->waitForDone();
+  return status;
 }

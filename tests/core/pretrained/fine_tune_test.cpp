@@ -159,7 +159,7 @@ TEST(FineTuneParts, AMissingOrBrokenModelFolderIsNamedBeforeAnyRunFolderExists) 
     kfold::prepareRun(config, quiet);
     FAIL() << "a run without a model folder was prepared";
   } catch (const config::ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("model.pretrained_path is not set"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("model.pretrained_path: not set: put a Hugging Face model folder there"), std::string::npos) << e.what();
   }
   config.model.pretrainedPath = dir.file("nowhere");
   EXPECT_THROW(kfold::prepareRun(config, quiet), std::exception);

@@ -77,6 +77,8 @@ class PretrainedWindowTest : public QObject {
 
  private slots:
   void initTestCase() { testing::isolateSettings(); }
+  // As the app's main does: threads that ran LibTorch are joined before static destruction.
+  void cleanupTestCase() { QVERIFY(QThreadPool::globalInstance()->waitForDone(60000)); }
 
   void klueReMbertWithATinyFolderTrainsIsTrackedComparesAndExports() {
     testing::TempDir dir;
