@@ -88,7 +88,8 @@ std::vector<FieldSpec> declare() {
           .describe("dropout in the classifier head"),
       field("model", "pooling", &E::model, &ModelConfig::pooling).oneOf({"entity", "cls", "mean"})
           .when("model.family", kTokenModels)
-          .describe("entity: [CLS] + both entity start states (R-BERT); cls: the pretrained pooler where there is one"),
+          .describe("entity: both entity start states, with [CLS] for the transformer (R-BERT); in the pair format "
+                    "the entities' copies before the sentence; cls: the pretrained pooler where there is one"),
       field("model", "ngram_buckets_log2", &E::model, &ModelConfig::ngramBucketsLog2).bounds(10, 24)
           .when("model.family", kNgram).describe("hashed n-gram table of 2^N rows per part"),
       field("model", "ngram_dim", &E::model, &ModelConfig::ngramDim).bounds(4, 1024).stepBy(16)

@@ -22,10 +22,15 @@ PretrainedClassifier::PretrainedClassifier(const config::ModelConfig& c, int voc
     encoder_ = pretrained::PretrainedEncoder(folder.config, folder.names.hasPooler);
     encoder_->load(folder);
   } else {
-    // The pooler's presence is read from the checkpoint's own tensors, so ask the folder's weights
-    // only for their names (cheap: headers), not their values.
-    const auto folder = pretrained::openModelFolder(c.pretrainedPath);
-    encoder_ = pretrained::PretrainedEncoder(folder.config, folder.names.hasPooler);
+    // A checkpoint will fill the weights; the folder tells the architecture and whether there is a
+    // pooler (its weights' headers only, not their values).
+    try {
+      const auto folder = pretrained::openModelFolder(c.pretrainedPath);
+      encoder_ = pretrained::PretrainedEncoder(folder.config, folder.names.hasPooler);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("a pretrained run's checkpoints need model.pretrained_path (" + c.pretrainedPath +
+                               ") as it was when the run trained: " + e.what());
+    }
   }
   encoder_->growVocabulary(vocabSize);
   register_module("encoder", encoder_);

@@ -41,6 +41,29 @@ class BodyBuilder {
  public:
   BodyBuilder(const TokenSource& tokenizer, InputFormat format) : tokenizer_(tokenizer), format_(format) {}
 
+  // The pair format's second text: the sentence tokenized in one piece, as Hugging Face tokenizes a
+  // pair's text (cut at the entities, a particle attached to one, "이순신은", would become a word of
+  // its own). The entity ranges, which only steer truncation, come from the token counts of the
+  // text before each entity's start and through its end.
+  Body buildWhole(const data::Example& ex) const {
+    Body body;
+    const auto offsets = codePointByteOffsets(ex.sentence);
+    const int length = static_cast<int>(offsets.size()) - 1;
+    tokenizer_.encodeAppend(ex.sentence, body.ids);
+    const int n = static_cast<int>(body.ids.size());
+    const auto tokensBefore = [&](int codePoint) {
+      codePoint = std::clamp(codePoint, 0, length);
+      std::vector<std::int32_t> prefix;
+      tokenizer_.encodeAppend(std::string_view(ex.sentence).substr(0, offsets[static_cast<std::size_t>(codePoint)]), prefix);
+      return std::min(static_cast<int>(prefix.size()), n);
+    };
+    for (auto [span, range] : {std::pair{&ex.subject, &body.subject}, std::pair{&ex.object, &body.object}}) {
+      range->first = std::min(tokensBefore(span->start), std::max(0, n - 1));
+      range->last = std::max(range->first, tokensBefore(span->end + 1) - 1);
+    }
+    return body;
+  }
+
   Body build(const data::Example& ex, bool withMarkers) {
     Body body;
     const auto offsets = codePointByteOffsets(ex.sentence);
@@ -229,7 +252,7 @@ EncodedExample InputEncoder::encode(const data::Example& ex) const {
     if (prefixLength + 2 > options_.maxLen)
       throw std::length_error("the entity pair alone exceeds max_len " + std::to_string(options_.maxLen));
   }
-  const Body body = builder.build(ex, options_.format != InputFormat::EntityPair);
+  const Body body = options_.format == InputFormat::EntityPair ? builder.buildWhole(ex) : builder.build(ex, true);
   const int budget = options_.maxLen - prefixLength - 1;
   const std::vector<int> kept = keptIndices(body, budget, out.truncated);
   for (int i : kept) out.ids.push_back(body.ids[static_cast<std::size_t>(i)]);

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "compact_tables.h"
 
@@ -37,6 +38,12 @@ void writeModule(const torch::nn::Module& module, torch::serialize::OutputArchiv
 void readParameter(torch::serialize::InputArchive& archive, const std::string& key, torch::Tensor& parameter) {
   torch::Tensor stored;
   archive.read(key, stored);
+  if (stored.sizes() != parameter.sizes()) {
+    std::ostringstream message;
+    message << "parameter '" << key << "' is stored with shape " << stored.sizes() << ", the model has "
+            << parameter.sizes();
+    throw std::runtime_error(message.str());
+  }
   torch::NoGradGuard noGrad;
   if (stored.scalar_type() == parameter.scalar_type()) parameter.set_(stored);
   else parameter.copy_(stored);

@@ -143,6 +143,9 @@ TrainingOptimizer::TrainingOptimizer(torch::nn::Module& model, const std::vector
   for (const auto& t : sparse) sparseSet.insert(t.unsafeGetTensorImpl());
   std::vector<torch::Tensor> dense;
   std::vector<double> decay, scales;
+  if (!lrScales.empty() && lrScales.size() != model.named_parameters().size())
+    throw std::logic_error("learning-rate scales for " + std::to_string(lrScales.size()) + " parameters, the model has " +
+                           std::to_string(model.named_parameters().size()));
   std::size_t index = 0;
   for (const auto& item : model.named_parameters()) {
     const auto& p = item.value();

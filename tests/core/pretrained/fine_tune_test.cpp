@@ -7,8 +7,13 @@
 #include <filesystem>
 #include <map>
 
+#include "foldbench/data/sample_generator.h"
 #include "foldbench/kfold/kfold_runner.h"
+#include "foldbench/pretrained/pretrained_token_source.h"
+#include "foldbench/pretrained/pretrained_tokenizer.h"
+#include "foldbench/text/input_encoder.h"
 #include "foldbench/train/fold_trainer.h"
+#include "checkpoint.h"
 #include "pretrained_classifier.h"
 #include "sample_config.h"
 #include "temp_dir.h"
@@ -65,6 +70,7 @@ TEST_P(FineTune, TwoFoldsLearnAndEachCheckpointReloadsToTheScoredProbabilities) 
   EXPECT_GT(result.outOfFoldAccuracy, majority + 0.1) << "majority class share " << majority;
   for (const auto& fold : result.folds) {
     ASSERT_FALSE(fold.validationRows.empty());
+    EXPECT_EQ(train::CheckpointReader(fold.checkpointPath).state().weightPrecision, GetParam().precision);
     const auto reloaded = train::predictProbabilities(fold.checkpointPath, prepared.data, fold.validationRows);
     EXPECT_EQ(reloaded, fold.validationProbabilities) << "fold " << fold.fold;
   }
@@ -134,6 +140,27 @@ TEST(FineTuneParts, ClsPoolingGoesThroughThePretrainedPoolerAndMeanPoolingSkipsP
   EXPECT_TRUE(torch::allclose(classifier->forward(batch),
                               torch::nn::functional::linear(mean, meanParams["head.weight"], meanParams["head.bias"]),
                               1e-5, 1e-6));
+}
+
+// The write-up built its input as tokenizer(subject + "[SEP]" + object, sentence): the pair format
+// must give those very ids, the sentence tokenized whole (a particle attached to an entity stays
+// a ## piece of its word).
+TEST(FineTuneParts, ThePairFormatGivesTheIdsOfTheWriteUpsTokenizerCall) {
+  const auto folder = (kModels / "bert-wordpiece").string();
+  const auto tokenizer = pretrained::openPretrainedTokenizer(folder);
+  const auto source = pretrained::makeTokenSource(*tokenizer, 400, false, 1);
+  const text::InputEncoder encoder(*source, {text::InputFormat::EntityPair, 512});
+  const auto sample = data::generateSample();
+  int compared = 0;
+  for (std::size_t i = 0; i < 40 && i < sample.train.rows.size(); ++i) {
+    const auto& row = sample.train.rows[i];
+    const auto expected = tokenizer->encodePair(row.subject.text + " [SEP] " + row.object.text, row.sentence);
+    const auto encoded = encoder.encode(row);
+    ASSERT_EQ(std::vector<std::int64_t>(encoded.ids.begin(), encoded.ids.end()), expected.ids) << row.sentence;
+    ASSERT_EQ(std::vector<std::int64_t>(encoded.segments.begin(), encoded.segments.end()), expected.typeIds);
+    ++compared;
+  }
+  EXPECT_EQ(compared, 40);
 }
 
 TEST(FineTuneParts, MarkerTokensGetTheirOwnEmbeddingRows) {
