@@ -1,37 +1,31 @@
 #include "pretrained_classifier.h"
 
-#include <filesystem>
-
 namespace foldbench::model {
 namespace {
 
-pretrained::EncoderConfig readConfig(const config::ModelConfig& c) {
+// The folder is opened once: its config and its weights' names give the architecture; its weights
+// are loaded only for training (a checkpoint fills them otherwise).
+pretrained::ModelFolder openFolder(const config::ModelConfig& c, bool forCheckpoint) {
   if (c.pretrainedPath.empty())
     throw std::runtime_error("model.pretrained_path is not set: choose a Hugging Face model folder");
-  return pretrained::readEncoderConfig((std::filesystem::path(c.pretrainedPath) / "config.json").string());
+  if (!forCheckpoint) return pretrained::openModelFolder(c.pretrainedPath);
+  try {
+    return pretrained::openModelFolder(c.pretrainedPath);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("a pretrained run's checkpoints need model.pretrained_path (" + c.pretrainedPath +
+                             ") as it was when the run trained: " + e.what());
+  }
 }
 
 }  // namespace
 
 PretrainedClassifier::PretrainedClassifier(const config::ModelConfig& c, int vocabSize, int numLabels,
                                            bool loadWeights)
-    : config_(c), encoderConfig_(readConfig(c)) {
-  if (loadWeights) {
-    const auto folder = pretrained::openModelFolder(c.pretrainedPath);
-    encoderConfig_ = folder.config;
-    encoder_ = pretrained::PretrainedEncoder(folder.config, folder.names.hasPooler);
-    encoder_->load(folder);
-  } else {
-    // A checkpoint will fill the weights; the folder tells the architecture and whether there is a
-    // pooler (its weights' headers only, not their values).
-    try {
-      const auto folder = pretrained::openModelFolder(c.pretrainedPath);
-      encoder_ = pretrained::PretrainedEncoder(folder.config, folder.names.hasPooler);
-    } catch (const std::exception& e) {
-      throw std::runtime_error("a pretrained run's checkpoints need model.pretrained_path (" + c.pretrainedPath +
-                               ") as it was when the run trained: " + e.what());
-    }
-  }
+    : config_(c) {
+  const auto folder = openFolder(c, /*forCheckpoint=*/!loadWeights);
+  encoderConfig_ = folder.config;
+  encoder_ = pretrained::PretrainedEncoder(folder.config, folder.names.hasPooler);
+  if (loadWeights) encoder_->load(folder);
   encoder_->growVocabulary(vocabSize);
   register_module("encoder", encoder_);
   padId_ = encoderConfig_.padTokenId.value_or(0);
