@@ -25,6 +25,7 @@ QColor statusColor(RunStatus status) {
     case RunStatus::Stopped: return QColor(0x8c, 0x8c, 0x8c);
     case RunStatus::Crashed: return QColor(0xd6, 0x27, 0x28);
     case RunStatus::Failed: return QColor(0xff, 0x7f, 0x0e);
+    case RunStatus::Pruned: return QColor(0xbc, 0xbd, 0x22);
   }
   return QColor(0x60, 0x60, 0x60);
 }

@@ -5,7 +5,8 @@
 namespace foldbench {
 
 // Queued: submitted to a cluster scheduler, no fold task started yet.
-enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Crashed };
+// Pruned: a sweep trial dropped by racing after some of its folds (sweep/racing.h).
+enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Crashed, Pruned };
 
 template <>
 struct EnumNames<RunStatus> {
@@ -15,7 +16,8 @@ struct EnumNames<RunStatus> {
                                                                          {RunStatus::Finished, "finished"},
                                                                          {RunStatus::Stopped, "stopped"},
                                                                          {RunStatus::Failed, "failed"},
-                                                                         {RunStatus::Crashed, "crashed"}};
+                                                                         {RunStatus::Crashed, "crashed"},
+                                                                         {RunStatus::Pruned, "pruned"}};
     return names;
   }
 };
