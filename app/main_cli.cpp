@@ -14,6 +14,7 @@
 #include "cli/help_text.h"
 #include "cli/model_commands.h"
 #include "cli/runs_commands.h"
+#include "cli/sweep_commands.h"
 #include "cli/train_commands.h"
 #include "foldbench/platform/blas_kernels.h"
 #include "foldbench/text/tokenizer.h"
@@ -62,7 +63,7 @@ void applyConfigBlasSetting(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--config") != 0) continue;
     try {
-      if (foldbench::config::loadConfig(argv[i + 1]).train.blasKernels == "openblas") setenv("FOLDBENCH_BLAS", "off", 1);
+      if (foldbench::config::loadConfig(argv[i + 1]).train.blasKernels == foldbench::config::BlasKernels::OpenBlas) setenv("FOLDBENCH_BLAS", "off", 1);
     } catch (const std::exception&) {
     }
   }
@@ -104,6 +105,7 @@ int main(int argc, char** argv) {
     if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));
     if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force", "no-cache"}));
     if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force", "all-params", "dry-run"}));
+    if (command == "sweep" && !verb.empty()) return sweepCommand(verb, Args(argc, argv, 3, {"force"}), argv[0]);
     if (command == "data" && verb == "sample") return dataSample(Args(argc, argv, 3, {"force"}));
     if (command == "data" && verb == "split") return dataSplit(Args(argc, argv, 3, {"force"}));
     std::fprintf(stderr, "foldbench-cli: unknown command '%s%s%s'\n%s", command.c_str(), verb.empty() ? "" : " ",

@@ -113,6 +113,37 @@ const std::vector<CommandHelp>& commands() {
        "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
        "      submission file. Test predictions are cached per run and test file. A test file whose\n"
        "      rows are all labelled (a holdout from data split) is scored too.\n"},
+      {{"sweep create"},
+       "sweep create NAME [--config FILE | --preset NAME] [--train FILE] [--labels FILE] [--epochs N]\n"
+       "             --param FIELD[=RANGE]... [--trials N] [--time DURATION] [--sampler tpe|quasi|random]\n"
+       "             [--startup N] [--seed N] [--race t-test|wilcoxon|none] [--alpha A] [--min-folds N]\n",
+       "      A hyperparameter sweep over the config's fields, stored in the tracker. --param FIELD\n"
+       "      sweeps the field's declared range or choices; FIELD=LOW..HIGH, FIELD=log:LOW..HIGH or\n"
+       "      FIELD=A,B,C narrow it. Every trial keeps the base config's folds (the same rows in each),\n"
+       "      trains them in its own order, and from the second fold on is compared with the best\n"
+       "      finished trial on the folds both trained: one-sided p below --alpha (default 0.1) prunes\n"
+       "      it. Budget: --trials (default 20) and/or --time (90m, 2h). TPE starts after --startup\n"
+       "      quasi-random trials (default 8).\n"},
+      {{"sweep run"},
+       "sweep run NAME [--workers N] [--threads N]\n",
+       "      Runs trials until the budget is spent; --workers N trains N trials at once (processes;\n"
+       "      each gets its share of the cores). Ctrl+C puts the trial in hand back to pending, and\n"
+       "      running again resumes: no trial is lost and none is run twice. Workers on other machines\n"
+       "      (Slurm tasks) may run the same sweep on a shared tracker file.\n"},
+      {{"sweep status", "sweep list"},
+       "sweep status NAME [--format table|json] | sweep list\n",
+       "      The trials: status (running, finished, pruned, pending, failed), parameters, folds done,\n"
+       "      mean ± std of validation accuracy, why pruned; the fold trainings spent against a sweep\n"
+       "      without racing, and the best trial (*). list: every sweep with its best.\n"},
+      {{"sweep best"},
+       "sweep best NAME [--config-out FILE] [--force]\n",
+       "      The best finished trial, its run and parameters; --config-out writes its config.\n"},
+      {{"sweep ensemble"},
+       "sweep ensemble NAME --test FILE --out FILE [--top N] [--format pstage|klue|generic]\n"
+       "               [--probs FILE] [--force]\n",
+       "      Greedy forward selection with replacement (Caruana et al. 2004) over the out-of-fold\n"
+       "      predictions of the N best finished trials (default 10), fitted inside the cross-fitting\n"
+       "      so the estimate it prints never saw the rows it scores; then the submission, as export.\n"},
       {{"model inspect"},
        "model inspect DIR [--format table|json]\n",
        "      What a pretrained Hugging Face model folder holds, checked as training would load it:\n"
@@ -160,7 +191,7 @@ const CommandHelp* find(const std::string& name) {
 }  // namespace
 
 bool isCommandGroup(const std::string& word) {
-  return word == "data" || word == "config" || word == "cluster" || word == "runs" || word == "model";
+  return word == "data" || word == "config" || word == "cluster" || word == "runs" || word == "model" || word == "sweep";
 }
 
 std::string fullUsage() {

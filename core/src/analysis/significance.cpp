@@ -173,4 +173,48 @@ BootstrapInterval pairedBootstrap(const std::vector<bool>& correctA, const std::
   return r;
 }
 
+SignedRankTest wilcoxonSignedRank(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) throw std::invalid_argument("the signed-rank test needs paired scores of equal count");
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (b[i] - a[i] != 0.0) d.push_back(b[i] - a[i]);
+  SignedRankTest test;
+  test.pairs = static_cast<int>(d.size());
+  if (d.empty()) return test;
+  std::vector<std::size_t> order(d.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return std::fabs(d[x]) < std::fabs(d[y]); });
+  std::vector<double> rank(d.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && std::fabs(d[order[j + 1]]) == std::fabs(d[order[i]])) ++j;
+    for (std::size_t k = i; k <= j; ++k) rank[order[k]] = (static_cast<double>(i + j) / 2.0) + 1.0;
+    i = j + 1;
+  }
+  for (std::size_t i = 0; i < d.size(); ++i)
+    if (d[i] > 0) test.positiveRankSum += rank[i];
+  const std::size_t n = d.size();
+  if (n <= 20) {
+    // Every sign assignment is equally likely under the null; ranks are halves at worst.
+    std::uint64_t atMost = 0;
+    const std::uint64_t total = std::uint64_t{1} << n;
+    for (std::uint64_t mask = 0; mask < total; ++mask) {
+      double sum = 0.0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (mask >> i & 1U) sum += rank[i];
+      if (sum <= test.positiveRankSum + 1e-9) ++atMost;
+    }
+    test.pValueLess = static_cast<double>(atMost) / static_cast<double>(total);
+  } else {
+    const double nn = static_cast<double>(n);
+    const double mean = nn * (nn + 1) / 4.0;
+    double variance = 0.0;
+    for (double r : rank) variance += r * r;
+    variance /= 4.0;
+    const double z = (test.positiveRankSum - mean + 0.5) / std::sqrt(variance);
+    test.pValueLess = 0.5 * std::erfc(-z / std::sqrt(2.0));
+  }
+  return test;
+}
+
 }  // namespace foldbench::analysis

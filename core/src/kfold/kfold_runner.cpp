@@ -316,7 +316,19 @@ void warnWhenTheDiskLooksShort(const PreparedRun& p, std::size_t foldsLeft, cons
 
 }  // namespace
 
-RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, const std::atomic<bool>& cancel) {
+namespace {
+std::vector<FoldPlan> inRaceOrder(std::vector<FoldPlan> plans, const FoldRace* race) {
+  if (!race || race->order.empty()) return plans;
+  std::vector<FoldPlan> ordered;
+  for (int fold : race->order)
+    for (auto& plan : plans)
+      if (plan.fold == fold) ordered.push_back(std::move(plan));
+  return ordered;
+}
+}  // namespace
+
+RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, const std::atomic<bool>& cancel,
+                   const FoldRace* race) {
   RunResult result;
   result.runId = p.runId;
   result.runDir = p.runDir;
@@ -325,7 +337,7 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
   result.outOfFold.assign(p.data.size(), {});
   try {
     result.device = train::configureDevice(p.config.train);
-    const auto plans = planFolds(p.config, p.data.labels);
+    const auto plans = inRaceOrder(planFolds(p.config, p.data.labels), race);
     observer.onRunStart(runStartEvent(p, p.config, plans, result.device));
     observer.onPhase({train::RunPhase::Training, 0, plans.size()});
     for (const auto& plan : plans) {
@@ -346,6 +358,13 @@ RunResult runFolds(const PreparedRun& p, train::TrainingObserver& observer, cons
       }
       result.folds.push_back(std::move(fold));
       if (result.status != RunStatus::Finished) break;
+      if (race && race->judge && &plan != &plans.back()) {
+        if (auto reason = race->judge(result.folds); !reason.empty()) {
+          result.status = RunStatus::Pruned;
+          result.error = std::move(reason);
+          break;
+        }
+      }
       if (&plan == &plans.front()) warnWhenTheDiskLooksShort(p, plans.size() - 1, checkpoint, observer);
     }
   } catch (const std::exception& e) {

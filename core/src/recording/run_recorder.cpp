@@ -71,6 +71,7 @@ RunRecorder::RunRecorder(BatchedWriter& writer, const kfold::PreparedRun& p, con
       const auto run = store.createRun(info, params);
       if (!description.tags.empty()) store.addTags(run, description.tags);
       if (!description.note.empty()) store.addNote(run, description.note, info.createdAt);
+      if (!description.fields.empty()) store.setFields(run, description.fields);
       created.set_value(run);
     } catch (...) {
       created.set_exception(std::current_exception());

@@ -58,7 +58,7 @@ TrackedRun trainTracked(const config::ExperimentConfig& requested, train::Traini
   observers.add(&watch);
   TrackedRun run;
   run.runDir = prepared.runDir;
-  run.result = kfold::runFolds(prepared, observers, watch.stop());
+  run.result = kfold::runFolds(prepared, observers, watch.stop(), options.race);
   if (writer && writer->diskFull()) {
     run.result.status = RunStatus::Failed;
     run.result.error = "the tracker could not record the run, so training stopped (" + writer->error() +

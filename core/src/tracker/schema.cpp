@@ -76,6 +76,17 @@ ALTER TABLE runs_v3 RENAME TO runs;
 CREATE INDEX runs_created ON runs(created_at);
 CREATE INDEX runs_status ON runs(status);
 )sql",
+    // 4: sweeps and their trials (sweep_store.h). A trial's runs stay in the runs table; the
+    // trial names its latest by uid, so deleting a run never breaks a sweep.
+    R"sql(
+CREATE TABLE sweeps(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, created_at REAL,
+  spec_json TEXT NOT NULL, base_config_json TEXT NOT NULL);
+CREATE TABLE sweep_trials(sweep_id INTEGER NOT NULL, trial INTEGER NOT NULL, status TEXT NOT NULL,
+  params_json TEXT NOT NULL, fold_order TEXT NOT NULL, scores_json TEXT NOT NULL DEFAULT '[]',
+  mean REAL, std REAL, reason TEXT, run_uid TEXT, host TEXT, pid INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
+  heartbeat_at REAL, started_at REAL, finished_at REAL, PRIMARY KEY(sweep_id, trial)) WITHOUT ROWID;
+CREATE INDEX sweep_trials_run ON sweep_trials(run_uid);
+)sql",
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion, "one migration per schema version");
 

@@ -25,6 +25,17 @@ struct CorrectedTTest {
 CorrectedTTest correctedResampledTTest(const std::vector<double>& a, const std::vector<double>& b,
                                        double testTrainRatio, double level = 0.95);
 
+// Wilcoxon's signed-rank test on paired scores, one-sided: the probability, when a and b do not
+// differ, of a sum of positive ranks of b - a as small as the one observed (small: b is
+// worse). Zero differences are dropped and tied ones share their mean rank. Exact (every
+// assignment of signs) up to 20 pairs, the normal approximation above.
+struct SignedRankTest {
+  int pairs = 0;                  // non-zero differences
+  double positiveRankSum = 0.0;   // W+
+  double pValueLess = 1.0;
+};
+SignedRankTest wilcoxonSignedRank(const std::vector<double>& a, const std::vector<double>& b);
+
 // McNemar's test on paired predictions of the same rows. `onlyA` counts rows A got right and B
 // wrong, `onlyB` the reverse. Exact binomial below 25 disagreements, else chi-square with
 // continuity correction.

@@ -2,6 +2,7 @@
 // A whole run: data, tokenizer, encoded inputs, folds, training of every fold, out-of-fold
 // probabilities and the cross-validation summary. Plain C++; torch stays in core/src.
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -69,8 +70,18 @@ class RunCancelled : public std::runtime_error {
 PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingObserver& observer,
                        const std::atomic<bool>* cancel = nullptr);
 
-// Trains the folds the config asks for. Never throws for training failures.
-RunResult runFolds(const PreparedRun& prepared, train::TrainingObserver& observer, const std::atomic<bool>& cancel);
+// A sweep trial racing over folds (sweep/racing.h): its folds in `order` (folds it omits are not
+// trained), and after each fold `judge` sees the folds trained so far and says why the run
+// should stop there, or "" to go on. A run so stopped ends pruned, the reason as its error.
+struct FoldRace {
+  std::vector<int> order;
+  std::function<std::string(const std::vector<train::FoldResult>&)> judge;
+};
+
+// Trains the folds the config asks for, in fold order unless `race` orders them. Never throws
+// for training failures.
+RunResult runFolds(const PreparedRun& prepared, train::TrainingObserver& observer, const std::atomic<bool>& cancel,
+                   const FoldRace* race = nullptr);
 
 // Model inputs for `rows` with a run's settings (used for prediction on new files).
 train::TrainingData encodeForRun(const config::ExperimentConfig& config, const std::vector<data::Example>& rows,

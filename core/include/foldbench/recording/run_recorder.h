@@ -18,6 +18,7 @@ struct RunDescription {
   std::string name;
   std::vector<std::string> tags;
   std::string note;
+  std::vector<tracker::Field> fields;  // set when the run is created (a sweep trial's sweep/name, sweep/trial)
 };
 
 class RunRecorder : public train::TrainingObserver {

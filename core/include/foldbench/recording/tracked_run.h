@@ -19,6 +19,7 @@ struct TrackedRunOptions {
   std::string databasePath = tracker::kDefaultDatabase;
   RunDescription description;  // an empty name: the config's run.name
   std::string appVersion;
+  const kfold::FoldRace* race = nullptr;  // a sweep trial's fold order and racing rule
 };
 
 struct TrackedRun {

@@ -12,7 +12,7 @@
 
 namespace foldbench::tracker {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 inline constexpr const char* kDefaultDatabase = "experiments.db";
 
 // A file that cannot be used: not a Foldbench database, a newer schema, read-only, full disk.
