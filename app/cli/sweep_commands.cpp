@@ -351,7 +351,7 @@ int ensembleCommand(const std::string& name, const Args& args) {
   request.outPath = *out;
   request.probabilitiesPath = args.value("probs", "");
   request.options.vote = ensemble::Vote::Weighted;
-  request.options.runWeights = ensemble::parseRunWeights("greedy");
+  request.options.runWeights = ensemble::RunWeights::Greedy;
   request.format = ensemble::parseSubmissionFormat(args.value("format", "pstage"));
   const auto runs = ensemble::loadExportRuns(uids, request.database);
   request.options.noRelationLabel = runs.runs[0].config.data.noRelationLabel;
@@ -359,10 +359,10 @@ int ensembleCommand(const std::string& name, const Args& args) {
     std::fprintf(stderr, "predicting the test file: fold checkpoint %d of %d done\n", done, total);
   });
   const auto& r = result.report;
-  Table table({"trial", "run", "oof acc", "times selected"});
+  Table table({"trial", "run", "oof acc", "times selected", "weight"});
   for (std::size_t i = 0; i < finished.size() && i < r.members.size(); ++i)
     table.add({std::to_string(finished[i].trial), finished[i].runUid, formatNumber(r.members[i].accuracy),
-               formatNumber(r.runWeights[i], 3)});
+               i < r.selectionCounts.size() ? std::to_string(r.selectionCounts[i]) : "", formatNumber(r.runWeights[i], 3)});
   std::printf("greedy selection with replacement (Caruana et al. 2004), fitted inside the cross-fitting:\n%s", table.text().c_str());
   std::printf("best single trial out of fold: %.4f; ensemble cross-fitted (the honest estimate): %.4f; in sample: %.4f\n",
               r.members[r.bestMember].accuracy, r.crossFitted.accuracy, r.inSample.accuracy);

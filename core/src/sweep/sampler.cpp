@@ -21,6 +21,14 @@ std::mt19937_64 streamFor(const SweepSpec& spec, int number, std::uint64_t purpo
 
 double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
+// Four significant digits: what a table can show and a user can type again ("0.0002572", not
+// "0.0002572351148146664"); finer than any sweep tells apart.
+double fourDigits(double v) {
+  if (v == 0.0 || !std::isfinite(v)) return v;
+  const double scale = std::pow(10.0, 3 - std::floor(std::log10(std::fabs(v))));
+  return std::round(v * scale) / scale;
+}
+
 // A point of [0, 1) -> the dimension's value, as text.
 std::string valueAt(const Dimension& d, double u) {
   u = std::clamp(u, 0.0, std::nextafter(1.0, 0.0));
@@ -30,9 +38,10 @@ std::string valueAt(const Dimension& d, double u) {
       const auto lo = static_cast<long long>(std::llround(d.low)), hi = static_cast<long long>(std::llround(d.high));
       return std::to_string(lo + static_cast<long long>(u * static_cast<double>(hi - lo + 1)));
     }
-    case DimensionKind::Float:
-      if (d.log) return util::formatDouble(std::exp(std::log(d.low) + u * (std::log(d.high) - std::log(d.low))));
-      return util::formatDouble(d.low + u * (d.high - d.low));
+    case DimensionKind::Float: {
+      const double v = d.log ? std::exp(std::log(d.low) + u * (std::log(d.high) - std::log(d.low))) : d.low + u * (d.high - d.low);
+      return util::formatDouble(std::clamp(fourDigits(v), d.low, d.high));
+    }
   }
   return {};
 }

@@ -75,7 +75,10 @@ Dimension parseDimension(const std::string& text) {
   Dimension d = dimensionFromField(*field);
   if (equals == std::string::npos) return d;
   std::string range = text.substr(equals + 1);
-  if (d.kind == DimensionKind::Choice) {
+  // A list of numbers is a choice among them ("train.lr=2e-5,3e-5,5e-5", as papers tune).
+  if (d.kind == DimensionKind::Choice || (range.find(',') != std::string::npos && range.find("..") == std::string::npos)) {
+    d.kind = DimensionKind::Choice;
+    d.log = false;
     d.choices = splitOn(range, ',');
     return d;
   }
@@ -175,9 +178,19 @@ std::vector<std::string> checkSpec(const SweepSpec& spec, const config::Experime
     if (d.kind == DimensionKind::Choice) {
       if (d.choices.empty()) problems.push_back(d.key + ": no choices");
       for (const auto& c : d.choices) {
-        const auto value = field->type == config::FieldType::Bool ? config::FieldValue(c == "true") : config::FieldValue(c);
-        if (field->type == config::FieldType::Bool ? (c != "true" && c != "false") : !config::checkValue(*field, value).empty())
-          problems.push_back(d.key + ": '" + c + "' is not one of " + (field->type == config::FieldType::Bool ? "true|false" : field->range()));
+        if (field->isNumber()) {
+          const auto number = util::parseDouble(c);
+          if (!number) problems.push_back(d.key + ": '" + c + "' is not a number");
+          else if (const auto why = config::checkValue(*field, field->type == config::FieldType::Int
+                                                                   ? config::FieldValue(static_cast<std::int64_t>(std::llround(*number)))
+                                                                   : config::FieldValue(*number));
+                   !why.empty())
+            problems.push_back(d.key + ": " + c + ": " + why);
+          continue;
+        }
+        const bool isBool = field->type == config::FieldType::Bool;
+        if (isBool ? (c != "true" && c != "false") : !config::checkValue(*field, config::FieldValue(c)).empty())
+          problems.push_back(d.key + ": '" + c + "' is not one of " + (isBool ? "true|false" : field->range()));
       }
       continue;
     }
@@ -189,6 +202,21 @@ std::vector<std::string> checkSpec(const SweepSpec& spec, const config::Experime
     if (d.log && d.low <= 0.0) problems.push_back(d.key + ": a log range must be above 0");
     if (field->bounded() && (d.low < field->min || d.high > field->max))
       problems.push_back(d.key + ": " + describe(d) + " leaves the declared range " + field->range());
+  }
+  // Each end of each range (each choice) with the rest of the base config: a value that the
+  // other fields rule out (train.lr below train.min_lr) would fail its trials one by one.
+  if (problems.empty()) {
+    for (const auto& d : spec.space) {
+      std::vector<std::string> values = d.choices;
+      if (d.kind != DimensionKind::Choice) values = {util::formatDouble(d.low), util::formatDouble(d.high)};
+      for (const auto& v : values) {
+        try {
+          for (const auto& p : trialConfig(base, {{d.key, v}}).validate()) problems.push_back(d.key + " at " + v + ": " + p);
+        } catch (const std::invalid_argument& e) {
+          problems.push_back(e.what());
+        }
+      }
+    }
   }
   if (spec.maxTrials < 0) problems.push_back("max_trials must not be negative");
   if (spec.maxTrials == 0 && spec.maxSeconds <= 0.0) problems.push_back("no budget: give a number of trials or a time");
