@@ -27,6 +27,8 @@
 #include "runs/runs_view.h"
 #include "runs/store_thread.h"
 #include "log/log_view.h"
+#include "sweep/sweep_controller.h"
+#include "sweep/sweep_view.h"
 
 namespace foldbench::ui {
 
@@ -44,7 +46,9 @@ MainWindow::MainWindow(QWidget* parent)
       runs_(new RunsView(store_)),
       detail_(new RunDetailView(store_)),
       compare_(new CompareView(store_)),
-      quickExport_(new ExportRunner(this)) {
+      quickExport_(new ExportRunner(this)),
+      sweeper_(new SweepController(this)),
+      sweeps_(new SweepView(settings::databasePath())) {
   setWindowTitle(tr("Foldbench"));
   setObjectName("mainWindow");
   setDockNestingEnabled(true);
@@ -55,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->addTab(runs_, tr("Runs"));
   tabs_->addTab(detail_, tr("Run"));
   tabs_->addTab(compare_, tr("Compare"));
+  tabs_->addTab(sweeps_, tr("Sweep"));
   setCentralWidget(tabs_);
 
   auto* editorDock = new QDockWidget(tr("Experiment"), this);
@@ -103,6 +108,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(runs_, &RunsView::message, this, toLog);
   connect(detail_, &RunDetailView::message, this, toLog);
   connect(compare_, &CompareView::message, this, toLog);
+  connectSweeps();
 
   confirmStopOnClose = [this] {
     return QMessageBox::question(this, tr("Stop Training?"),
@@ -218,11 +224,15 @@ void MainWindow::cloneSettings(const QString& configJson) {
 }
 
 void MainWindow::updateRunActions() {
-  const bool running = controller_->isRunning();
+  const bool running = busy();
   const bool valid = editor_->isValid();
   start_->setEnabled(!running && valid);
-  stop_->setEnabled(running && !controller_->stopRequested());
-  startBlockedReason_ = running ? tr("A run is in progress") : valid ? QString() : editor_->problemsText();
+  stop_->setEnabled((controller_->isRunning() && !controller_->stopRequested()) ||
+                    (sweeper_->isRunning() && !sweeper_->stopRequested()));
+  startBlockedReason_ = controller_->isRunning() ? tr("A run is in progress")
+                        : sweeper_->isRunning()  ? tr("A sweep is in progress")
+                        : valid                  ? QString()
+                                                 : editor_->problemsText();
   start_->setToolTip(startBlockedReason_.isEmpty() ? tr("Start training the experiment (Ctrl+R)")
                                                    : tr("Cannot start:\n%1").arg(startBlockedReason_));
   editor_->setEnabled(!running);
@@ -231,15 +241,17 @@ void MainWindow::updateRunActions() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  // Closing during a run stops it; the window stays open, its event loop going, while the run
-  // saves its results, and onRunFinished closes it then.
-  if (controller_->isRunning()) {
+  // Closing during a run or a sweep stops it; the window stays open, its event loop going, while
+  // the run saves its results, and onRunFinished (onSweepFinished) closes it then.
+  if (busy()) {
     if (closeWhenSettled_) return event->ignore();  // settling already
-    const bool confirmed = controller_->stopRequested() || (confirmStopOnClose && confirmStopOnClose());
+    const bool confirmed = controller_->stopRequested() || sweeper_->stopRequested() ||
+                           (confirmStopOnClose && confirmStopOnClose());
     if (!confirmed) return event->ignore();
-    if (controller_->isRunning()) {  // (it may have ended while the question was open)
+    if (busy()) {  // (it may have ended while the question was open)
       closeWhenSettled_ = true;
       controller_->stop();
+      sweeper_->stop();
       log_->append(LogView::Level::Info, tr("stopping the run before closing: the window closes once the run is saved"));
       status_->showBusy(tr("Settling the run… the window closes when its results are saved"));
       updateRunActions();

@@ -3,6 +3,7 @@
 // the log dock and the run status bar. The window only wires its parts together; each part
 // lives in its own folder (editor/, live/, log/, dialogs/).
 #include <QMainWindow>
+#include <QPointer>
 #include <functional>
 
 #include "live/live_event.h"
@@ -24,6 +25,9 @@ class RunDetailView;
 class RunStatusWidget;
 class RunsView;
 class StoreThread;
+class SweepController;
+class SweepSetupDialog;
+class SweepView;
 class TrainingController;
 
 class MainWindow : public QMainWindow {
@@ -69,6 +73,17 @@ class MainWindow : public QMainWindow {
   void compareRuns(const QList<qint64>& ids);
   // Puts a recorded run's config into the editor (undoable).
   void cloneSettings(const QString& configJson);
+
+  // Sweeps (main_window_sweep.cpp). "Sweep this field…": opens the sweep dialog with `key`, or
+  // adds `key` to the one being set up; returns the dialog.
+  SweepSetupDialog* sweepField(const QString& key);
+  SweepSetupDialog* sweepDialog() const;
+  // Starts the dialog's sweep over the editor's config; false (the dialog says why) when refused.
+  bool startSweep();
+  void stopSweep();
+  bool resumeSweep(const QString& name);
+  SweepController* sweepController() const { return sweeper_; }
+  SweepView* sweepView() const { return sweeps_; }
   // The export dialog for these runs (modeless; returned for tests).
   ExportDialog* showExportDialog(const QList<qint64>& ids);
   // Exports with the last settings to a new file; the result goes to the log and status bar.
@@ -95,6 +110,10 @@ class MainWindow : public QMainWindow {
   void onEvents(const LiveEvents& events);
   void onRunFinished(const QString& status, const QString& error, const QString& runDir);
   void saveSession();
+  void connectSweeps();
+  void onSweepFinished(const QString& summary, const QString& error);
+  void showSweepProgress();
+  bool busy() const;  // a run or a sweep is training
 
   ExperimentEditor* editor_;
   DatasetPanel* panel_;
@@ -108,6 +127,9 @@ class MainWindow : public QMainWindow {
   RunDetailView* detail_;
   CompareView* compare_;
   ExportRunner* quickExport_;
+  SweepController* sweeper_;
+  SweepView* sweeps_;
+  QPointer<SweepSetupDialog> sweepDialog_;
   QAction* export_ = nullptr;
   QAction *start_ = nullptr, *stop_ = nullptr, *openDataset_ = nullptr, *openConfig_ = nullptr,
           *saveConfig_ = nullptr, *saveConfigAs_ = nullptr, *preferences_ = nullptr, *undo_ = nullptr, *redo_ = nullptr;

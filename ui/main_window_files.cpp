@@ -17,6 +17,7 @@
 #include "log/log_view.h"
 #include "runs/store_thread.h"
 #include "main_window.h"
+#include "sweep/sweep_view.h"
 
 namespace foldbench::ui {
 
@@ -160,6 +161,7 @@ void MainWindow::showPreferences() {
   if (dialog.exec() != QDialog::Accepted) return;
   controller_->setDrainIntervalMs(settings::kChartIntervalMs.read().toInt());
   store_->setDatabase(settings::databasePath());
+  sweeps_->setDatabase(settings::databasePath());
 }
 
 void MainWindow::addRecentFile(const QString& path) {

@@ -8,6 +8,7 @@
 #include <QWhatsThis>
 
 #include "editor/field_editor.h"
+#include "foldbench/sweep/sweep_spec.h"
 #include "widgets/collapsible_section.h"
 
 namespace foldbench::ui {
@@ -103,6 +104,15 @@ void ConfigForm::showLabelMenu(const QString& key, const QPoint& at) {
     emit fieldEdited(key, rows_[key].spec->get(baseline_));
   });
   reset->setEnabled(differsFromBaseline(key));
+  QAction* sweepAction = menu.addAction(tr("Sweep this field…"), this, [this, key] { emit sweepFieldRequested(key); });
+  sweepAction->setObjectName("sweepField");
+  try {
+    sweep::dimensionFromField(*row.spec);
+  } catch (const std::exception& e) {
+    sweepAction->setEnabled(false);
+    sweepAction->setToolTip(QString::fromUtf8(e.what()));
+    menu.setToolTipsVisible(true);
+  }
   menu.addAction(tr("What's this?"), this, [row, at] { QWhatsThis::showText(at, fieldToolTip(*row.spec)); });
   menu.exec(at);
 }

@@ -44,6 +44,8 @@ class ConfigForm : public QWidget {
  signals:
   // The user changed `key` to `value` (typing, picking, or resetting it).
   void fieldEdited(const QString& key, const foldbench::config::FieldValue& value);
+  // "Sweep this field…" on the field's context menu (numbers with a declared range, choices, switches).
+  void sweepFieldRequested(const QString& key);
 
  private:
   struct Row {
