@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     if (command == "predict") return predictCommand(Args(argc, argv, 2, {"force"}));
     if (command == "export") return exportCommand(Args(argc, argv, 2, {"prior", "force", "no-cache"}));
     if (command == "runs" && !verb.empty()) return runsCommand(verb, Args(argc, argv, 3, {"with-files", "remove", "force", "all-params", "dry-run"}));
-    if (command == "sweep" && !verb.empty()) return sweepCommand(verb, Args(argc, argv, 3, {"force"}), argv[0]);
+    if (command == "sweep" && !verb.empty()) return sweepCommand(verb, Args(argc, argv, 3, {"force", "submit"}), argv[0]);
     if (command == "data" && verb == "sample") return dataSample(Args(argc, argv, 3, {"force"}));
     if (command == "data" && verb == "split") return dataSplit(Args(argc, argv, 3, {"force"}));
     std::fprintf(stderr, "foldbench-cli: unknown command '%s%s%s'\n%s", command.c_str(), verb.empty() ? "" : " ",

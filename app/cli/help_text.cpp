@@ -125,11 +125,13 @@ const std::vector<CommandHelp>& commands() {
        "      it. Budget: --trials (default 20) and/or --time (90m, 2h). TPE starts after --startup\n"
        "      quasi-random trials (default 8).\n"},
       {{"sweep run"},
-       "sweep run NAME [--workers N] [--threads N]\n",
+       "sweep run NAME [--workers N] [--threads N]\n"
+       "sweep run NAME --slurm N [--cpus N] [--gpus N] [--mem SIZE] [--partition P] [--time T] [--submit]\n",
        "      Runs trials until the budget is spent; --workers N trains N trials at once (processes;\n"
        "      each gets its share of the cores). Ctrl+C puts the trial in hand back to pending, and\n"
-       "      running again resumes: no trial is lost and none is run twice. Workers on other machines\n"
-       "      (Slurm tasks) may run the same sweep on a shared tracker file.\n"},
+       "      running again resumes: no trial is lost and none is run twice. --slurm N writes a job\n"
+       "      array of N workers (<tracker folder>/sweeps/NAME/workers.sbatch; --submit submits it)\n"
+       "      that claim trials from the same tracker file, which every node must see.\n"},
       {{"sweep status", "sweep list"},
        "sweep status NAME [--format table|json] | sweep list\n",
        "      The trials: status (running, finished, pruned, pending, failed), parameters, folds done,\n"

@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "foldbench/cluster/slurm_scripts.h"
 #include "foldbench/ensemble/export_job.h"
 #include "foldbench/platform/atomic_file.h"
 #include "foldbench/sweep/racing.h"
@@ -187,9 +189,42 @@ std::vector<pid_t> spawnWorkers(int count, const std::string& name, const std::s
   return children;
 }
 
+// sweep run NAME --slurm N: the workers as a job array on the cluster, claiming trials from the
+// same tracker file (which every node must see).
+int slurmWorkers(const std::string& name, const Args& args) {
+  cluster::SlurmOptions o;
+  o.cli = fs::canonical("/proc/self/exe").string();
+  o.database = fs::absolute(trackerPath(args)).lexically_normal().string();
+  o.runId = name;
+  o.folds = args.intValue("slurm", 1);
+  o.cpus = args.intValue("cpus", 1);
+  o.gpus = args.intValue("gpus", 0);
+  o.partition = args.value("partition", "");
+  o.time = args.value("time", "");
+  o.memory = args.value("mem", "");
+  o.runDir = (fs::path(o.database).parent_path() / "sweeps" / name).string();
+  std::string script;
+  try {
+    script = cluster::sweepWorkersScript(o, name);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  load(args, name);  // the sweep must exist before workers look for it
+  fs::create_directories(o.runDir);
+  const std::string path = o.runDir + "/workers.sbatch";
+  platform::writeFileAtomically(path, script);
+  std::printf("wrote %s: %d workers of %d cpus each, logs in %s\n", path.c_str(), o.folds, o.cpus, o.runDir.c_str());
+  if (!args.flag("submit")) {
+    std::printf("submit it with: sbatch %s\n", cluster::shellQuote(path).c_str());
+    return 0;
+  }
+  return std::system(("sbatch " + cluster::shellQuote(path)).c_str()) == 0 ? 0 : 1;
+}
+
 int runCommand(const std::string& name, const Args& args) {
-  args.allowOnly({"db", "workers", "threads"});
+  args.allowOnly({"db", "workers", "threads", "slurm", "cpus", "gpus", "partition", "time", "mem", "submit"});
   if (name.empty()) throw UsageError("sweep run needs the sweep's NAME");
+  if (args.value("slurm")) return slurmWorkers(name, args);
   const int workers = args.intValue("workers", 1);
   if (workers < 1) throw UsageError("--workers must be at least 1");
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());

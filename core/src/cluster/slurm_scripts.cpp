@@ -78,6 +78,27 @@ void commonDirectives(std::ostringstream& s, const SlurmOptions& o) {
 
 }  // namespace
 
+std::string sweepWorkersScript(const SlurmOptions& o, const std::string& sweep) {
+  if (o.folds < 1) throw std::invalid_argument("a sweep needs at least one worker");
+  if (o.cpus < 1) throw std::invalid_argument("--cpus must be at least 1");
+  checkRunFolder(o.runDir);
+  checkSlurmValues(o);
+  std::ostringstream s;
+  s << "#!/bin/bash\n"
+    << "# Workers of Foldbench sweep " << sweep << ", one array task each (foldbench-cli sweep run --slurm).\n"
+    << "#SBATCH --job-name=foldbench-sweep\n"
+    << "#SBATCH --array=0-" << (o.folds - 1) << '\n'
+    << "#SBATCH --cpus-per-task=" << o.cpus << '\n';
+  if (o.gpus > 0) s << "#SBATCH --gres=gpu:" << o.gpus << '\n';
+  if (!o.memory.empty()) s << "#SBATCH --mem=" << o.memory << '\n';
+  commonDirectives(s, o);
+  s << "#SBATCH --output=" << slurmFilename(o.runDir) << "/worker-%a.log\n"
+    << "export OMP_NUM_THREADS=" << o.cpus << '\n'
+    << "exec " << shellQuote(o.cli) << " sweep run " << shellQuote(sweep) << " --workers 1 --threads " << o.cpus
+    << " --db " << shellQuote(o.database) << '\n';
+  return s.str();
+}
+
 SlurmScripts slurmScripts(const SlurmOptions& o) {
   if (o.folds < 1) throw std::invalid_argument("a Slurm array needs at least one fold");
   if (o.cpus < 1) throw std::invalid_argument("--cpus must be at least 1");

@@ -64,6 +64,23 @@ TEST(SlurmScripts, TheArrayHasOneTaskPerFoldWithTheAskedResources) {
   }
 }
 
+TEST(SlurmScripts, ASweepsWorkersAreAnArrayThatClaimsTrialsFromTheSharedTracker) {
+  auto o = options("/shared/sweeps/lr");
+  o.folds = 3;  // workers
+  o.cpus = 2;
+  o.partition = "short";
+  const auto script = sweepWorkersScript(o, "lr it's");
+  for (const char* line : {"#SBATCH --array=0-2\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --partition=short\n",
+                           "#SBATCH --output=/shared/sweeps/lr/worker-%a.log\n", "export OMP_NUM_THREADS=2\n",
+                           "sweep run 'lr it'\\''s' --workers 1 --threads 2 --db '/shared/it'\\''s here/experiments.db'\n"})
+    EXPECT_NE(script.find(line), std::string::npos) << line << " not in\n" << script;
+  testing::TempDir dir;
+  const auto path = dir.write("workers.sbatch", script);
+  EXPECT_EQ(run("bash -n '" + path + "' && echo ok"), "ok\n");
+  o.time = "2 hours";
+  EXPECT_THROW(sweepWorkersScript(o, "lr"), std::invalid_argument);
+}
+
 // What must not be accepted: a value that ends its #SBATCH line, since the next line of a batch
 // script runs as shell on the node (or becomes another directive).
 std::string refusal(const SlurmOptions& o) {

@@ -31,6 +31,12 @@ SlurmScripts slurmScripts(const SlurmOptions& options);
 // Returns the path of submit.sh.
 std::string writeSlurmScripts(const SlurmOptions& options);
 
+// A sweep's workers as a Slurm job array (foldbench-cli sweep run --slurm N): `o.folds` tasks,
+// each `foldbench-cli sweep run SWEEP --workers 1` on the shared tracker `o.database` with
+// `o.cpus` threads; logs go to `o.runDir` (the sweep's folder). Workers claim trials from the
+// tracker, so the array may be submitted again to add workers or resume.
+std::string sweepWorkersScript(const SlurmOptions& o, const std::string& sweep);
+
 // Throws std::invalid_argument when `runFolder` cannot be named in an #SBATCH line (Slurm splits
 // those at whitespace): checked before a run is prepared, and again when its scripts are made.
 void checkRunFolder(const std::string& runFolder);
