@@ -38,6 +38,11 @@
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"
 #include "sample_paths.h"
+#include "sweep/parallel_coordinates_plot.h"
+#include "sweep/sweep_controller.h"
+#include "sweep/sweep_setup_dialog.h"
+#include "sweep/sweep_view.h"
+#include "sweep/trial_table_model.h"
 
 namespace {
 
@@ -259,6 +264,59 @@ bool shootPretrained(foldbench::ui::MainWindow& window, const QDir& out, const Q
   return ok;
 }
 
+// Issue 26: a 12-trial sweep of the n-gram family on the sample data (3 folds x 4 epochs, about
+// two minutes on two cores): the sweep dialog as "Sweep this field…" opens it, the Sweep tab
+// mid-sweep and finished, and a range brushed on the score axis.
+bool shootSweep(foldbench::ui::MainWindow& window, const QDir& out, const QString& runsDir) {
+  using namespace foldbench;
+  auto* editor = window.editor();
+  editor->applyPreset("sample");
+  editor->setFieldValues({{"model.family", std::string("ngram")},
+                          {"kfold.folds", std::int64_t{3}},
+                          {"train.epochs", std::int64_t{4}},
+                          {"train.min_lr", 0.0},
+                          {"run.name", std::string("sample-ngram")},
+                          {"run.output_dir", runsDir.toStdString()}});
+  if (QWidget* focused = QApplication::focusWidget()) focused->clearFocus();
+  bool ok = waitFor([&] { return editor->isValid(); }, 30000);
+  auto* dialog = window.sweepField("train.lr");
+  for (const char* key : {"model.ngram_dim", "model.head_dropout", "train.loss"}) window.sweepField(key);
+  dialog->setRange("train.lr", 1e-4, 0.1, true);
+  dialog->setRange("model.ngram_dim", 16, 256, false);
+  dialog->setRange("model.head_dropout", 0.0, 0.5, false);
+  dialog->setChoices("train.loss", {"ce", "focal"});
+  dialog->setSampler(sweep::SamplerKind::Tpe);
+  dialog->setBudget(12, 0);
+  dialog->setRacing(sweep::RaceTest::TTest, 0.1);
+  dialog->setName("sample-ngram-sweep");
+  dialog->adjustSize();
+  ok &= save(*dialog, out.filePath("sweep-dialog.png"));
+  if (!window.startSweep()) return false;
+  auto* view = window.sweepView();
+  const auto count = [&](tracker::TrialStatus status) {
+    return std::count_if(view->snapshot().trials.begin(), view->snapshot().trials.end(),
+                         [&](const auto& t) { return t.status == status; });
+  };
+  // Mid-sweep: several trials done, some pruned, one training with a fold or two scored.
+  ok &= waitFor([&] {
+    return view->model()->rowCount() >= 7 && count(tracker::TrialStatus::Running) == 1 &&
+           std::any_of(view->snapshot().trials.begin(), view->snapshot().trials.end(), [](const auto& t) {
+             return t.status == tracker::TrialStatus::Running && !t.scores.empty();
+           });
+  }, 900000);
+  ok &= save(window, out.filePath("sweep-running.png"));
+  ok &= waitFor([&] { return !window.sweepController()->isRunning(); }, 900000);
+  ok &= waitFor([&] { return count(tracker::TrialStatus::Running) == 0 && view->model()->rowCount() == 12; }, 20000);
+  ok &= save(window, out.filePath("sweep-finished.png"));
+  // The better half of the scores brushed: the table keeps their trials.
+  auto* plot = view->parallelPlot();
+  const auto& score = plot->axis(plot->axisCount() - 1);
+  plot->setBrush(plot->axisCount() - 1, score.low + 0.55 * (score.high - score.low), score.high);
+  ok &= save(window, out.filePath("sweep-brushed.png"));
+  plot->clearBrushes();
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -292,6 +350,9 @@ int main(int argc, char** argv) {
   // FOLDBENCH_SCREENSHOT_ONLY=competition: only the competition runs (train two, shoot two).
   if (qEnvironmentVariable("FOLDBENCH_SCREENSHOT_ONLY") == "competition")
     return shootCompetition(window, out, scratch.filePath("runs")) ? 0 : 1;
+  // FOLDBENCH_SCREENSHOT_ONLY=sweep: only the sweep dialog and the Sweep tab (issue 26).
+  if (qEnvironmentVariable("FOLDBENCH_SCREENSHOT_ONLY") == "sweep")
+    return shootSweep(window, out, scratch.filePath("runs")) ? 0 : 1;
   // FOLDBENCH_SCREENSHOT_ONLY=pretrained: only the tiny pretrained model's picker and run.
   if (qEnvironmentVariable("FOLDBENCH_SCREENSHOT_ONLY") == "pretrained")
     return shootPretrained(window, out, scratch.filePath("runs")) ? 0 : 1;
@@ -332,5 +393,6 @@ int main(int argc, char** argv) {
   ok &= shootCluster(window, out, scratch.filePath("experiments.db"), scratch.filePath("runs"));
   ok &= shootCompetition(window, out, scratch.filePath("runs"));
   ok &= shootPretrained(window, out, scratch.filePath("runs"));
+  ok &= shootSweep(window, out, scratch.filePath("runs"));
   return ok ? 0 : 1;
 }

@@ -27,7 +27,7 @@ QString shortNumber(double v, bool integer) {
 
 QColor scoreRamp(double t) {
   // ColorBrewer OrRd, light (worse) to dark (better).
-  static const QColor stops[] = {QColor(0xfd, 0xd4, 0x9e), QColor(0xfc, 0x8d, 0x59), QColor(0xe3, 0x4a, 0x33),
+  static const QColor stops[] = {QColor(0xfd, 0xbb, 0x84), QColor(0xfc, 0x8d, 0x59), QColor(0xe3, 0x4a, 0x33),
                                  QColor(0xb3, 0x00, 0x00), QColor(0x6b, 0x00, 0x00)};
   constexpr int n = sizeof stops / sizeof stops[0];
   t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * (n - 1);
@@ -65,8 +65,15 @@ void ParallelCoordinatesPlot::setSnapshot(const SweepSnapshot& snapshot) {
       }
       axes.push_back(a);
     }
+    // Axes are named as the table's columns: "lr", unless another swept field has that name.
+    for (auto& a : axes) {
+      a.label = a.key.section('.', -1);
+      for (const auto& b : axes)
+        if (&a != &b && b.key.section('.', -1) == a.label) a.label = a.key;
+    }
     Axis score;
     score.key = tr("val acc");
+    score.label = score.key;
     score.kind = AxisKind::Score;
     axes.push_back(score);
   }
@@ -106,6 +113,11 @@ void ParallelCoordinatesPlot::setSnapshot(const SweepSnapshot& snapshot) {
     }
     lines_.push_back(std::move(line));
   }
+  // Colours span the finished trials' scores, so that close good scores still differ (pruned
+  // trials' partial means, often far below, are grey anyway).
+  double flo = std::numeric_limits<double>::infinity(), fhi = -flo;
+  for (const auto& line : lines_)
+    if (line.hasScore && line.status == tracker::TrialStatus::Finished) flo = std::min(flo, line.score), fhi = std::max(fhi, line.score);
   if (!axes.empty()) {
     auto& score = axes.back();
     if (std::isfinite(lo)) {
@@ -117,6 +129,13 @@ void ParallelCoordinatesPlot::setSnapshot(const SweepSnapshot& snapshot) {
       score.low = 0.0;
       score.high = 1.0;
     }
+  }
+  if (fhi > flo) {
+    colorLow_ = flo;
+    colorHigh_ = fhi;
+  } else if (!axes.empty()) {
+    colorLow_ = axes.back().low;
+    colorHigh_ = axes.back().high;
   }
   axes_ = std::move(axes);
   if (!sameAxes) {
@@ -233,7 +252,7 @@ QPoint ParallelCoordinatesPlot::pointOn(int axis, double value) const {
 }
 
 QColor ParallelCoordinatesPlot::scoreColor(double score) const {
-  return axes_.empty() ? scoreRamp(0.5) : scoreRamp(fraction(axisCount() - 1, score));
+  return colorHigh_ > colorLow_ ? scoreRamp((score - colorLow_) / (colorHigh_ - colorLow_)) : scoreRamp(0.5);
 }
 
 int ParallelCoordinatesPlot::axisNear(const QPoint& at) const {
@@ -285,10 +304,14 @@ void ParallelCoordinatesPlot::drawAxis(QPainter& p, int axis) const {
   const QFontMetrics fm(font());
   const bool score = a.kind == AxisKind::Score;
   if (score) {
-    // The score axis is the colour bar of the lines.
-    QLinearGradient g(0, r.bottom(), 0, r.top());
+    // The score axis carries the colour bar of the lines, where the finished scores lie.
+    p.setPen(QPen(pal.color(QPalette::Text), 1.2));
+    p.drawLine(x, r.top(), x, r.bottom());
+    const int top = static_cast<int>(std::lround(yOf(fraction(axis, colorHigh_))));
+    const int bottom = static_cast<int>(std::lround(yOf(fraction(axis, colorLow_))));
+    QLinearGradient g(0, bottom, 0, top);
     for (int i = 0; i <= 8; ++i) g.setColorAt(i / 8.0, scoreRamp(i / 8.0));
-    p.fillRect(QRect(x - 3, r.top(), 7, r.height() + 1), g);
+    p.fillRect(QRect(x - 3, top, 7, std::max(2, bottom - top + 1)), g);
   } else {
     p.setPen(QPen(pal.color(QPalette::Text), axis == hoverAxis_ ? 2.0 : 1.2));
     p.drawLine(x, r.top(), x, r.bottom());
@@ -299,7 +322,7 @@ void ParallelCoordinatesPlot::drawAxis(QPainter& p, int axis) const {
   bold.setBold(true);
   p.setFont(bold);
   const QFontMetrics bfm(bold);
-  const QString name = bfm.elidedText(a.key, Qt::ElideMiddle, std::max(40, room));
+  const QString name = bfm.elidedText(a.label, Qt::ElideMiddle, std::max(40, room));
   int nameLeft = x - bfm.horizontalAdvance(name) / 2;
   nameLeft = std::clamp(nameLeft, 2, width() - 2 - bfm.horizontalAdvance(name));
   p.setPen(pal.color(QPalette::Text));
@@ -438,6 +461,17 @@ void ParallelCoordinatesPlot::mouseMoveEvent(QMouseEvent* event) {
   if (near != hoverAxis_) {
     hoverAxis_ = near;
     setCursor(near >= 0 ? Qt::SizeVerCursor : Qt::ArrowCursor);
+    if (near >= 0) {
+      const Axis& a = axes_[static_cast<std::size_t>(near)];
+      QString range = a.kind == AxisKind::Choice ? a.choices.join(QStringLiteral(" | "))
+                      : a.kind == AxisKind::Score ? tr("mean validation accuracy over the trained folds")
+                                                  : QStringLiteral("%1%2 .. %3").arg(a.kind == AxisKind::Log ? tr("log ") : QString(),
+                                                                                  shortNumber(a.low, a.integer), shortNumber(a.high, a.integer));
+      QToolTip::showText(event->globalPosition().toPoint(),
+                         QStringLiteral("<b>%1</b><br>%2<br><i>%3</i>").arg(a.key.toHtmlEscaped(), range.toHtmlEscaped(),
+                                                                           brush(near) ? tr("click to clear the range") : tr("drag to select a range")),
+                         this);
+    }
     update();
   }
 }

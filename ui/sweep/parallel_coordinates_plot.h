@@ -1,9 +1,10 @@
 #pragma once
 // The sweep's trials as lines across parallel axes: one vertical axis per swept field (numbers
 // scaled to the searched range, logarithmic axes in the logarithm, choices by category) and a
-// last one for the score. Each trial is a polyline coloured by its score (light to dark red,
-// the colours drawn along the score axis), pruned trials grey, running ones dashed blue; a
-// trial without a score yet stops before the score axis.
+// last one for the score. Each trial is a polyline coloured by its score (light to dark red
+// over the finished trials' scores, the colour bar drawn along the score axis where they lie),
+// pruned trials grey, running ones dashed blue; a trial without a score stops before the score
+// axis.
 //
 // Brushing: dragging along an axis selects a range on it; a trial passes when its line crosses
 // every brushed range, and the others fade. Clicking an axis clears its brush.
@@ -23,7 +24,8 @@ class ParallelCoordinatesPlot : public QWidget {
  public:
   enum class AxisKind { Linear, Log, Choice, Score };
   struct Axis {
-    QString key;
+    QString key;    // "train.lr"
+    QString label;  // "lr", as the trial table heads it
     AxisKind kind = AxisKind::Linear;
     double low = 0.0, high = 1.0;  // value range (Choice: 0..n-1); Score: from the trials' means
     bool integer = false;
@@ -86,6 +88,7 @@ class ParallelCoordinatesPlot : public QWidget {
   std::vector<Axis> axes_;
   std::vector<Line> lines_;
   std::vector<std::optional<std::pair<double, double>>> brushes_;
+  double colorLow_ = 0.0, colorHigh_ = 1.0;  // the finished trials' scores span the colours
   std::int64_t sweepId_ = -1;
   int dragAxis_ = -1;
   double dragFrom_ = 0.0, dragTo_ = 0.0;

@@ -95,16 +95,13 @@ SweepView::SweepView(const QString& databasePath, QWidget* parent)
   bar->addWidget(compare_);
   bar->addWidget(topN_);
 
+  // The table across the whole width (its parameters, scores and reasons need it); under it the
+  // score by trial beside the parallel-coordinates plot.
   auto* tablePane = new QWidget;
   auto* tableLayout = new QVBoxLayout(tablePane);
   tableLayout->setContentsMargins(0, 0, 0, 0);
   tableLayout->addWidget(table_, 1);
   tableLayout->addWidget(filterNote_);
-  auto* top = new QSplitter(Qt::Horizontal);
-  top->addWidget(tablePane);
-  top->addWidget(chart_);
-  top->setStretchFactor(0, 3);
-  top->setStretchFactor(1, 2);
   auto* parallelPane = new QWidget;
   auto* parallelLayout = new QVBoxLayout(parallelPane);
   parallelLayout->setContentsMargins(0, 0, 0, 0);
@@ -115,10 +112,15 @@ SweepView::SweepView(const QString& databasePath, QWidget* parent)
   parallelBar->addWidget(clearBrushes_);
   parallelLayout->addLayout(parallelBar);
   parallelLayout->addWidget(parallel_, 1);
+  auto* bottom = new QSplitter(Qt::Horizontal);
+  bottom->addWidget(chart_);
+  bottom->addWidget(parallelPane);
+  bottom->setStretchFactor(0, 1);
+  bottom->setStretchFactor(1, 2);
   auto* split = new QSplitter(Qt::Vertical);
   split->setObjectName("sweepSplitter");
-  split->addWidget(top);
-  split->addWidget(parallelPane);
+  split->addWidget(tablePane);
+  split->addWidget(bottom);
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);
 
@@ -230,7 +232,10 @@ void SweepView::applyBrushes() {
 int SweepView::shownTrials() const { return proxy_->rowCount(); }
 
 void SweepView::updateActions() {
-  const bool ours = snapshot_.hasSweep && runningSweep_ == QString::fromStdString(snapshot_.sweep.name);
+  // This window's sweep is the one shown (or about to be: followed, its first read under way).
+  const bool ours = !runningSweep_.isEmpty() &&
+                    (reader_->followed() == runningSweep_ ||
+                     (snapshot_.hasSweep && runningSweep_ == QString::fromStdString(snapshot_.sweep.name)));
   stop_->setEnabled(ours && !stopping_);
   stop_->setVisible(ours);
   resume_->setVisible(!ours);

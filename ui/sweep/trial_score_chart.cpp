@@ -29,22 +29,23 @@ TrialScoreChart::TrialScoreChart(QWidget* parent) : QCustomPlot(parent) {
   best_->setName(tr("best so far"));
   best_->setLineStyle(QCPGraph::lsStepLeft);
   best_->setPen(QPen(QColor(0x2c, 0xa0, 0x2c), 2.0));
+  bestMark_ = scatter(tr("incumbent"), QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(0x2c, 0xa0, 0x2c), 1.8), Qt::NoBrush, 16));
+  finished_ = scatter(tr("finished"), QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(scoreRamp(0.8), 1.0), scoreRamp(0.8), 8));
   pruned_ = scatter(tr("pruned (partial mean)"), QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(0x8a, 0x8a, 0x8a), 1.6), Qt::NoBrush, 8));
   running_ = scatter(tr("training (partial)"), QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(trialStatusColor(tracker::TrialStatus::Running), 1.6), Qt::NoBrush, 8));
-  finished_ = scatter(tr("finished"), QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(scoreRamp(0.8), 1.0), scoreRamp(0.8), 8));
-  bestMark_ = scatter(tr("incumbent"), QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(0x2c, 0xa0, 0x2c), 1.8), Qt::NoBrush, 16));
 
-  // The legend in a column right of the plot, never over the points.
-  legend->setVisible(true);
-  legend->setIconSize(18, 10);
+  addLayer(QStringLiteral("marks"), layer(QStringLiteral("main")), limAbove);
+  bestMark_->setLayer(QStringLiteral("marks"));  // the star over the point it marks
+
+  // The legend in two columns under the plot, never over the points.
+  legend->setVisible(false);  // shown with the first point
+  legend->setIconSize(16, 10);
+  legend->setWrap(2);
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
   axisRect()->insetLayout()->take(legend);
-  auto* side = new QCPLayoutGrid;
-  plotLayout()->addElement(1, 1, side);
-  side->addElement(0, 0, legend);
-  side->addElement(1, 0, new QCPLayoutElement(this));
-  side->setRowStretchFactor(0, 0.001);
-  side->setMargins(QMargins(0, 6, 6, 0));
-  plotLayout()->setColumnStretchFactor(1, 0.001);
+  plotLayout()->addElement(2, 0, legend);
+  plotLayout()->setRowStretchFactor(2, 0.001);
+  legend->setMargins(QMargins(4, 0, 4, 2));
   legend->setBorderPen(Qt::NoPen);
   legend->setBrush(Qt::NoBrush);
   xAxis->setRange(0.5, 5.5);
@@ -81,6 +82,12 @@ void TrialScoreChart::setSnapshot(const SweepSnapshot& snapshot) {
   best_->setData(bx, by, true);
   if (bestTrialNumber > 0) bestMark_->setData(QVector<double>{double(bestTrialNumber)}, QVector<double>{best}, true);
   else bestMark_->data()->clear();
+  // The legend explains only what is drawn (no "training" entry once the sweep has ended).
+  legend->clearItems();
+  for (QCPGraph* g : {best_, bestMark_, finished_, pruned_, running_})
+    if (g->dataCount() > 0) g->addToLegend();
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+  legend->setVisible(legend->itemCount() > 0);
   xAxis->setRange(0.5, std::max(5, last) + 0.5);
   if (hi >= lo) {
     const double pad = std::max(0.01, (hi - lo) * 0.08);

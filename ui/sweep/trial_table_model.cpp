@@ -68,6 +68,15 @@ int TrialTableModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(keys_.size()) + 5;
 }
 
+QString TrialTableModel::shortKey(std::size_t dimension) const {
+  // "lr" for "train.lr", unless another swept field has that name too.
+  const QString key = QString::fromStdString(keys_[dimension]);
+  const QString name = key.section('.', -1);
+  for (std::size_t i = 0; i < keys_.size(); ++i)
+    if (i != dimension && QString::fromStdString(keys_[i]).section('.', -1) == name) return key;
+  return name;
+}
+
 QString TrialTableModel::paramValue(const tracker::TrialRecord& t, std::size_t dimension) const {
   for (const auto& [key, value] : t.params)
     if (key == keys_[dimension]) return QString::fromStdString(value);
@@ -79,13 +88,14 @@ QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, i
   if (role == Qt::DisplayRole) {
     if (section == 0) return tr("Trial");
     if (section == statusColumn()) return tr("Status");
-    if (section >= paramColumn(0) && section < foldsColumn())
-      return QString::fromStdString(keys_[static_cast<std::size_t>(section - paramColumn(0))]);
+    if (section >= paramColumn(0) && section < foldsColumn()) return shortKey(static_cast<std::size_t>(section - paramColumn(0)));
     if (section == foldsColumn()) return tr("Folds");
     if (section == meanColumn()) return tr("Val acc");
     if (section == reasonColumn()) return tr("Reason");
   }
   if (role == Qt::ToolTipRole) {
+    if (section >= paramColumn(0) && section < foldsColumn())
+      return QString::fromStdString(keys_[static_cast<std::size_t>(section - paramColumn(0))]);
     if (section == foldsColumn()) return tr("Folds trained of k, in the trial's own order");
     if (section == meanColumn())
       return tr("Mean ± std of the folds' best validation accuracies; partial (italic) while training or when pruned");
@@ -121,6 +131,7 @@ QVariant TrialTableModel::data(const QModelIndex& index, int role) const {
     if (c == meanColumn()) {
       if (t.scores.empty()) return sort ? QVariant(-1.0) : QVariant(QString());
       if (sort) return t.mean;
+      if (t.scores.size() == 1) return QString::number(t.mean, 'f', 4);  // one fold: no spread yet
       return QStringLiteral("%1 ± %2").arg(t.mean, 0, 'f', 4).arg(t.stddev, 0, 'f', 4);
     }
     if (c == reasonColumn()) return QString::fromStdString(t.reason);

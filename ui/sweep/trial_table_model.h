@@ -24,7 +24,8 @@ class TrialTableModel : public QAbstractTableModel {
   const std::vector<tracker::TrialRecord>& trials() const { return trials_; }
   const tracker::TrialRecord& trial(int row) const { return trials_[static_cast<std::size_t>(row)]; }
   int rowOfTrial(int number) const;
-  // Column positions: Trial, Status, one per swept field, then Folds, Mean, Reason.
+  // Column positions: Trial, Status, one per swept field (headed by its name, "lr"; the key in
+  // the tooltip), then Folds, Mean, Reason.
   int statusColumn() const { return 1; }
   int paramColumn(int dimension) const { return 2 + dimension; }
   int foldsColumn() const { return 2 + static_cast<int>(keys_.size()); }
@@ -38,6 +39,7 @@ class TrialTableModel : public QAbstractTableModel {
 
  private:
   QString paramValue(const tracker::TrialRecord& t, std::size_t dimension) const;
+  QString shortKey(std::size_t dimension) const;
 
   std::int64_t sweepId_ = 0;
   std::vector<std::string> keys_;

@@ -125,7 +125,8 @@ class SweepViewTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 2, 10000);
     auto* model = view.model();
     QCOMPARE(model->columnCount(), 7);  // trial, status, lr, loss, folds, val acc, reason
-    QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), QStringLiteral("train.lr"));
+    QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), QStringLiteral("lr"));
+    QCOMPARE(model->headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString(), QStringLiteral("train.lr"));
     QCOMPARE(model->index(0, model->meanColumn()).data().toString(), QStringLiteral("0.6200 ± 0.0163"));
     QCOMPARE(model->index(1, model->statusColumn()).data().toString(), QStringLiteral("pruned"));
     QCOMPARE(model->index(1, model->foldsColumn()).data().toString(), QStringLiteral("2/3"));
@@ -140,6 +141,7 @@ class SweepViewTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 10000);
     QCOMPARE(model->index(2, model->statusColumn()).data().toString(), QStringLiteral("running"));
     QCOMPARE(model->index(2, model->foldsColumn()).data().toString(), QStringLiteral("1/3"));
+    QCOMPARE(model->index(2, model->meanColumn()).data().toString(), QStringLiteral("0.5000"));  // one fold: no ± yet
 
     auto* plot = view.parallelPlot();
     QCOMPARE(plot->axisCount(), 3);  // lr, loss, score
