@@ -78,7 +78,8 @@ QString columnTitle(const QString& key) {
       {"duration", QObject::tr("Duration")},   {"tags", QObject::tr("Tags")},
       {"params.model.family", QObject::tr("Family")},
       {"cv/val/acc/mean", QObject::tr("Val acc")}, {"cv/val/micro_f1/mean", QObject::tr("Val micro-F1")},
-      {"cv/oof/acc", QObject::tr("OOF acc")},     {"sys/disk_bytes", QObject::tr("Size")}};
+      {"cv/oof/acc", QObject::tr("OOF acc")},     {"sys/disk_bytes", QObject::tr("Size")},
+      {"sweep/name", QObject::tr("Sweep")},       {"sweep/trial", QObject::tr("Trial")}};
   return titles.value(key, isParam(key) ? key.mid(7) : key);
 }
 
