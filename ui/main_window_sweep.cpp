@@ -59,6 +59,7 @@ void MainWindow::connectSweeps() {
   connect(sweeps_, &SweepView::resumeRequested, this, &MainWindow::resumeSweep);
   connect(sweeps_, &SweepView::openConfigRequested, this, &MainWindow::cloneSettings);
   connect(sweeps_, &SweepView::compareRequested, this, &MainWindow::compareRuns);
+  connect(sweeps_, &SweepView::openRunRequested, this, &MainWindow::openRun);
   connect(sweeps_, &SweepView::message, this, [this](const QString& text) { log_->append(LogView::Level::Info, text); });
 }
 

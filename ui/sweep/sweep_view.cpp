@@ -82,6 +82,15 @@ SweepView::SweepView(const QString& databasePath, QWidget* parent)
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setWordWrap(false);
+  table_->setToolTip(tr("Double-click a trial to open its run in the Run tab"));
+  connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    const int row = proxy_->mapToSource(index).row();
+    if (row < 0) return;
+    const auto& trial = model_->trial(row);
+    const auto it = snapshot_.runIds.find(trial.runUid);
+    if (it != snapshot_.runIds.end()) emit openRunRequested(it->second);
+    else emit message(tr("trial %1 has no run yet").arg(trial.trial));
+  });
   filterNote_->setObjectName("trialFilterNote");
   filterNote_->hide();
 

@@ -59,6 +59,7 @@ class SweepView : public QWidget {
  signals:
   void openConfigRequested(const QString& configJson);
   void compareRequested(const QList<qint64>& ids);
+  void openRunRequested(qint64 runId);  // a trial's row double-clicked
   void stopRequested();
   void resumeRequested(const QString& sweepName);
   void message(const QString& text);

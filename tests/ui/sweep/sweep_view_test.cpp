@@ -18,6 +18,7 @@
 
 #include "app_settings.h"
 #include "compare/compare_view.h"
+#include "detail/run_detail_view.h"
 #include "editor/config_form.h"
 #include "editor/experiment_editor.h"
 #include "editor/field_editor.h"
@@ -256,6 +257,15 @@ class SweepViewTest : public QObject {
     QCOMPARE(view->proxy()->index(0, 0).data().toInt(), rates[0].second);
     QTest::mouseClick(plot, Qt::LeftButton, Qt::NoModifier, plot->pointOn(0, 1e-3));
     QCOMPARE(view->shownTrials(), 3);
+
+    // A double-click opens a trial's run in the Run tab.
+    const QModelIndex first = view->table()->model()->index(0, 0);
+    const QPoint cell = view->table()->visualRect(first).center();
+    QTest::mousePress(view->table()->viewport(), Qt::LeftButton, Qt::NoModifier, cell);
+    QTest::mouseRelease(view->table()->viewport(), Qt::LeftButton, Qt::NoModifier, cell);
+    QTest::mouseDClick(view->table()->viewport(), Qt::LeftButton, Qt::NoModifier, cell);
+    QCOMPARE(window.tabs()->currentWidget(), window.runDetail());
+    window.tabs()->setCurrentWidget(view);
 
     // The best trial goes to the editor; the top two to the Compare tab.
     QVERIFY(view->openBestButton()->isEnabled());
