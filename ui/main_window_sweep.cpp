@@ -5,6 +5,7 @@
 #include "app_settings.h"
 #include "editor/config_form.h"
 #include "editor/experiment_editor.h"
+#include "live/live_view.h"
 #include "live/run_status_widget.h"
 #include "live/training_controller.h"
 #include "log/log_view.h"
@@ -54,6 +55,9 @@ void MainWindow::connectSweeps() {
     showSweepProgress();
   });
   connect(sweeper_, &SweepController::progressed, this, &MainWindow::showSweepProgress);
+  // The Live tab follows the trial in hand, starting over for each.
+  connect(sweeper_, &SweepController::trialStarted, this, [this](int, int epochs) { live_->beginRun(epochs); });
+  connect(sweeper_, &SweepController::eventsArrived, live_, &LiveView::apply);
   connect(sweeper_, &SweepController::finished, this, &MainWindow::onSweepFinished);
   connect(sweeps_, &SweepView::stopRequested, this, &MainWindow::stopSweep);
   connect(sweeps_, &SweepView::resumeRequested, this, &MainWindow::resumeSweep);

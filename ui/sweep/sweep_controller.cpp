@@ -33,11 +33,24 @@ bool SweepController::start(const QString& name, const sweep::SweepSpec& spec, c
     return false;
   }
   folds_ = base.kfold.folds;
+  baseEpochs_ = base.train.epochs;
   return launch(name, databasePath);
 }
 
 bool SweepController::resume(const QString& name, const QString& databasePath) {
   if (thread_) return false;
+  folds_ = 0;
+  baseEpochs_ = 1;
+  try {  // a quick read: the base config's folds and epochs, for the status line and Live tab
+    const auto store = tracker::SweepStore::open(databasePath.toStdString(), tracker::RunStore::Access::ReadOnly);
+    if (const auto record = store.findSweep(name.toStdString())) {
+      const auto base = config::fromJson(record->baseConfigJson, "sweep " + record->name);
+      folds_ = base.kfold.folds;
+      baseEpochs_ = base.train.epochs;
+    }
+  } catch (const std::exception&) {
+    // The worker reports an unusable tracker or unknown sweep itself.
+  }
   return launch(name, databasePath);
 }
 
@@ -86,17 +99,38 @@ void SweepController::drain() {
   if (events.epoch >= 0) epoch_ = events.epoch;
   const bool moved = events.fold >= 0 || events.epoch >= 0;
   for (const auto& m : events.messages) emit message(QString::fromStdString(m));
-  for (auto& t : events.trials) {
+  // Training events go out in batches between the trials' updates, so a new trial's Live tab
+  // never gets the previous trial's last points.
+  LiveEvents batch;
+  const auto flush = [&] {
+    if (!batch.empty()) emit eventsArrived(batch);
+    batch.clear();
+  };
+  for (auto& item : events.items) {
+    if (auto* live = std::get_if<LiveEvent>(&item)) {
+      batch.push_back(std::move(*live));
+      continue;
+    }
+    flush();
+    auto& t = std::get<tracker::TrialRecord>(item);
+    const bool began = t.status == tracker::TrialStatus::Running && t.trial != trial_;
     if (t.status == tracker::TrialStatus::Running) {
-      if (t.trial != trial_) fold_ = -1, epoch_ = 0;
+      if (began) fold_ = -1, epoch_ = 0;
       trial_ = t.trial;
       if (folds_ == 0) folds_ = static_cast<int>(t.foldOrder.size());
     } else if (t.trial == trial_) {
       trial_ = 0;
     }
     trials_[t.trial] = t;
+    if (began) {
+      int epochs = baseEpochs_;
+      for (const auto& [key, value] : t.params)
+        if (key == "train.epochs") epochs = QString::fromStdString(value).toInt();
+      emit trialStarted(t.trial, epochs);
+    }
     emit trialChanged(trials_[t.trial]);
   }
+  flush();
   if (moved) emit progressed();
 }
 

@@ -16,6 +16,7 @@
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/sweep/sweep_spec.h"
 #include "foldbench/tracker/sweep_store.h"
+#include "live/live_event.h"
 
 class QThread;
 
@@ -54,6 +55,10 @@ class SweepController : public QObject {
   void message(const QString& text);
   // The trial, fold or epoch in hand moved on (progressText()).
   void progressed();
+  // A trial began training (its Running update): the Live tab starts over for it, `epochs` wide.
+  void trialStarted(int trial, int epochs);
+  // The training events of the trial in hand, in batches, as the TrainingController's.
+  void eventsArrived(const foldbench::ui::LiveEvents& events);
   // Once the thread has ended. `summary`: "4 trials: 2 finished, 1 pruned, 1 failed; 9 fold
   // trainings"; `error` non-empty when the worker itself failed.
   void finished(const QString& summary, const QString& error);
@@ -73,6 +78,7 @@ class SweepController : public QObject {
   QString name_;
   std::map<int, tracker::TrialRecord> trials_;
   int trial_ = 0, fold_ = -1, folds_ = 0, epoch_ = 0;
+  int baseEpochs_ = 1;  // train.epochs of the sweep's base config (a swept train.epochs overrides it)
   QString summary_, error_;
 };
 

@@ -4,26 +4,32 @@
 
 namespace foldbench::ui {
 
-void SweepEventBuffer::onTrialStart(const tracker::TrialRecord& trial) {
+void SweepEventBuffer::push(Item item) {
   std::lock_guard<std::mutex> lock(mutex_);
-  pending_.trials.push_back(trial);
+  pending_.items.push_back(std::move(item));
 }
 
-void SweepEventBuffer::onTrialUpdate(const tracker::TrialRecord& trial) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  pending_.trials.push_back(trial);
-}
+void SweepEventBuffer::onTrialStart(const tracker::TrialRecord& trial) { push(trial); }
 
-void SweepEventBuffer::onFoldStart(int fold, std::size_t, std::size_t) {
+void SweepEventBuffer::onTrialUpdate(const tracker::TrialRecord& trial) { push(trial); }
+
+void SweepEventBuffer::onFoldStart(int fold, std::size_t trainRows, std::size_t validationRows) {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.fold = fold;
   pending_.epoch = 0;
+  pending_.items.push_back(LiveEvent(FoldStartEvent{fold, trainRows, validationRows}));
 }
 
 void SweepEventBuffer::onEpoch(const train::EpochEvent& e) {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.fold = e.fold;
   pending_.epoch = e.epoch;
+  pending_.items.push_back(LiveEvent(e));
+}
+
+void SweepEventBuffer::onFoldEnd(const train::FoldResult& r) {
+  foldEnds_.onFoldEnd(r);
+  for (auto& e : foldEnds_.drain()) push(std::move(e));
 }
 
 void SweepEventBuffer::onMessage(const std::string& text) {

@@ -22,6 +22,8 @@
 #include "editor/config_form.h"
 #include "editor/experiment_editor.h"
 #include "editor/field_editor.h"
+#include "live/fold_table_model.h"
+#include "live/live_view.h"
 #include "foldbench/sweep/sweep_runner.h"
 #include "foldbench/tracker/sweep_store.h"
 #include "main_window.h"
@@ -244,6 +246,8 @@ class SweepViewTest : public QObject {
     }
     QVERIFY(window.startAction()->isEnabled());
     QVERIFY(view->scoreChart()->finishedPoints() >= 1);
+    // The Live tab followed the trials: the last one's folds are in its fold table.
+    QVERIFY(window.liveView()->foldTable()->foldRows() >= 2);
 
     // Brushing the lr axis up to between the two smallest rates leaves the smallest one's trial.
     std::vector<std::pair<double, int>> rates;
