@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
 #include "foldbench/ensemble/export_job.h"
 #include "foldbench/tracker/run_store.h"
@@ -28,6 +29,13 @@ void printReport(const ensemble::OofReport& report, const ensemble::EnsembleOpti
                 ensemble::fitMetricName(options.fitMetric).c_str());
   else
     std::printf("nothing is fitted on out-of-fold rows, so both rows are the same estimate\n");
+  if (!report.selectionCounts.empty()) {
+    std::string selected;
+    for (std::size_t i = 0; i < report.selectionCounts.size(); ++i)
+      if (report.selectionCounts[i] > 0)
+        selected += (selected.empty() ? "" : ", ") + std::to_string(report.selectionCounts[i]) + "x " + report.members[i].name;
+    std::printf("greedy selection on all out-of-fold rows: %s\n", selected.c_str());
+  }
   if (options.fitPrior) std::printf("no-relation bias fitted on out-of-fold data: %+.3f\n", report.noRelationBias);
 }
 
@@ -53,7 +61,7 @@ int exportCommand(const Args& args) {
   try {
     request.options.runWeights = ensemble::parseRunWeights(args.value("weights", "oof"));
   } catch (const std::invalid_argument&) {
-    throw UsageError("--weights must be oof or val");
+    throw UsageError("--weights must be oof, val or greedy");
   }
   request.options.fitPrior = args.flag("prior");
   request.options.fitMetric = ensemble::parseFitMetric(args.value("fit", "accuracy"));

@@ -107,12 +107,14 @@ const std::vector<CommandHelp>& commands() {
        "      directory), keeping metrics, configs and out-of-fold predictions; --keep-best N spares the\n"
        "      first N in --by order (default -cv/val/acc/mean). A pruned run can no longer predict.\n"},
       {{"export"},
-       "export --run ID[,ID...] --test FILE --out FILE [--vote soft|hard|weighted] [--weights oof|val]\n"
-       "       [--prior] [--fit accuracy|micro_f1] [--format pstage|klue|generic] [--probs FILE] [--db PATH]\n"
-       "       [--force] [--no-cache]\n",
+       "export --run ID[,ID...] --test FILE --out FILE [--vote soft|hard|weighted]\n"
+       "       [--weights oof|val|greedy] [--prior] [--fit accuracy|micro_f1] [--format pstage|klue|generic]\n"
+       "       [--probs FILE] [--db PATH] [--force] [--no-cache]\n",
        "      Checks the ensemble on out-of-fold predictions (in sample and cross-fitted), then writes a\n"
        "      submission file. Test predictions are cached per run and test file. A test file whose\n"
-       "      rows are all labelled (a holdout from data split) is scored too.\n"},
+       "      rows are all labelled (a holdout from data split) is scored too. --weights greedy selects\n"
+       "      runs with replacement on out-of-fold rows (Caruana et al. 2004) and weights each by how\n"
+       "      often it was selected.\n"},
       {{"sweep create"},
        "sweep create NAME [--config FILE | --preset NAME] [--train FILE] [--labels FILE] [--epochs N]\n"
        "             --param FIELD[=RANGE]... [--trials N] [--time DURATION] [--sampler tpe|quasi|random]\n"

@@ -9,7 +9,7 @@ namespace foldbench::ui {
 
 struct ExportChoices {
   QString vote;       // soft | hard | weighted
-  QString weights;    // oof | val
+  QString weights;    // oof | val | greedy
   bool fitPrior = false;
   QString fitMetric;  // accuracy | micro_f1
   QString format;     // pstage | klue | generic

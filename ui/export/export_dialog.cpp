@@ -86,6 +86,7 @@ ExportDialog::ExportDialog(const QStringList& runKeys, const QString& database, 
   vote_->setCurrentIndex(std::max(0, vote_->findData(saved.vote)));
   weights_->addItem(tr("fitted on out-of-fold rows"), "oof");
   weights_->addItem(tr("mean validation accuracy"), "val");
+  weights_->addItem(tr("greedy selection on out-of-fold rows"), "greedy");
   weights_->setCurrentIndex(std::max(0, weights_->findData(saved.weights)));
   fitPrior_->setChecked(saved.fitPrior);
   fitMetric_->addItem(tr("accuracy"), "accuracy");
@@ -251,9 +252,15 @@ void ExportDialog::showReport(const ensemble::OofReport& r) {
   report_ = r;
   reportModel_->clear();
   reportModel_->setHorizontalHeaderLabels({tr("Member"), tr("Weight"), tr("OOF accuracy"), tr("OOF KLUE micro-F1")});
-  for (std::size_t i = 0; i < r.members.size(); ++i)
-    reportModel_->appendRow({cell(QString::fromStdString(r.members[i].name)), number(r.runWeights[i], 3),
-                             number(r.members[i].accuracy), number(r.members[i].microF1)});
+  for (std::size_t i = 0; i < r.members.size(); ++i) {
+    auto* weight = number(r.runWeights[i], 3);
+    if (i < r.selectionCounts.size()) {  // greedy selection: how often the run was selected
+      weight->setText(tr("%1 (%2x)").arg(weight->text()).arg(r.selectionCounts[i]));
+      weight->setToolTip(tr("Selected %n time(s) by greedy selection on all out-of-fold rows", nullptr, r.selectionCounts[i]));
+    }
+    reportModel_->appendRow({cell(QString::fromStdString(r.members[i].name)), weight, number(r.members[i].accuracy),
+                             number(r.members[i].microF1)});
+  }
   auto bold = [](QList<QStandardItem*> row) {
     for (auto* item : row) {
       QFont f = item->font();

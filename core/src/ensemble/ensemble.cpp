@@ -89,6 +89,7 @@ SharedRows shareRows(const std::vector<RunMembers>& runs) {
 
 struct Fit {
   std::vector<double> runWeights;
+  std::vector<int> selectionCounts;  // RunWeights::Greedy
   double bias = 0.0;
 };
 
@@ -107,6 +108,9 @@ Fit fitOn(const std::vector<RunMembers>& runs, const std::vector<Probabilities>&
         total += fit.runWeights[r];
       }
       for (double& w : fit.runWeights) w /= total;
+    } else if (options.runWeights == RunWeights::Greedy) {
+      fit.selectionCounts = greedySelect(members, gold, options.fitMetric, noRelation, options.greedy).counts;
+      fit.runWeights = selectionWeights(fit.selectionCounts);
     } else {
       fit.runWeights = fitWeights(members, gold, options.fitMetric, noRelation);
     }
@@ -117,7 +121,8 @@ Fit fitOn(const std::vector<RunMembers>& runs, const std::vector<Probabilities>&
 }
 
 bool fitsOnOutOfFoldRows(const EnsembleOptions& options, std::size_t runs) {
-  const bool weights = options.vote == Vote::Weighted && options.runWeights == RunWeights::Fitted && runs > 1;
+  const bool weights = options.vote == Vote::Weighted && runs > 1 &&
+                       (options.runWeights == RunWeights::Fitted || options.runWeights == RunWeights::Greedy);
   const bool bias = options.vote != Vote::Hard && options.fitPrior;
   return weights || bias;
 }
@@ -151,6 +156,7 @@ OofReport evaluateOutOfFold(const std::vector<RunMembers>& runs, const EnsembleO
   }
   const auto all = fitOn(runs, shared.members, shared.gold, options, noRelation);
   report.runWeights = all.runWeights;
+  report.selectionCounts = all.selectionCounts;
   report.noRelationBias = all.bias;
   report.inSamplePredicted = combineRuns(shared.members, options, all.runWeights, all.bias, noRelation);
   report.inSample = score("ensemble (in sample)", report.inSamplePredicted, shared.gold, noRelation);
@@ -172,12 +178,20 @@ OofReport evaluateOutOfFold(const std::vector<RunMembers>& runs, const EnsembleO
       std::vector<int> outsideGold;
       for (auto i : outside) outsideGold.push_back(shared.gold[i]);
       // One fold alone has no other folds to fit on: it keeps the unfitted combination.
-      const auto fit = outside.empty() ? Fit{std::vector<double>(runs.size(), 1.0 / runs.size()), 0.0}
+      const auto fit = outside.empty() ? Fit{std::vector<double>(runs.size(), 1.0 / runs.size()), {}, 0.0}
                                        : fitOn(runs, pick(outside), outsideGold, options, noRelation);
       const auto decided = combineRuns(pick(inside), options, fit.runWeights, fit.bias, noRelation);
       for (std::size_t k = 0; k < inside.size(); ++k) crossPredicted[inside[k]] = decided[k];
+      OofReport::FoldFit foldFit;
+      foldFit.fold = fold;
+      foldFit.fittedRows = outside.size();
+      foldFit.runWeights = fit.runWeights;
+      foldFit.selectionCounts = fit.selectionCounts;
+      foldFit.noRelationBias = fit.bias;
+      report.crossFits.push_back(std::move(foldFit));
     }
   }
+  report.crossFittedPredicted = crossPredicted;
   report.crossFitted = score("ensemble (cross-fitted)", crossPredicted, shared.gold, noRelation);
 
   const auto& names = runs[0].labels.names();

@@ -26,10 +26,18 @@ std::string voteName(Vote vote) {
 RunWeights parseRunWeights(const std::string& name) {
   if (name == "oof") return RunWeights::Fitted;
   if (name == "val") return RunWeights::ValidationMean;
-  throw std::invalid_argument("unknown run weights '" + name + "' (oof, val)");
+  if (name == "greedy") return RunWeights::Greedy;
+  throw std::invalid_argument("unknown run weights '" + name + "' (oof, val, greedy)");
 }
 
-std::string runWeightsName(RunWeights weights) { return weights == RunWeights::Fitted ? "oof" : "val"; }
+std::string runWeightsName(RunWeights weights) {
+  switch (weights) {
+    case RunWeights::Fitted: return "oof";
+    case RunWeights::ValidationMean: return "val";
+    case RunWeights::Greedy: return "greedy";
+  }
+  return "oof";
+}
 
 FitMetric parseFitMetric(const std::string& name) {
   if (name == "accuracy") return FitMetric::Accuracy;

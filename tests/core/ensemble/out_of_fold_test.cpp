@@ -58,6 +58,58 @@ TEST(OutOfFold, CrossFittingDoesNotRewardAConstantFittedOnTheRowsItScores) {
   EXPECT_DOUBLE_EQ(plain.inSample.accuracy, plain.crossFitted.accuracy);
 }
 
+TEST(OutOfFold, GreedySelectionNeverSeesTheRowsItIsScoredOn) {
+  // Honest run H is right on rows with i % 4 != 0 (0.6 on its class). Run L leaks fold 0's
+  // labels: 0.9 on the gold class there; on fold 1 it is confidently wrong where H is right
+  // with i % 4 == 1 and uniform elsewhere. On all rows H+L (fold 0 all right, fold 1 20 of 40)
+  // beats H alone (75 of 100), so the in-sample selection takes L. Fold 0's rows must be
+  // decided by a selection made on fold 1 only, where L only hurts: H alone, 45 of 60.
+  std::vector<int> folds, gold;
+  for (int i = 0; i < 100; ++i) folds.push_back(i < 60 ? 0 : 1), gold.push_back(i % 3);
+  const auto oneHot = [](int cls, float p) {
+    std::vector<float> row(3, (1.0f - p) / 2.0f);
+    row[static_cast<std::size_t>(cls)] = p;
+    return row;
+  };
+  const auto honest = fakeRun("H", folds, gold, [&](std::size_t i) {
+    return oneHot(i % 4 != 0 ? gold[i] : (gold[i] + 1) % 3, 0.6f);
+  });
+  const auto leak = fakeRun("L", folds, gold, [&](std::size_t i) {
+    if (folds[i] == 0) return oneHot(gold[i], 0.9f);
+    if (i % 4 == 1) return oneHot((gold[i] + 1) % 3, 0.9f);
+    return std::vector<float>(3, 1.0f / 3.0f);
+  });
+  EnsembleOptions options;
+  options.vote = Vote::Weighted;
+  options.runWeights = RunWeights::Greedy;
+  const auto report = evaluateOutOfFold({honest, leak}, options);
+  ASSERT_TRUE(report.fitted);
+  const auto accuracyOn = [&](const std::vector<int>& predicted, int fold) {
+    std::size_t right = 0, rows = 0;
+    for (std::size_t i = 0; i < predicted.size(); ++i)
+      if (folds[i] == fold) ++rows, right += predicted[i] == gold[i];
+    return static_cast<double>(right) / static_cast<double>(rows);
+  };
+  EXPECT_DOUBLE_EQ(report.members[0].accuracy, 0.75);
+  EXPECT_GE(report.selectionCounts.at(1), 1) << "in sample the leak is selected";
+  EXPECT_DOUBLE_EQ(accuracyOn(report.inSamplePredicted, 0), 1.0);
+  EXPECT_DOUBLE_EQ(report.inSample.accuracy, 0.8);
+  double weight = 0.0;
+  for (std::size_t r = 0; r < 2; ++r) weight += report.runWeights[r];
+  EXPECT_DOUBLE_EQ(weight, 1.0);
+  EXPECT_DOUBLE_EQ(report.runWeights[1], static_cast<double>(report.selectionCounts[1]) /
+                                             (report.selectionCounts[0] + report.selectionCounts[1]));
+
+  ASSERT_EQ(report.crossFits.size(), 2u);
+  for (const auto& fit : report.crossFits) {
+    EXPECT_EQ(fit.fittedRows, fit.fold == 0 ? 40u : 60u) << "fitted on the other fold's rows only";
+    if (fit.fold == 0) EXPECT_EQ(fit.selectionCounts, (std::vector<int>{1, 0}));
+    if (fit.fold == 1) EXPECT_GE(fit.selectionCounts.at(1), 1) << "fold 0's rows make L look perfect";
+  }
+  EXPECT_DOUBLE_EQ(accuracyOn(report.crossFittedPredicted, 0), 0.75) << "the leak did not lift fold 0";
+  EXPECT_LT(report.crossFitted.accuracy, report.inSample.accuracy);
+}
+
 TEST(OutOfFold, TheConstantCanBeFittedForTheKlueMetric) {
   // Relation rows predicted as no-relation by a hair: moving the constant down recovers them.
   std::vector<int> folds(50, 0), gold;
@@ -121,6 +173,12 @@ TEST(OutOfFold, OutOfFoldRowsAndTestRowsAreDecidedAlike) {
     EXPECT_EQ(test.checkpointsLoaded, 0);
     EXPECT_EQ(test.predicted, report.inSamplePredicted) << voteName(vote);
   }
+  EnsembleOptions greedy;
+  greedy.vote = Vote::Weighted;
+  greedy.runWeights = RunWeights::Greedy;
+  const auto report = evaluateOutOfFold(runs, greedy);
+  ASSERT_EQ(report.selectionCounts.size(), runs.size());
+  EXPECT_EQ(predictTest(runs, testRows, greedy, report, predict).predicted, report.inSamplePredicted);
 }
 
 TEST(OutOfFold, WrittenProbabilitiesReadBackExactly) {

@@ -73,7 +73,7 @@ TEST(Voting, AccuracyIgnoresUnlabelledRows) {
 }
 
 TEST(Voting, RunWeightNamesRoundTrip) {
-  for (auto w : {RunWeights::Fitted, RunWeights::ValidationMean}) EXPECT_EQ(parseRunWeights(runWeightsName(w)), w);
+  for (auto w : {RunWeights::Fitted, RunWeights::ValidationMean, RunWeights::Greedy}) EXPECT_EQ(parseRunWeights(runWeightsName(w)), w);
   EXPECT_EQ(parseRunWeights("oof"), RunWeights::Fitted);
   EXPECT_THROW(parseRunWeights("value"), std::invalid_argument);
 }

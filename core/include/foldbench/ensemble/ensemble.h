@@ -16,6 +16,7 @@
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/data/example.h"
 #include "foldbench/data/label_map.h"
+#include "foldbench/ensemble/greedy_selection.h"
 #include "foldbench/ensemble/voting.h"
 
 namespace foldbench::ensemble {
@@ -48,6 +49,7 @@ void checkSameLabelMaps(const std::vector<RunMembers>& runs);
 struct EnsembleOptions {
   Vote vote = Vote::Soft;
   RunWeights runWeights = RunWeights::Fitted;  // with Vote::Weighted
+  GreedyOptions greedy;            // with RunWeights::Greedy
   bool fitPrior = false;           // fit a constant for the no-relation class on out-of-fold data
   FitMetric fitMetric = FitMetric::Accuracy;  // what fitted weights and the constant maximise
   std::string noRelationLabel = "관계_없음";
@@ -74,10 +76,24 @@ struct OofReport {
   MemberScore crossFitted;
   bool fitted = false;  // weights or the constant were fitted on out-of-fold rows
   std::vector<double> runWeights;
+  // RunWeights::Greedy: how often each run was selected on all shared rows (runWeights are
+  // these over their sum), e.g. "3x run A, 1x run B". Empty with other weights.
+  std::vector<int> selectionCounts;
   double noRelationBias = 0.0;
   std::size_t rows = 0;  // rows every run has an out-of-fold prediction for
   std::vector<std::string> ids;  // those rows
   std::vector<int> inSamplePredicted;
+  std::vector<int> crossFittedPredicted;
+  // What decided each fold's rows in the cross-fitting (one per fold when `fitted`): fitted on
+  // `fittedRows` rows of the other folds only.
+  struct FoldFit {
+    int fold = 0;
+    std::size_t fittedRows = 0;
+    std::vector<double> runWeights;
+    std::vector<int> selectionCounts;  // RunWeights::Greedy only
+    double noRelationBias = 0.0;
+  };
+  std::vector<FoldFit> crossFits;
   std::size_t bestMember = 0;  // the member with the best accuracy
   std::vector<ClassChange> classChanges;
 };

@@ -11,10 +11,12 @@ enum class Vote { Soft, Hard, Weighted };
 Vote parseVote(const std::string& name);  // soft | hard | weighted
 std::string voteName(Vote vote);
 
-// Where a weighted vote's run weights come from: fitted on out-of-fold predictions ("oof"), or
-// each run's mean validation accuracy ("val").
-enum class RunWeights { Fitted, ValidationMean };
-RunWeights parseRunWeights(const std::string& name);  // oof | val
+// Where a weighted vote's run weights come from: fitted on out-of-fold predictions ("oof"), each
+// run's mean validation accuracy ("val"), or greedy forward selection with replacement on
+// out-of-fold predictions, the weights being how often each run was selected ("greedy",
+// greedy_selection.h).
+enum class RunWeights { Fitted, ValidationMean, Greedy };
+RunWeights parseRunWeights(const std::string& name);  // oof | val | greedy
 std::string runWeightsName(RunWeights weights);
 
 // What fitted weights and constants maximise: accuracy, or the KLUE metric (micro-F1 over the
