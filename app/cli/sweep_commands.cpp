@@ -149,9 +149,13 @@ int createCommand(const std::string& name, const Args& args) {
   if (auto t = args.value("time")) spec.maxSeconds = parseDuration(*t);
   try {
     spec.sampler = enumFromString<sweep::SamplerKind>(args.value("sampler", "tpe"));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--sampler: ") + e.what());
+  }
+  try {
     spec.racing.test = enumFromString<sweep::RaceTest>(args.value("race", "t-test"));
   } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("--sampler/--race: ") + e.what());
+    throw UsageError(std::string("--race: ") + e.what());
   }
   spec.startupTrials = args.intValue("startup", spec.startupTrials);
   spec.seed = static_cast<std::uint64_t>(args.intValue("seed", static_cast<int>(spec.seed)));
@@ -225,6 +229,9 @@ int runCommand(const std::string& name, const Args& args) {
   args.allowOnly({"db", "workers", "threads", "slurm", "cpus", "gpus", "partition", "time", "mem", "submit"});
   if (name.empty()) throw UsageError("sweep run needs the sweep's NAME");
   if (args.value("slurm")) return slurmWorkers(name, args);
+  for (const char* option : {"cpus", "gpus", "partition", "time", "mem"})
+    if (args.value(option)) throw UsageError(std::string("--") + option + " is for Slurm workers: give --slurm N too");
+  if (args.flag("submit")) throw UsageError("--submit is for Slurm workers: give --slurm N too");
   const int workers = args.intValue("workers", 1);
   if (workers < 1) throw UsageError("--workers must be at least 1");
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());

@@ -28,8 +28,8 @@ namespace {
 // tells another host's worker that a trial whose process it cannot see is still alive.
 class TrialHeartbeat {
  public:
-  TrialHeartbeat(const std::string& path, std::int64_t sweep, int trial)
-      : thread_([this, path, sweep, trial] { beat(path, sweep, trial); }) {}
+  TrialHeartbeat(const std::string& path, std::int64_t sweep, int trial, int attempt)
+      : attempt_(attempt), thread_([this, path, sweep, trial] { beat(path, sweep, trial); }) {}
   ~TrialHeartbeat() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -44,12 +44,19 @@ class TrialHeartbeat {
     try {
       auto store = tracker::SweepStore::open(path);
       std::unique_lock<std::mutex> lock(mutex_);
-      while (!wake_.wait_for(lock, std::chrono::seconds(5), [this] { return done_; })) store.heartbeat(sweep, trial);
+      while (!wake_.wait_for(lock, std::chrono::seconds(5), [this] { return done_; })) {
+        try {
+          store.heartbeat(sweep, trial, attempt_);
+        } catch (const std::exception&) {
+          // A busy file: the next beat tries again (one failure must not end the beats, or
+          // another host's worker would take the trial over).
+        }
+      }
     } catch (const std::exception&) {
-      // A busy or full tracker: the worker's own writes report it; a missed beat only risks a
-      // trial on another host being released late, never a wrong result.
+      // The tracker cannot be opened at all: the worker's own writes report it.
     }
   }
+  int attempt_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool done_ = false;
@@ -65,7 +72,7 @@ class TrialRecorder : public train::TrainingObserver {
   void onPhase(const train::PhaseEvent& e) override { observer_.onPhase(e); }
   void onRunStart(const train::RunStartEvent& e) override {
     trial_.runUid = e.runId;
-    store_.linkRun(trial_.sweepId, trial_.trial, e.runId);
+    store_.linkRun(trial_.sweepId, trial_.trial, e.runId, trial_.attempts);
     observer_.onRunStart(e);
     observer_.onTrialUpdate(trial_);
   }
@@ -77,7 +84,7 @@ class TrialRecorder : public train::TrainingObserver {
     observer_.onFoldEnd(r);
     if (r.bestEpoch == 0 || (r.status != train::FoldStatus::Finished && r.status != train::FoldStatus::EarlyStopped)) return;
     const tracker::FoldScore score{r.fold, r.best.accuracy};
-    store_.recordFold(trial_.sweepId, trial_.trial, score);
+    store_.recordFold(trial_.sweepId, trial_.trial, score, trial_.attempts);
     trial_.scores.push_back(score);
     double sum = 0.0;
     for (const auto& s : trial_.scores) sum += s.accuracy;
@@ -135,7 +142,7 @@ WorkerSummary runSweepWorker(const std::string& name, SweepObserver& observer, c
     tracker::TrialRecord trial = *claimed;
     ++summary.trials;
     observer.onTrialStart(trial);
-    TrialHeartbeat heartbeat(options.databasePath, record->id, trial.trial);
+    TrialHeartbeat heartbeat(options.databasePath, record->id, trial.trial, trial.attempts);
 
     kfold::FoldRace race;
     race.order = trial.foldOrder;
@@ -177,7 +184,9 @@ WorkerSummary runSweepWorker(const std::string& name, SweepObserver& observer, c
     } catch (const std::exception& e) {
       reason = e.what();
     }
-    store.finishTrial(record->id, trial.trial, status, reason);
+    if (!store.finishTrial(record->id, trial.trial, status, reason, trial.attempts))
+      observer.onMessage("trial " + std::to_string(trial.trial) + " was taken over by another worker while this one trained it " +
+                         "(its heartbeat went stale); this attempt's result is not recorded");
     trial.status = status;
     trial.reason = reason;
     if (status == tracker::TrialStatus::Pending) trial.scores.clear();

@@ -200,6 +200,7 @@ std::vector<std::string> checkSpec(const SweepSpec& spec, const config::Experime
     }
     if (!(d.low < d.high)) problems.push_back(d.key + ": the range's low end must be below its high end");
     if (d.log && d.low <= 0.0) problems.push_back(d.key + ": a log range must be above 0");
+    if (d.log && d.kind == DimensionKind::Int) problems.push_back(d.key + ": integers are swept on a linear range; drop log:");
     if (field->bounded() && (d.low < field->min || d.high > field->max))
       problems.push_back(d.key + ": " + describe(d) + " leaves the declared range " + field->range());
   }
@@ -220,7 +221,13 @@ std::vector<std::string> checkSpec(const SweepSpec& spec, const config::Experime
   }
   if (spec.maxTrials < 0) problems.push_back("max_trials must not be negative");
   if (spec.maxTrials == 0 && spec.maxSeconds <= 0.0) problems.push_back("no budget: give a number of trials or a time");
-  if (spec.racing.alpha <= 0.0 || spec.racing.alpha >= 1.0) problems.push_back("racing alpha must lie between 0 and 1");
+  if (!(spec.racing.alpha > 0.0 && spec.racing.alpha < 1.0)) problems.push_back("racing alpha must lie between 0 and 1");
+  // The exact signed-rank test's smallest one-sided p on n folds is 2^-n, and the last fold is
+  // never judged: below that, racing would never prune.
+  if (spec.racing.test == RaceTest::Wilcoxon && base.kfold.folds >= 2 &&
+      spec.racing.alpha <= std::pow(2.0, -(base.kfold.folds - 1)))
+    problems.push_back("racing alpha: the Wilcoxon test on " + std::to_string(base.kfold.folds) + " folds cannot reach p below " +
+                       util::formatDouble(std::pow(2.0, -(base.kfold.folds - 1))) + ", so it would never prune; raise alpha or use t-test");
   if (spec.racing.minFolds < 2) problems.push_back("racing min_folds must be at least 2: a paired test needs two folds");
   if (!base.kfold.enabled || base.kfold.folds < 2)
     problems.push_back("kfold.enabled: a sweep races over folds, so the base config must train k >= 2 folds");

@@ -106,13 +106,16 @@ bool trialLooksDead(const TrialRecord& t, double staleSeconds, double now) {
 }
 
 // Back to pending: the attempt's scores go, its run stays in the runs table.
-void release(Database& db, std::int64_t sweep, int trial, const std::string& reason) {
+bool release(Database& db, std::int64_t sweep, int trial, const std::string& reason, int attempt = 0) {
   db.prepare("UPDATE sweep_trials SET status = 'pending', scores_json = '[]', mean = NULL, std = NULL, reason = ?, "
-             "pid = NULL WHERE sweep_id = ? AND trial = ?")
+             "pid = NULL WHERE sweep_id = ? AND trial = ?" " AND (? = 0 OR (attempts = ? AND status = 'running'))")
       .bind(1, reason)
       .bind(2, sweep)
       .bind(3, trial)
+      .bind(4, attempt)
+      .bind(5, attempt)
       .run();
+  return db.changes() > 0;
 }
 
 int releaseDead(Database& db, std::int64_t sweep, double staleSeconds) {
@@ -246,24 +249,27 @@ int SweepStore::releaseDeadTrials(std::int64_t sweep, double staleSeconds) {
   });
 }
 
-void SweepStore::linkRun(std::int64_t sweep, int trial, const std::string& runUid) {
-  impl_->write([&] {
-    impl_->db.prepare("UPDATE sweep_trials SET run_uid = ?, heartbeat_at = ? WHERE sweep_id = ? AND trial = ?")
+bool SweepStore::linkRun(std::int64_t sweep, int trial, const std::string& runUid, int attempt) {
+  return impl_->write([&] {
+    impl_->db.prepare("UPDATE sweep_trials SET run_uid = ?, heartbeat_at = ? WHERE sweep_id = ? AND trial = ?" " AND (? = 0 OR (attempts = ? AND status = 'running'))")
         .bind(1, runUid)
         .bind(2, nowSeconds())
         .bind(3, sweep)
         .bind(4, trial)
+        .bind(5, attempt)
+        .bind(6, attempt)
         .run();
+    return impl_->db.changes() > 0;
   });
 }
 
-void SweepStore::recordFold(std::int64_t sweep, int trial, const FoldScore& score) {
-  impl_->write([&] {
+bool SweepStore::recordFold(std::int64_t sweep, int trial, const FoldScore& score, int attempt) {
+  return impl_->write([&] {
     auto& db = impl_->db;
     Transaction tx(db);
-    auto s = db.prepare("SELECT scores_json FROM sweep_trials WHERE sweep_id = ? AND trial = ?");
-    s.bind(1, sweep).bind(2, trial);
-    if (!s.step()) return;
+    auto s = db.prepare("SELECT scores_json FROM sweep_trials WHERE sweep_id = ? AND trial = ?" " AND (? = 0 OR (attempts = ? AND status = 'running'))");
+    s.bind(1, sweep).bind(2, trial).bind(3, attempt).bind(4, attempt);
+    if (!s.step()) return false;
     std::vector<FoldScore> scores;
     for (const auto& f : json::parse(s.text(0))) scores.push_back({f.at(0).get<int>(), f.at(1).get<double>()});
     scores.push_back(score);
@@ -278,33 +284,37 @@ void SweepStore::recordFold(std::int64_t sweep, int trial, const FoldScore& scor
         .bind(6, trial)
         .run();
     tx.commit();
+    return true;
   });
 }
 
-void SweepStore::heartbeat(std::int64_t sweep, int trial) {
-  impl_->write([&] {
-    impl_->db.prepare("UPDATE sweep_trials SET heartbeat_at = ? WHERE sweep_id = ? AND trial = ?")
+bool SweepStore::heartbeat(std::int64_t sweep, int trial, int attempt) {
+  return impl_->write([&] {
+    impl_->db.prepare("UPDATE sweep_trials SET heartbeat_at = ? WHERE sweep_id = ? AND trial = ?" " AND (? = 0 OR (attempts = ? AND status = 'running'))")
         .bind(1, nowSeconds())
         .bind(2, sweep)
         .bind(3, trial)
+        .bind(4, attempt)
+        .bind(5, attempt)
         .run();
+    return impl_->db.changes() > 0;
   });
 }
 
-void SweepStore::finishTrial(std::int64_t sweep, int trial, TrialStatus status, const std::string& reason) {
-  impl_->write([&] {
+bool SweepStore::finishTrial(std::int64_t sweep, int trial, TrialStatus status, const std::string& reason, int attempt) {
+  return impl_->write([&] {
     auto& db = impl_->db;
-    if (status == TrialStatus::Pending) {
-      release(db, sweep, trial, reason);
-      return;
-    }
-    db.prepare("UPDATE sweep_trials SET status = ?, reason = ?, finished_at = ?, pid = NULL WHERE sweep_id = ? AND trial = ?")
+    if (status == TrialStatus::Pending) return release(db, sweep, trial, reason, attempt);
+    db.prepare("UPDATE sweep_trials SET status = ?, reason = ?, finished_at = ?, pid = NULL WHERE sweep_id = ? AND trial = ?" " AND (? = 0 OR (attempts = ? AND status = 'running'))")
         .bind(1, std::string(nameOf(status)))
         .bind(2, reason)
         .bind(3, nowSeconds())
         .bind(4, sweep)
         .bind(5, trial)
+        .bind(6, attempt)
+        .bind(7, attempt)
         .run();
+    return db.changes() > 0;
   });
 }
 

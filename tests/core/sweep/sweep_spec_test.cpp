@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "foldbench/sweep/sweep_spec.h"
 
@@ -54,6 +55,15 @@ TEST(SweepSpec, RangesAndChoicesMustFitTheDeclaration) {
   EXPECT_TRUE(mentions(problems, "train.batch_size: 0..64 leaves the declared range"));
   EXPECT_TRUE(mentions(problems, "train.scheduler: 'sometimes' is not one of"));
   EXPECT_TRUE(mentions(problems, "model.dropout: the range's low end must be below"));
+  SweepSpec wilcoxon;
+  wilcoxon.space = {parseDimension("train.lr")};
+  wilcoxon.racing.test = RaceTest::Wilcoxon;
+  wilcoxon.racing.alpha = 0.05;  // 5 folds: the best p after 4 is 1/16
+  EXPECT_TRUE(mentions(checkSpec(wilcoxon, base), "cannot reach p below 0.0625"));
+  wilcoxon.racing.alpha = 0.1;
+  EXPECT_FALSE(mentions(checkSpec(wilcoxon, base), "cannot reach"));
+  wilcoxon.racing.alpha = std::nan("");
+  EXPECT_TRUE(mentions(checkSpec(wilcoxon, base), "alpha must lie between 0 and 1"));
   base.kfold.enabled = false;
   EXPECT_TRUE(mentions(checkSpec(spec, base), "kfold.enabled"));
 }

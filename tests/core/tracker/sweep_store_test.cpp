@@ -95,6 +95,27 @@ TEST(SweepStore, ConcurrentWorkersNeverShareOrDuplicateATrial) {
   for (int n = 1; n <= 24; ++n) EXPECT_EQ(claimed.count(n), 1u) << "trial " << n;
 }
 
+TEST(SweepStore, AWorkerWhoseTrialWasTakenOverChangesNothing) {
+  testing::TempDir dir;
+  auto store = SweepStore::open(dir.file("t.db"));
+  const auto id = store.createSweep("s", "{}", "{}");
+  const auto first = store.claimTrial(id, 1, proposal);
+  ASSERT_TRUE(first);
+  // Its heartbeat went stale: released, and claimed again by another worker (attempt 2).
+  store.finishTrial(id, 1, TrialStatus::Pending, "released");
+  const auto second = store.claimTrial(id, 1, proposal);
+  ASSERT_EQ(second->attempts, first->attempts + 1);
+  EXPECT_FALSE(store.recordFold(id, 1, {0, 0.1}, first->attempts));
+  EXPECT_FALSE(store.linkRun(id, 1, "old-run", first->attempts));
+  EXPECT_FALSE(store.finishTrial(id, 1, TrialStatus::Finished, "", first->attempts));
+  EXPECT_TRUE(store.recordFold(id, 1, {0, 0.8}, second->attempts));
+  const auto t = store.trials(id)[0];
+  EXPECT_EQ(t.status, TrialStatus::Running);
+  ASSERT_EQ(t.scores.size(), 1u);
+  EXPECT_DOUBLE_EQ(t.scores[0].accuracy, 0.8);
+  EXPECT_NE(t.runUid, "old-run");
+}
+
 TEST(SweepStore, TrialsOfDeadWorkersGoBackToPendingAndLiveOnesStay) {
   testing::TempDir dir;
   const std::string path = dir.file("t.db");

@@ -74,12 +74,15 @@ class SweepStore {
   // `staleSeconds` goes back to pending, its scores cleared; returns how many.
   int releaseDeadTrials(std::int64_t sweep, double staleSeconds = kStaleHeartbeatSeconds);
 
-  void linkRun(std::int64_t sweep, int trial, const std::string& runUid);
-  void recordFold(std::int64_t sweep, int trial, const FoldScore& score);
-  void heartbeat(std::int64_t sweep, int trial);
+  // The writes of the worker running a trial. `attempt` (the claimed TrialRecord's attempts)
+  // guards them: a worker whose trial was released and claimed again by another (a heartbeat
+  // lost on a busy file, say) changes nothing, and false is returned. 0: unguarded.
+  bool linkRun(std::int64_t sweep, int trial, const std::string& runUid, int attempt = 0);
+  bool recordFold(std::int64_t sweep, int trial, const FoldScore& score, int attempt = 0);
+  bool heartbeat(std::int64_t sweep, int trial, int attempt = 0);
   // Ends a running trial: Finished, Pruned or Failed keep their scores; Pending (a stopped
   // trial, to run again later) clears them.
-  void finishTrial(std::int64_t sweep, int trial, TrialStatus status, const std::string& reason);
+  bool finishTrial(std::int64_t sweep, int trial, TrialStatus status, const std::string& reason, int attempt = 0);
 
   std::int64_t dataVersion() const;
   const std::string& path() const;
