@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
       c.model.layers = 2;
       c.model.hidden = 128;
       c.model.feedForward = 512;
-      c.input.format = "markers";
+      c.input.format = text::InputFormat::EntityMarkers;
       c.train.learningRate = 5e-4;
     }
     train::TrainingObserver quiet;

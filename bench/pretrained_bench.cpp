@@ -180,7 +180,7 @@ TrainTiming fineTune(const std::string& folder, const std::vector<pretrained::En
   config::ModelConfig c;
   c.family = config::ModelFamily::Pretrained;
   c.pretrainedPath = folder;
-  c.pooling = "entity";
+  c.pooling = config::Pooling::Entity;
   torch::manual_seed(1);
   model::PretrainedClassifier classifier(c, static_cast<int>(kVocab), kLabels, /*loadWeights=*/true);
   classifier.train();

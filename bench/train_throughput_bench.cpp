@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   }
   config::ExperimentConfig config;
   config.data.trainPath = dir + "/train.tsv";
-  config.input.format = "markers";
+  config.input.format = text::InputFormat::EntityMarkers;
   config.input.maxLen = 128;
   config.model.layers = 4;
   config.model.hidden = 256;

@@ -49,7 +49,7 @@ ExamplesBrowser::ExamplesBrowser(QWidget* parent) : QTextBrowser(parent) {
   });
 }
 
-void ExamplesBrowser::setSource(const QString& trainPath, const QString& format, const QString& labelsPath) {
+void ExamplesBrowser::setSource(const QString& trainPath, data::DatasetFormat format, const QString& labelsPath) {
   if (trainPath == trainPath_ && format == format_ && labelsPath == labelsPath_) return;
   trainPath_ = trainPath;
   format_ = format;
@@ -80,7 +80,7 @@ void ExamplesBrowser::showRows(const QStringList& ids, const QString& gold, cons
 void ExamplesBrowser::startReading() {
   // A read of another file still running is left to finish; setFuture stops watching it.
   readingSource_ = source_;
-  watcher_.setFuture(QtConcurrent::run([path = trainPath_.toStdString(), format = format_.toStdString(),
+  watcher_.setFuture(QtConcurrent::run([path = trainPath_.toStdString(), format = format_,
                                         labelsPath = labelsPath_.toStdString(), source = source_] {
     auto rows = std::make_shared<Rows>();
     rows->source = source;
@@ -90,7 +90,7 @@ void ExamplesBrowser::startReading() {
       data::ReadOptions options;
       options.policy = data::BadRowPolicy::Skip;  // list what can be listed
       data::LoadReport report;
-      const auto dataset = data::loadDataset(path, data::parseFormat(format.empty() ? "auto" : format), labels, options, report);
+      const auto dataset = data::loadDataset(path, format, labels, options, report);
       for (const auto& row : dataset.rows) rows->byId.insert(QString::fromStdString(row.id), row);
     } catch (const std::exception& e) {
       rows->error = QString::fromStdString(e.what());

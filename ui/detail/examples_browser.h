@@ -9,6 +9,7 @@
 #include <QTextBrowser>
 #include <memory>
 
+#include "foldbench/data/dataset_format.h"
 #include "foldbench/data/example.h"
 
 namespace foldbench::ui {
@@ -19,7 +20,7 @@ class ExamplesBrowser : public QTextBrowser {
   explicit ExamplesBrowser(QWidget* parent = nullptr);
 
   // The training file of the run (its config's data section); read lazily.
-  void setSource(const QString& trainPath, const QString& format, const QString& labelsPath);
+  void setSource(const QString& trainPath, data::DatasetFormat format, const QString& labelsPath);
   // Lists the rows `ids` (gold `gold`, predicted `predicted`), as soon as the file is read.
   void showRows(const QStringList& ids, const QString& gold, const QString& predicted);
   // Empties the list (another run is shown); the rows read stay for the same file.
@@ -39,7 +40,8 @@ class ExamplesBrowser : public QTextBrowser {
   void startReading();
   void render();
 
-  QString trainPath_, format_, labelsPath_;
+  QString trainPath_, labelsPath_;
+  data::DatasetFormat format_ = data::DatasetFormat::Auto;
   std::shared_ptr<const Rows> rows_;
   QFutureWatcher<std::shared_ptr<const Rows>> watcher_;
   QStringList ids_;

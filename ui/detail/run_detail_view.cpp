@@ -402,7 +402,7 @@ void RunDetailView::fillConfig() {
   form_->setConfig(cfg);
   configNote_->setText(tr("The config this run trained with. %n field(s) differ from the preset '%1' (marked ●).", nullptr,
                           fewest).arg(QString::fromStdString(nearest)));
-  examples_->setSource(QString::fromStdString(cfg.data.trainPath), QString::fromStdString(cfg.data.format),
+  examples_->setSource(QString::fromStdString(cfg.data.trainPath), cfg.data.format,
                        QString::fromStdString(cfg.data.labelsPath));
 }
 

@@ -33,7 +33,7 @@ EpochEstimateText describeEpochEstimate(const ModelFolderSnapshot& model, const 
   // of the tokenized data, half of max_len stands for a bucketed batch.
   const auto limit = static_cast<int>(pretrained::maxTokens(model.config));
   const int maxLen = std::min(config.input.maxLen, limit);
-  const double tokens = config.train.padding == "fixed" ? maxLen : std::max(8, maxLen / 2);
+  const double tokens = config.train.padding == config::Padding::Fixed ? maxLen : std::max(8, maxLen / 2);
   const int folds = config.kfold.enabled ? config.kfold.folds : 1;
   const double rows = pretrained::trainRowsPerFold(dataRows, folds, config.kfold.enabled ? 0.0 : config.kfold.valRatio);
   const double seconds = pretrained::estimateEpochSeconds(
@@ -42,14 +42,14 @@ EpochEstimateText describeEpochEstimate(const ModelFolderSnapshot& model, const 
   const QString amount = seconds < 1.0 ? roughDuration(seconds) : QObject::tr("about %1").arg(roughDuration(seconds));
   out.text = threads == 1 ? QObject::tr("%1 per epoch on this CPU (1 thread)").arg(amount)
                           : QObject::tr("%1 per epoch on this CPU (%2 threads)").arg(amount).arg(threads);
-  if (config.train.device == "cuda") out.text += QObject::tr("; a GPU is faster");
+  if (config.train.device == config::Device::Cuda) out.text += QObject::tr("; a GPU is faster");
   out.toolTip =
       QObject::tr("%L1 training rows per fold x ~%2 tokens (%3 max_len %4) x %5 GFLOP per row "
                   "(forward + backward = 3 x forward)<br>at %6 GFLOP/s: sgemm 1024 measured here, %7 GFLOP/s on %8 "
                   "core(s), x %9% (fine-tuning's measured share of it on CPU)")
           .arg(std::lround(rows))
           .arg(std::lround(tokens))
-          .arg(config.train.padding == "fixed" ? QObject::tr("fixed padding:") : QObject::tr("half of"))
+          .arg(config.train.padding == config::Padding::Fixed ? QObject::tr("fixed padding:") : QObject::tr("half of"))
           .arg(maxLen)
           .arg(QString::number(pretrained::trainingFlopsPerRow(model.config, tokens) / 1e9, 'g', 3))
           .arg(QString::number(gflops * pretrained::kCpuFineTuneEfficiency, 'f', 1))

@@ -25,10 +25,10 @@ using E = ExperimentConfig;
 
 const char* kDatasetFilter = "Datasets (*.tsv *.json *.jsonl *.csv);;All files (*)";
 const char* kLabelsFilter = "Label maps (*.tsv *.txt);;All files (*)";
-const std::vector<std::string> kTransformer = {"transformer"};
-const std::vector<std::string> kNgram = {"ngram"};
-const std::vector<std::string> kPretrained = {"pretrained"};
-const std::vector<std::string> kTokenModels = {"transformer", "pretrained"};
+const std::vector<ModelFamily> kTransformer = {ModelFamily::Transformer};
+const std::vector<ModelFamily> kNgram = {ModelFamily::Ngram};
+const std::vector<ModelFamily> kPretrained = {ModelFamily::Pretrained};
+const std::vector<ModelFamily> kTokenModels = {ModelFamily::Transformer, ModelFamily::Pretrained};
 
 std::vector<FieldSpec> declare() {
   return {
@@ -39,9 +39,9 @@ std::vector<FieldSpec> declare() {
           .describe("test file to predict after training (optional)"),
       field("data", "labels_path", &E::data, &DataConfig::labelsPath).file(kLabelsFilter)
           .describe("label map name<TAB>id; empty: derived from the training data"),
-      field("data", "format", &E::data, &DataConfig::format).oneOf({"auto", "tsv", "json", "csv"})
+      field("data", "format", &E::data, &DataConfig::format)
           .describe("file format; auto: by extension"),
-      field("data", "bad_rows", &E::data, &DataConfig::badRows).oneOf({"stop", "skip"})
+      field("data", "bad_rows", &E::data, &DataConfig::badRows)
           .describe("stop on bad rows (listing all) or skip and report them"),
       field("data", "repair_window", &E::data, &DataConfig::repairWindow).bounds(0, 1000)
           .describe("characters searched either side of a wrong entity offset"),
@@ -51,13 +51,13 @@ std::vector<FieldSpec> declare() {
           .file("sentencepiece models (*.model);;All files (*)").when("model.family", kTransformer)
           .describe("existing sentencepiece .model; empty: train one per run on every training sentence, the "
                     "validation rows of each fold included (their text only, never their labels)"),
-      field("tokenizer", "type", &E::tokenizer, &TokenizerConfig::type).oneOf({"unigram", "bpe"})
+      field("tokenizer", "type", &E::tokenizer, &TokenizerConfig::type)
           .when("model.family", kTransformer).describe("sentencepiece model type when training"),
       field("tokenizer", "vocab_size", &E::tokenizer, &TokenizerConfig::vocabSize).bounds(100, 1000000).stepBy(500)
           .when("model.family", kTransformer).describe("pieces when training (Korean needs well above 2,000)"),
       field("tokenizer", "character_coverage", &E::tokenizer, &TokenizerConfig::characterCoverage).bounds(0.9, 1.0)
           .stepBy(0.0005).when("model.family", kTransformer).describe("share of characters covered by the alphabet"),
-      field("input", "format", &E::input, &InputConfig::format).oneOf({"pair", "markers", "typed", "punct"})
+      field("input", "format", &E::input, &InputConfig::format)
           .when("model.family", kTokenModels)
           .describe("entity input format (pair: the seed's 'subject [SEP] object' + sentence; punct: '@ * type * "
                     "subject @' needs no new tokens; markers and typed add tokens)"),
@@ -86,7 +86,7 @@ std::vector<FieldSpec> declare() {
           .when("model.family", kTransformer).describe("dropout on attention weights"),
       field("model", "head_dropout", &E::model, &ModelConfig::headDropout).bounds(0, 0.9).stepBy(0.05)
           .describe("dropout in the classifier head"),
-      field("model", "pooling", &E::model, &ModelConfig::pooling).oneOf({"entity", "cls", "mean"})
+      field("model", "pooling", &E::model, &ModelConfig::pooling)
           .when("model.family", kTokenModels)
           .describe("entity: both entity start states, with [CLS] for the transformer (R-BERT); in the pair format "
                     "the entities' copies before the sentence; cls: the pretrained pooler where there is one"),
@@ -102,7 +102,8 @@ std::vector<FieldSpec> declare() {
           .describe("a fifth part: n-grams around the mentions, with the mentions masked"),
       field("model", "mlp_hidden", &E::model, &ModelConfig::mlpHidden).bounds(4, 8192).stepBy(64)
           .when("model.family", kNgram).describe("hidden size of the n-gram model's MLP"),
-      field("model", "ngram_table_precision", &E::model, &ModelConfig::ngramTablePrecision).oneOf({"fp32", "fp16"})
+      field("model", "ngram_table_precision", &E::model, &ModelConfig::ngramTablePrecision)
+          .among({Precision::Fp32, Precision::Fp16})
           .when("model.family", kNgram)
           .describe("the n-gram tables as validated and saved; fp16 halves a checkpoint (training keeps fp32; "
                     "needs train.save_optimizer off)"),
@@ -118,22 +119,21 @@ std::vector<FieldSpec> declare() {
       field("train", "warmup_steps", &E::train, &TrainConfig::warmupSteps).bounds(0, 10000000).stepBy(10)
           .describe("warm-up steps; > 0 overrides warmup_ratio"),
       field("train", "min_lr", &E::train, &TrainConfig::minLr).bounds(0, 10).logarithmic()
-          .when("train.scheduler", {"cosine", "cosine_restarts"}).describe("floor of the cosine schedules"),
+          .when("train.scheduler", {Scheduler::Cosine, Scheduler::CosineRestarts}).describe("floor of the cosine schedules"),
       field("train", "scheduler", &E::train, &TrainConfig::scheduler)
-          .oneOf({"constant", "linear", "cosine", "cosine_restarts", "step"})
           .describe("learning-rate schedule after warm-up"),
       field("train", "restart_epochs", &E::train, &TrainConfig::restartEpochs).bounds(1, 1000)
-          .when("train.scheduler", {"cosine_restarts"}).describe("cycle length of cosine_restarts (SGDR)"),
+          .when("train.scheduler", {Scheduler::CosineRestarts}).describe("cycle length of cosine_restarts (SGDR)"),
       field("train", "step_epochs", &E::train, &TrainConfig::stepEpochs).bounds(1, 1000)
-          .when("train.scheduler", {"step"}).describe("interval of step decay"),
+          .when("train.scheduler", {Scheduler::Step}).describe("interval of step decay"),
       field("train", "step_gamma", &E::train, &TrainConfig::stepGamma).bounds(0, 1).stepBy(0.05)
-          .when("train.scheduler", {"step"}).describe("factor of step decay"),
+          .when("train.scheduler", {Scheduler::Step}).describe("factor of step decay"),
       field("train", "loss", &E::train, &TrainConfig::loss)
           .describe("cross-entropy, focal, or class-weighted cross-entropy"),
       field("train", "label_smoothing", &E::train, &TrainConfig::labelSmoothing).bounds(0, 0.99).stepBy(0.05)
           .describe("label smoothing of the cross-entropy losses"),
       field("train", "focal_gamma", &E::train, &TrainConfig::focalGamma).bounds(0, 10).stepBy(0.5)
-          .when("train.loss", {"focal"}).describe("focusing parameter of the focal loss"),
+          .when("train.loss", {LossKind::Focal}).describe("focusing parameter of the focal loss"),
       field("train", "grad_clip", &E::train, &TrainConfig::gradClip).bounds(0, 1000).stepBy(0.5)
           .describe("gradient norm clip (0: off)"),
       field("train", "grad_accumulation", &E::train, &TrainConfig::gradAccumulation).bounds(1, 1024)
@@ -144,26 +144,28 @@ std::vector<FieldSpec> declare() {
           .describe("steps between validations (0: once per epoch)"),
       field("train", "early_stopping_patience", &E::train, &TrainConfig::earlyStoppingPatience).bounds(0, 1000)
           .describe("validations (once per epoch unless eval_every_steps) without improvement before stopping (0: off)"),
-      field("train", "best_metric", &E::train, &TrainConfig::bestMetric).oneOf({"accuracy", "micro_f1", "loss"})
+      field("train", "best_metric", &E::train, &TrainConfig::bestMetric)
           .describe("metric that picks the kept checkpoint"),
-      field("train", "padding", &E::train, &TrainConfig::padding).oneOf({"bucketed", "fixed"})
+      field("train", "padding", &E::train, &TrainConfig::padding)
           .when("model.family", kTokenModels).describe("length-bucketed dynamic padding, or pad to max_len"),
       field("train", "seed", &E::train, &TrainConfig::seed).bounds(0, 9.2e18)
           .describe("seed of folds, initialisation, shuffling and dropout"),
       field("train", "threads", &E::train, &TrainConfig::threads).bounds(0, 1024)
           .describe("CPU threads for torch (0: all cores)"),
-      field("train", "device", &E::train, &TrainConfig::device).oneOf({"auto", "cpu", "cuda"})
+      field("train", "device", &E::train, &TrainConfig::device)
           .describe("auto: CUDA when available"),
-      field("train", "precision", &E::train, &TrainConfig::precision).oneOf({"fp32", "bf16", "fp16"})
-          .when("train.device", {"auto", "cuda"}).describe("autocast precision on CUDA (CPU always fp32)"),
-      field("train", "blas_kernels", &E::train, &TrainConfig::blasKernels).oneOf({"auto", "openblas"})
+      field("train", "precision", &E::train, &TrainConfig::precision)
+          .among({Precision::Fp32, Precision::Bf16, Precision::Fp16})
+          .when("train.device", {Device::Auto, Device::Cuda}).describe("autocast precision on CUDA (CPU always fp32)"),
+      field("train", "blas_kernels", &E::train, &TrainConfig::blasKernels)
           .describe("auto: replace OpenBLAS's kernels when it fell back below what the CPU supports; openblas: keep "
                     "its choice. Read when foldbench-cli train starts (the window: Preferences)"),
       field("train", "layer_lr_decay", &E::train, &TrainConfig::layerLrDecay).bounds(0.1, 1.0).stepBy(0.05)
           .when("model.family", kPretrained)
           .describe("layer-wise learning-rate decay: the head learns at train.lr, each encoder layer below at this "
                     "factor times the one above, embeddings lowest; 1: off"),
-      field("train", "checkpoint_precision", &E::train, &TrainConfig::checkpointPrecision).oneOf({"fp32", "fp16", "bf16"})
+      field("train", "checkpoint_precision", &E::train, &TrainConfig::checkpointPrecision)
+          .among({Precision::Fp32, Precision::Fp16, Precision::Bf16})
           .when("model.family", kTokenModels)
           .describe("weights as validated and saved: fp16/bf16 halve a checkpoint, and the halved weights are the "
                     "ones scored (training keeps fp32; needs train.save_optimizer off)"),
@@ -177,7 +179,7 @@ std::vector<FieldSpec> declare() {
           .describe("train only this fold (-1: all)"),
       field("kfold", "val_ratio", &E::kfold, &KFoldConfig::valRatio).bounds(0, 0.9).stepBy(0.05)
           .when("kfold.enabled", {"false"}).describe("validation share without k-fold (0: train on everything)"),
-      field("kfold", "rare_labels", &E::kfold, &KFoldConfig::rareLabels).oneOf({"spread", "train_only"})
+      field("kfold", "rare_labels", &E::kfold, &KFoldConfig::rareLabels)
           .describe("labels with fewer rows than folds"),
       field("kfold", "oversample_min_count", &E::kfold, &KFoldConfig::oversampleMinCount).bounds(0, 1000000)
           .stepBy(10).describe("raise each label to this many training rows (training part only)"),
@@ -326,13 +328,13 @@ std::vector<FieldProblem> validateFields(const ExperimentConfig& config, const s
                                           std::to_string(config.kfold.folds) + " folds"});
   const auto& t = config.train;
   // A resumed run continues from the checkpoint's tables, so rounding them would change where it goes.
-  if (m.family == ModelFamily::Ngram && m.ngramTablePrecision == "fp16" && t.saveOptimizer)
+  if (m.family == ModelFamily::Ngram && m.ngramTablePrecision == Precision::Fp16 && t.saveOptimizer)
     problems.push_back({"model.ngram_table_precision",
                         "fp16 cannot resume training exactly: turn train.save_optimizer off, or keep fp32"});
-  if (m.family != ModelFamily::Ngram && t.checkpointPrecision != "fp32" && t.saveOptimizer)
+  if (m.family != ModelFamily::Ngram && t.checkpointPrecision != Precision::Fp32 && t.saveOptimizer)
     problems.push_back({"train.checkpoint_precision",
-                        t.checkpointPrecision + " cannot resume training exactly: turn train.save_optimizer off, or keep fp32"});
-  if ((t.scheduler == "cosine" || t.scheduler == "cosine_restarts") && t.minLr > t.learningRate)
+                        std::string(nameOf(t.checkpointPrecision)) + " cannot resume training exactly: turn train.save_optimizer off, or keep fp32"});
+  if ((t.scheduler == Scheduler::Cosine || t.scheduler == Scheduler::CosineRestarts) && t.minLr > t.learningRate)
     problems.push_back({"train.min_lr", "larger than train.lr"});
   return problems;
 }
@@ -443,7 +445,7 @@ ExperimentConfig preset(const std::string& name) {
     c.data.testPath = "resources/sample/test.tsv";
     c.data.labelsPath = "resources/sample/labels.tsv";
     c.tokenizer.vocabSize = 1000;
-    c.input.format = "markers";
+    c.input.format = text::InputFormat::EntityMarkers;
     c.input.maxLen = 64;
     c.model.layers = 2;
     c.model.hidden = 128;
@@ -483,7 +485,7 @@ ExperimentConfig preset(const std::string& name) {
     // The best holdout accuracy measured (docs/RESULTS.md): klue-re-scratch with the context part.
     c = preset("klue-re-scratch");
     c.model.ngramContext = true;
-    c.model.ngramTablePrecision = "fp16";  // 83 instead of 162 MB per fold, the same predictions
+    c.model.ngramTablePrecision = Precision::Fp16;  // 83 instead of 162 MB per fold, the same predictions
     c.run.name = "klue-re-best";
     return c;
   }
@@ -492,8 +494,8 @@ ExperimentConfig preset(const std::string& name) {
     // sentence through its [CLS] pooler, 5 folds with minority oversampling, label smoothing 0.1,
     // lr 5e-5, the best epoch by accuracy. The model folder and data paths are the user's to set.
     c.model.family = ModelFamily::Pretrained;
-    c.model.pooling = "cls";
-    c.input.format = "pair";
+    c.model.pooling = Pooling::Cls;
+    c.input.format = text::InputFormat::EntityPair;
     c.input.maxLen = 128;
     c.kfold.folds = 5;
     c.kfold.oversampleMinCount = 50;
@@ -501,11 +503,11 @@ ExperimentConfig preset(const std::string& name) {
     c.train.batchSize = 32;
     c.train.learningRate = 5e-5;
     c.train.minLr = 0.0;
-    c.train.scheduler = "linear";
+    c.train.scheduler = Scheduler::Linear;
     c.train.warmupRatio = 0.1;
     c.train.labelSmoothing = 0.1;
-    c.train.bestMetric = "accuracy";
-    c.train.checkpointPrecision = "fp16";  // 5 x 356 MB instead of 5 x 711 MB, the scored weights
+    c.train.bestMetric = BestMetric::Accuracy;
+    c.train.checkpointPrecision = Precision::Fp16;  // 5 x 356 MB instead of 5 x 711 MB, the scored weights
     c.train.saveOptimizer = false;
     c.run.name = "klue-re-mbert";
     return c;
@@ -514,8 +516,8 @@ ExperimentConfig preset(const std::string& name) {
     // The top of the board's kind of model: klue/roberta-large (or xlm-roberta-large) with typed
     // entity markers in punctuation, which need no new tokens, pooled from both entity starts.
     c = preset("klue-re-mbert");
-    c.model.pooling = "entity";
-    c.input.format = "punct";
+    c.model.pooling = Pooling::Entity;
+    c.input.format = text::InputFormat::PunctMarkers;
     c.input.maxLen = 160;
     c.train.learningRate = 1e-5;
     c.train.batchSize = 16;

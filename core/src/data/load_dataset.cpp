@@ -12,10 +12,10 @@ DatasetFormat detectFormat(const std::string& path) {
 }
 
 DatasetFormat parseFormat(const std::string& name) {
-  if (name == "auto") return DatasetFormat::Auto;
-  if (name == "tsv" || name == "competition") return DatasetFormat::CompetitionTsv;
-  if (name == "json" || name == "jsonl" || name == "klue") return DatasetFormat::KlueJson;
-  if (name == "csv") return DatasetFormat::TextCsv;
+  for (const auto& [format, spelling] : EnumNames<DatasetFormat>::all())
+    if (name == spelling) return format;
+  if (name == "competition") return DatasetFormat::CompetitionTsv;  // aliases --data-format also takes
+  if (name == "jsonl" || name == "klue") return DatasetFormat::KlueJson;
   throw std::invalid_argument("unknown dataset format '" + name + "' (auto, tsv, json, csv)");
 }
 

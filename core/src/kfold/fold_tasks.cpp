@@ -27,7 +27,7 @@ PreparedRun reopenRun(const std::string& runDir, train::TrainingObserver& observ
   p.labels = data::LabelMap::readFile(p.runDir + "/labels.tsv");
   observer.onPhase({train::RunPhase::Loading, 0, 0});
   checkDataFingerprint(p.runDir, p.config.data.trainPath);
-  const auto dataset = data::loadDataset(p.config.data.trainPath, data::parseFormat(p.config.data.format), p.labels,
+  const auto dataset = data::loadDataset(p.config.data.trainPath, p.config.data.format, p.labels,
                                          readOptionsFor(p.config), p.report);
   for (const auto& r : dataset.rows) p.rowIds.push_back(r.id);
   if (p.config.model.family != config::ModelFamily::Ngram) {

@@ -130,14 +130,14 @@ train::TrainingData encodeForRun(const config::ExperimentConfig& c, const std::v
       if (entry.is_regular_file()) fingerprint.add(entry.path().filename().string()).add(static_cast<std::int64_t>(text::hashFile(entry.path().string())));
     const auto source = pretrained::makeTokenSource(*tokenizer, encoderConfig.vocabSize, added > 0, fingerprint.value());
     d.vocabSize = static_cast<int>(encoderConfig.vocabSize) + added;
-    const text::InputEncoder encoder(*source, {text::parseInputFormat(c.input.format), c.input.maxLen});
+    const text::InputEncoder encoder(*source, {c.input.format, c.input.maxLen});
     d.encoded.resize(rows.size());
     encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.encoded[i] = encoder.encode(rows[i]); });
     return d;
   }
   const auto tokenizer = text::Tokenizer::load(tokenizerPath);
   d.vocabSize = tokenizer.vocabSize();
-  const text::InputEncoder encoder(tokenizer, {text::parseInputFormat(c.input.format), c.input.maxLen});
+  const text::InputEncoder encoder(tokenizer, {c.input.format, c.input.maxLen});
   d.encoded.resize(rows.size());
   encodeInChunks(rows.size(), observer, cancel, [&](std::size_t i) { d.encoded[i] = encoder.encode(rows[i]); });
   return d;
@@ -154,7 +154,7 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
   observer.onPhase({train::RunPhase::Loading, 0, 0});
   const data::ReadOptions options = readOptionsFor(config);
   if (!config.data.labelsPath.empty()) p.labels = data::LabelMap::readFile(config.data.labelsPath);
-  const auto dataset = data::loadDataset(config.data.trainPath, data::parseFormat(config.data.format), p.labels,
+  const auto dataset = data::loadDataset(config.data.trainPath, config.data.format, p.labels,
                                          options, p.report);
   observer.onMessage("loaded " + std::to_string(dataset.rows.size()) + " rows, " + std::to_string(p.labels.size()) +
                      " labels, " + std::to_string(p.report.repairs.size()) + " offsets repaired, " +
@@ -193,12 +193,12 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
         fs::copy_file(config.tokenizer.modelPath, p.tokenizerPath);
       } else {
         observer.onPhase({train::RunPhase::Tokenizer, 0, 0});
-        observer.onMessage("training a " + config.tokenizer.type + " tokenizer (" +
+        observer.onMessage("training a " + std::string(nameOf(config.tokenizer.type)) + " tokenizer (" +
                            std::to_string(config.tokenizer.vocabSize) + " pieces)");
         std::vector<std::string> sentences;
         for (const auto& r : dataset.rows) sentences.push_back(r.sentence);
         text::TokenizerTrainOptions t;
-        t.modelType = config.tokenizer.type;
+        t.modelType = nameOf(config.tokenizer.type);
         t.vocabSize = config.tokenizer.vocabSize;
         t.characterCoverage = config.tokenizer.characterCoverage;
         try {
@@ -226,7 +226,7 @@ PreparedRun prepareRun(const config::ExperimentConfig& config, train::TrainingOb
 
 data::ReadOptions readOptionsFor(const config::ExperimentConfig& c) {
   data::ReadOptions options;
-  options.policy = c.data.badRows == "skip" ? data::BadRowPolicy::Skip : data::BadRowPolicy::Stop;
+  options.policy = c.data.badRows;
   options.repairWindow = c.data.repairWindow;
   return options;
 }
@@ -237,7 +237,7 @@ std::vector<FoldPlan> planFolds(const config::ExperimentConfig& c, const std::ve
     data::FoldOptions options;
     options.folds = c.kfold.folds;
     options.seed = c.train.seed;
-    options.rareLabels = c.kfold.rareLabels == "train_only" ? data::RareLabelPolicy::TrainOnly : data::RareLabelPolicy::Spread;
+    options.rareLabels = c.kfold.rareLabels;
     const auto splits = data::stratifiedKFold(labels, options);
     for (int f = 0; f < static_cast<int>(splits.size()); ++f)
       if (c.kfold.fold < 0 || c.kfold.fold == f)
@@ -401,7 +401,7 @@ void writeRunFiles(const PreparedRun& p, const RunResult& r) {
       {"error", r.error},
       {"device", r.device.device},
       {"threads", r.device.threads},
-      {"precision", r.device.precision},
+      {"precision", nameOf(r.device.precision)},
       {"seconds", r.seconds},
       {"rows", p.data.size()},
       {"labels", p.labels.size()},

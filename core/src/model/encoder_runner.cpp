@@ -17,7 +17,7 @@ EncoderRunner::EncoderRunner(const std::string& directory, int threads) : impl_(
   // The trainer's allocator and thread settings: activations reuse freed heap memory.
   config::TrainConfig settings;
   settings.threads = threads;
-  settings.device = "cpu";
+  settings.device = config::Device::Cpu;
   train::configureDevice(settings);
   impl_->folder = openModelFolder(directory);
   impl_->encoder = loadPretrainedEncoder(impl_->folder);

@@ -31,7 +31,7 @@ PretrainedClassifier::PretrainedClassifier(const config::ModelConfig& c, int voc
   padId_ = encoderConfig_.padTokenId.value_or(0);
   const auto hidden = encoderConfig_.hiddenSize;
   headDropout_ = register_module("head_dropout", torch::nn::Dropout(c.headDropout));
-  head_ = register_module("head", torch::nn::Linear(c.pooling == "entity" ? 2 * hidden : hidden, numLabels));
+  head_ = register_module("head", torch::nn::Linear(c.pooling == config::Pooling::Entity ? 2 * hidden : hidden, numLabels));
   // The head starts as Hugging Face's classifiers do: N(0, 0.02) weights, zero bias.
   torch::NoGradGuard noGrad;
   head_->weight.normal_(0.0, 0.02);
@@ -48,8 +48,8 @@ torch::Tensor PretrainedClassifier::forward(const Batch& b) {
 }
 
 torch::Tensor PretrainedClassifier::pool(const torch::Tensor& states, const torch::Tensor& pooled, const Batch& b) {
-  if (config_.pooling == "cls") return pooled.defined() ? pooled : states.select(1, 0);
-  if (config_.pooling == "mean") {
+  if (config_.pooling == config::Pooling::Cls) return pooled.defined() ? pooled : states.select(1, 0);
+  if (config_.pooling == config::Pooling::Mean) {
     const auto keep = (~b.padding).unsqueeze(-1).to(states.scalar_type());
     return (states * keep).sum(1) / keep.sum(1).clamp_min(1.0);
   }

@@ -57,7 +57,7 @@ TransformerClassifier::TransformerClassifier(const config::ModelConfig& c, int v
   for (int i = 0; i < c.layers; ++i)
     blocks_->push_back(EncoderBlock(c.hidden, c.heads, c.feedForward, c.dropout, c.attentionDropout));
   finalNorm_ = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden})));
-  const int pooled = c.pooling == "entity" ? 3 * c.hidden : c.hidden;
+  const int pooled = c.pooling == config::Pooling::Entity ? 3 * c.hidden : c.hidden;
   headDropout_ = register_module("head_dropout", FastDropout(c.headDropout));
   headHidden_ = register_module("head_hidden", torch::nn::Linear(pooled, c.hidden));
   headOut_ = register_module("head_out", torch::nn::Linear(c.hidden, numLabels));
@@ -80,8 +80,8 @@ torch::Tensor TransformerClassifier::forward(const Batch& b) {
 
 torch::Tensor TransformerClassifier::pool(const torch::Tensor& states, const Batch& b) {
   const auto cls = states.select(1, 0);
-  if (config_.pooling == "cls") return cls;
-  if (config_.pooling == "mean") {
+  if (config_.pooling == config::Pooling::Cls) return cls;
+  if (config_.pooling == config::Pooling::Mean) {
     const auto keep = (~b.padding).unsqueeze(-1).to(states.scalar_type());
     return (states * keep).sum(1) / keep.sum(1).clamp_min(1.0);
   }
@@ -95,7 +95,7 @@ double TransformerClassifier::forwardFlops(const Batch& b) const {
   const double length = static_cast<double>(b.ids.size(1));
   const double h = config_.hidden, f = config_.feedForward;
   const double perLayer = 2.0 * tokens * (3 * h * h + h * h + 2 * h * f) + 2.0 * 2.0 * tokens * length * h;
-  const double pooled = config_.pooling == "entity" ? 3 * h : h;
+  const double pooled = config_.pooling == config::Pooling::Entity ? 3 * h : h;
   const double head = 2.0 * static_cast<double>(b.ids.size(0)) * (pooled * h + h * numLabels_);
   return config_.layers * perLayer + head;
 }

@@ -63,8 +63,8 @@ class PretrainedTokenSource : public text::TokenSource {
 
 }  // namespace
 
-int addedMarkerCount(const std::string& inputFormat) {
-  return inputFormat == "markers" || inputFormat == "typed" ? text::specialTokenCount() - text::kSubjectOpen : 0;
+int addedMarkerCount(text::InputFormat inputFormat) {
+  return inputFormat == text::InputFormat::EntityMarkers || inputFormat == text::InputFormat::TypedMarkers ? text::specialTokenCount() - text::kSubjectOpen : 0;
 }
 
 std::string entityTypeWord(const std::string& type) {

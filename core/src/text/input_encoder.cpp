@@ -187,23 +187,20 @@ int indexAfterKeep(const std::vector<int>& kept, int original) {
 
 }  // namespace
 
-std::string formatName(InputFormat format) {
-  switch (format) {
-    case InputFormat::EntityPair: return "pair";
-    case InputFormat::EntityMarkers: return "markers";
-    case InputFormat::TypedMarkers: return "typed";
-    case InputFormat::PunctMarkers: return "punct";
-  }
-  return "markers";
+std::string formatName(InputFormat format) { return nameOf(format); }
+
+std::vector<std::string> inputFormatNames() {
+  std::vector<std::string> names;
+  for (const auto& [format, name] : EnumNames<InputFormat>::all()) names.emplace_back(name);
+  return names;
 }
 
-std::vector<std::string> inputFormatNames() { return {"pair", "markers", "typed", "punct"}; }
-
 InputFormat parseInputFormat(const std::string& name) {
-  for (auto f : {InputFormat::EntityPair, InputFormat::EntityMarkers, InputFormat::TypedMarkers,
-                 InputFormat::PunctMarkers})
-    if (formatName(f) == name) return f;
-  throw std::invalid_argument("unknown input format '" + name + "' (pair, markers, typed, punct)");
+  try {
+    return enumFromString<InputFormat>(name);
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument("unknown input format '" + name + "' (pair, markers, typed, punct)");
+  }
 }
 
 std::string TokenSource::punctMarker(bool subject, bool open, const std::string& type) const {

@@ -60,9 +60,12 @@ void readModule(torch::nn::Module& module, torch::serialize::InputArchive& archi
   }
 }
 
-torch::Dtype storageDtype(const std::string& precision) {
-  if (precision == "fp16") return torch::kHalf;
-  if (precision == "bf16") return torch::kBFloat16;
+torch::Dtype storageDtype(config::Precision precision) {
+  switch (precision) {
+    case config::Precision::Fp16: return torch::kHalf;
+    case config::Precision::Bf16: return torch::kBFloat16;
+    case config::Precision::Fp32: break;
+  }
   return torch::kFloat;
 }
 
@@ -109,7 +112,7 @@ void saveCheckpoint(const std::string& path, model::ClassifierModule& model, con
                                {"num_labels", s.numLabels},
                                {"vocab_size", s.vocabSize},
                                {"max_len", s.maxLen},
-                               {"weight_precision", s.weightPrecision},
+                               {"weight_precision", nameOf(s.weightPrecision)},
                                {"config", s.configJson}};
   archive.write("meta", c10::IValue(meta.dump()));
   {
@@ -153,7 +156,7 @@ CheckpointState CheckpointReader::state() {
   s.vocabSize = meta.at("vocab_size");
   s.maxLen = meta.at("max_len");
   s.configJson = meta.at("config");
-  s.weightPrecision = meta.value("weight_precision", "fp32");
+  s.weightPrecision = enumFromString<config::Precision>(meta.value("weight_precision", "fp32"));
   return s;
 }
 

@@ -27,7 +27,7 @@ struct CheckpointState {
   int vocabSize = 0;
   int maxLen = 0;
   std::string configJson;
-  std::string weightPrecision = "fp32";  // fp16 | bf16: dense weights stored halved (the caller holds them rounded, RoundedWeights)
+  config::Precision weightPrecision = config::Precision::Fp32;  // Fp16 | Bf16: dense weights stored halved (the caller holds them rounded, RoundedWeights)
   bool halfTables = false;  // n-gram rows stored in fp16: the caller holds them rounded (HalfRoundedTables)
 };
 

@@ -63,29 +63,32 @@ DeviceInfo configureDevice(const config::TrainConfig& c) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   info.threads = c.threads > 0 ? c.threads : static_cast<int>(cores);
   at::set_num_threads(info.threads);
-  const bool cuda = c.device == "cuda" || (c.device == "auto" && torch::cuda::is_available());
-  if (c.device == "cuda" && !torch::cuda::is_available())
+  const bool cuda = c.device == config::Device::Cuda || (c.device == config::Device::Auto && torch::cuda::is_available());
+  if (c.device == config::Device::Cuda && !torch::cuda::is_available())
     throw std::runtime_error("train.device is cuda but no CUDA device is available");
   info.device = cuda ? "cuda:0" : "cpu";
-  info.precision = cuda ? c.precision : "fp32";
+  info.precision = cuda ? c.precision : config::Precision::Fp32;
   return info;
 }
 
 namespace {
 
 // Higher is better for every metric, so loss is negated.
-double score(const EvalMetrics& m, const std::string& metric) {
-  if (metric == "micro_f1") return m.microF1;
-  if (metric == "loss") return -m.loss;
+double score(const EvalMetrics& m, config::BestMetric metric) {
+  switch (metric) {
+    case config::BestMetric::MicroF1: return m.microF1;
+    case config::BestMetric::Loss: return -m.loss;
+    case config::BestMetric::Accuracy: break;
+  }
   return m.accuracy;
 }
 
 // Runs forward passes under autocast on CUDA when asked.
 class AutocastScope {
  public:
-  AutocastScope(bool enabled, const std::string& precision) : enabled_(enabled) {
+  AutocastScope(bool enabled, config::Precision precision) : enabled_(enabled) {
     if (!enabled_) return;
-    const auto dtype = precision == "fp16" ? at::kHalf : at::kBFloat16;
+    const auto dtype = precision == config::Precision::Fp16 ? at::kHalf : at::kBFloat16;
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
     // LibTorch 2.4 made autocast per device; the CUDA-only calls warn on every call there.
     at::autocast::set_autocast_dtype(at::kCUDA, dtype);
@@ -113,7 +116,7 @@ class AutocastScope {
 // Returns false when `cancel` was raised before every batch ran (checked between batches).
 template <typename Visit>
 bool forwardInBatches(model::ClassifierModule& model, const BatchBuilder& builder, const std::vector<int>& rows,
-                      const std::vector<int>& lengths, int batchSize, bool autocast, const std::string& precision,
+                      const std::vector<int>& lengths, int batchSize, bool autocast, config::Precision precision,
                       Visit&& visit, const std::atomic<bool>* cancel = nullptr) {
   for (const auto& batchRows : evaluationBatches(rows, lengths, batchSize)) {
     if (cancel && cancel->load(std::memory_order_relaxed)) return false;
@@ -163,7 +166,7 @@ struct FoldTrainer::Impl {
       : config(c), data(d), fold(f), checkpointPath(std::move(path)) {}
 
   bool halfTables() const {
-    return config.model.family == config::ModelFamily::Ngram && config.model.ngramTablePrecision == "fp16";
+    return config.model.family == config::ModelFamily::Ngram && config.model.ngramTablePrecision == config::Precision::Fp16;
   }
   // Null unless the tables are kept in fp16: then validation and saving see them rounded.
   std::unique_ptr<HalfRoundedTables> roundTablesForCheckpoint() {
@@ -172,19 +175,19 @@ struct FoldTrainer::Impl {
   }
 
   // fp16 or bf16 when dense weights are validated and saved halved (train.checkpoint_precision).
-  std::string weightPrecision() const {
-    return config.model.family == config::ModelFamily::Ngram ? "fp32" : config.train.checkpointPrecision;
+  config::Precision weightPrecision() const {
+    return config.model.family == config::ModelFamily::Ngram ? config::Precision::Fp32 : config.train.checkpointPrecision;
   }
   // Null unless weights are saved halved: then validation and saving see them rounded.
   std::unique_ptr<RoundedWeights> roundWeightsForCheckpoint() {
     const auto precision = weightPrecision();
-    if (precision == "fp32") return nullptr;
-    return std::make_unique<RoundedWeights>(*model, precision == "fp16" ? torch::kHalf : torch::kBFloat16);
+    if (precision == config::Precision::Fp32) return nullptr;
+    return std::make_unique<RoundedWeights>(*model, precision == config::Precision::Fp16 ? torch::kHalf : torch::kBFloat16);
   }
 
-  bool useAutocast() const { return device.is_cuda() && deviceInfo.precision != "fp32"; }
+  bool useAutocast() const { return device.is_cuda() && deviceInfo.precision != config::Precision::Fp32; }
   // fp16 needs its loss scaled (bf16 has fp32's range).
-  bool scaleLoss() const { return useAutocast() && deviceInfo.precision == "fp16"; }
+  bool scaleLoss() const { return useAutocast() && deviceInfo.precision == config::Precision::Fp16; }
   LossScale lossScale;
 
   void build(const std::vector<int>& trainRows) {
@@ -196,7 +199,7 @@ struct FoldTrainer::Impl {
     optimizer = std::make_unique<TrainingOptimizer>(*model, model->sparseParameters(), config.train.weightDecay,
                                                     model->learningRateScales(config.train.layerLrDecay));
     const bool ngram = config.model.family == config::ModelFamily::Ngram;
-    builder = std::make_unique<BatchBuilder>(data, ngram, config.train.padding == "fixed" && !ngram, device);
+    builder = std::make_unique<BatchBuilder>(data, ngram, config.train.padding == config::Padding::Fixed && !ngram, device);
     lengths = data.lengths();
     loss.kind = config.train.loss;
     loss.labelSmoothing = config.train.labelSmoothing;
@@ -370,7 +373,7 @@ bool FoldTrainer::Impl::trainEpoch(int epoch, const std::vector<int>& trainRows)
   // Dropout and shuffling depend only on (seed, fold, epoch): a resumed run repeats them.
   torch::manual_seed(tc.seed * 7919ULL + static_cast<std::uint64_t>(fold) * 104729ULL + static_cast<std::uint64_t>(epoch));
   const auto batches = trainingBatches(trainRows, lengths, tc.batchSize,
-                                       tc.padding == "fixed" ? Padding::Fixed : Padding::Bucketed,
+                                       tc.padding,
                                        tc.seed + static_cast<std::uint64_t>(fold), epoch);
   const auto firstBatch = static_cast<std::size_t>(progress.batchesDone);
   if (firstBatch > 0 && resumeGenerator.defined()) {
@@ -538,7 +541,7 @@ std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoi
   if (s.numLabels != data.numLabels)
     throw std::runtime_error(checkpoint + " predicts " + std::to_string(s.numLabels) + " labels, the data has " +
                              std::to_string(data.numLabels));
-  config.train.device = config.train.device == "cuda" ? "auto" : config.train.device;
+  if (config.train.device == config::Device::Cuda) config.train.device = config::Device::Auto;
   const auto info = configureDevice(config.train);
   const torch::Device device(info.device);
   auto model = model::makeClassifier(config.model, s.vocabSize, s.numLabels, s.maxLen, /*initialise=*/false);
@@ -556,7 +559,7 @@ std::vector<std::vector<float>> predictProbabilities(const std::string& checkpoi
   for (const auto& [row, at] : positions) unique.push_back(row);
   std::sort(unique.begin(), unique.end());
   if (batchSize <= 0) batchSize = evaluationBatchSize(config.train);
-  forwardInBatches(*model, builder, unique, lengths, batchSize, device.is_cuda() && info.precision != "fp32",
+  forwardInBatches(*model, builder, unique, lengths, batchSize, device.is_cuda() && info.precision != config::Precision::Fp32,
                    info.precision, [&](const std::vector<int>& batchRows, const model::Batch&, const torch::Tensor& logits) {
                      const auto probs = probabilityRows(logits);
                      for (std::size_t b = 0; b < batchRows.size(); ++b)

@@ -22,23 +22,26 @@ double learningRateAt(const ScheduleSpec& s, long step) {
   if (step < s.warmupSteps) return s.peakLr * static_cast<double>(step + 1) / static_cast<double>(s.warmupSteps);
   const long after = step - s.warmupSteps;
   const long decaySteps = std::max(1L, s.totalSteps - s.warmupSteps);
-  if (s.kind == "constant") return s.peakLr;
-  if (s.kind == "linear")
-    return s.peakLr * std::max(0.0, static_cast<double>(decaySteps - after) / static_cast<double>(decaySteps));
-  if (s.kind == "cosine") {
-    const double progress = std::min(1.0, static_cast<double>(after) / static_cast<double>(decaySteps));
-    return s.minLr + (s.peakLr - s.minLr) * 0.5 * (1.0 + std::cos(kPi * progress));
+  switch (s.kind) {
+    case config::Scheduler::Constant:
+      return s.peakLr;
+    case config::Scheduler::Linear:
+      return s.peakLr * std::max(0.0, static_cast<double>(decaySteps - after) / static_cast<double>(decaySteps));
+    case config::Scheduler::Cosine: {
+      const double progress = std::min(1.0, static_cast<double>(after) / static_cast<double>(decaySteps));
+      return s.minLr + (s.peakLr - s.minLr) * 0.5 * (1.0 + std::cos(kPi * progress));
+    }
+    case config::Scheduler::CosineRestarts: {
+      const long cycle = std::max(1L, static_cast<long>(s.restartEpochs) * s.stepsPerEpoch);
+      const double t = static_cast<double>(after % cycle) / static_cast<double>(cycle);
+      return s.minLr + (s.peakLr - s.minLr) * 0.5 * (1.0 + std::cos(kPi * t));
+    }
+    case config::Scheduler::Step: {
+      const long interval = std::max(1L, static_cast<long>(s.stepEpochs) * s.stepsPerEpoch);
+      return s.peakLr * std::pow(s.gamma, static_cast<double>(after / interval));
+    }
   }
-  if (s.kind == "cosine_restarts") {
-    const long cycle = std::max(1L, static_cast<long>(s.restartEpochs) * s.stepsPerEpoch);
-    const double t = static_cast<double>(after % cycle) / static_cast<double>(cycle);
-    return s.minLr + (s.peakLr - s.minLr) * 0.5 * (1.0 + std::cos(kPi * t));
-  }
-  if (s.kind == "step") {
-    const long interval = std::max(1L, static_cast<long>(s.stepEpochs) * s.stepsPerEpoch);
-    return s.peakLr * std::pow(s.gamma, static_cast<double>(after / interval));
-  }
-  throw std::invalid_argument("unknown scheduler '" + s.kind + "'");
+  throw std::invalid_argument("unknown scheduler");
 }
 
 }  // namespace foldbench::train

@@ -19,18 +19,18 @@ TEST(ExperimentConfig, DefaultsFollowTheSeedsTable) {
   EXPECT_EQ(c.input.maxLen, 128);
   EXPECT_EQ(c.train.seed, 77u);
   EXPECT_TRUE(c.kfold.enabled);
-  EXPECT_EQ(c.train.bestMetric, "accuracy");
+  EXPECT_EQ(c.train.bestMetric, BestMetric::Accuracy);
 }
 
 TEST(ExperimentConfig, JsonRoundTrip) {
   ExperimentConfig c = preset("sample");
-  c.train.scheduler = "step";
+  c.train.scheduler = Scheduler::Step;
   c.model.layers = 3;
   c.kfold.oversampleMinFraction = 0.25;
   const auto back = fromJson(toJson(c));
   EXPECT_EQ(toJson(back), toJson(c));
   EXPECT_EQ(back.model.layers, 3);
-  EXPECT_EQ(fromJson(toJson(c, /*withDocs=*/true)).train.scheduler, "step") << "documented output reads back";
+  EXPECT_EQ(fromJson(toJson(c, /*withDocs=*/true)).train.scheduler, Scheduler::Step) << "documented output reads back";
 }
 
 TEST(ExperimentConfig, MissingKeysKeepDefaults) {
@@ -96,8 +96,8 @@ TEST(ExperimentConfig, PresetsAreValidAndFilesLoad) {
   saveConfig(preset("klue-re-best"), dir.file("best.json"));
   EXPECT_TRUE(loadConfig(dir.file("best.json")).model.ngramContext);
   EXPECT_EQ(loadConfig(dir.file("best.json")).run.name, "klue-re-best");
-  EXPECT_EQ(loadConfig(dir.file("best.json")).model.ngramTablePrecision, "fp16");
-  EXPECT_EQ(loadConfig(dir.file("c.json")).model.ngramTablePrecision, "fp32");
+  EXPECT_EQ(loadConfig(dir.file("best.json")).model.ngramTablePrecision, Precision::Fp16);
+  EXPECT_EQ(loadConfig(dir.file("c.json")).model.ngramTablePrecision, Precision::Fp32);
   EXPECT_THROW(loadConfig(dir.file("missing.json")), ConfigError);
   // A file may leave data.train_path empty (--train or the window gives it), not run.output_dir.
   auto noFolder = preset("klue-re-best");
@@ -161,13 +161,13 @@ TEST(ExperimentConfig, Fp16TablesAreRefusedWhereTrainingMustResumeExactly) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("model.ngram_table_precision"), std::string::npos) << problems[0];
   EXPECT_NE(problems[0].find("train.save_optimizer"), std::string::npos) << problems[0];
-  c.model.ngramTablePrecision = "fp32";
+  c.model.ngramTablePrecision = Precision::Fp32;
   EXPECT_TRUE(c.validate().empty());
-  c.model.ngramTablePrecision = "bf16";
+  c.model.ngramTablePrecision = Precision::Bf16;
   EXPECT_EQ(c.validate().size(), 1u);
   // The transformer family has no n-gram tables: the field does not apply to it.
   c.model.family = ModelFamily::Transformer;
-  c.model.ngramTablePrecision = "fp16";
+  c.model.ngramTablePrecision = Precision::Fp16;
   EXPECT_TRUE(c.validate().empty());
 }
 

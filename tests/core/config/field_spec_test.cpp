@@ -74,7 +74,7 @@ TEST(FieldSpec, AppliesWhen) {
   EXPECT_FALSE(fieldApplies(*dim, c));
   EXPECT_FALSE(fieldApplies(*restart, c));
   c.model.family = config::ModelFamily::Ngram;
-  c.train.scheduler = "cosine_restarts";
+  c.train.scheduler = config::Scheduler::CosineRestarts;
   EXPECT_FALSE(fieldApplies(*layers, c));
   EXPECT_TRUE(fieldApplies(*dim, c));
   EXPECT_TRUE(fieldApplies(*restart, c));

@@ -49,7 +49,7 @@ const torch::Device kCuda(torch::kCUDA, 0);
 config::ExperimentConfig tinyConfig(const std::string& family) {
   config::ExperimentConfig c;
   c.data.trainPath = "sample";
-  c.input.format = "markers";
+  c.input.format = text::InputFormat::EntityMarkers;
   c.input.maxLen = 48;
   c.model.family = enumFromString<config::ModelFamily>(family);
   c.model.layers = 1;
@@ -180,8 +180,8 @@ class CudaCheckpoint : public ::testing::TestWithParam<std::string> {};
 TEST_P(CudaCheckpoint, LoadsOnTheCpuAndOnCudaAndPredictsTheSame) {
   SKIP_WITHOUT_CUDA();
   auto c = tinyConfig(GetParam());
-  c.train.device = "cuda";
-  c.train.precision = "fp32";  // predictProbabilities below scores on CUDA, without autocast
+  c.train.device = config::Device::Cuda;
+  c.train.precision = config::Precision::Fp32;  // predictProbabilities below scores on CUDA, without autocast
   const auto data = encoded(c);
   auto trained = freshModel(c, data, kCuda);
   TrainingOptimizer optimizer(*trained, trained->sparseParameters(), 0.01);
@@ -266,7 +266,7 @@ struct Trained {
 };
 
 Trained trainOnCuda(config::ExperimentConfig c, const TrainingData& data, const std::string& precision) {
-  c.train.precision = precision;
+  c.train.precision = enumFromString<config::Precision>(precision);
   testing::TempDir dir;
   Trained t;
   std::atomic<bool> cancel{false};
@@ -280,17 +280,17 @@ TEST_P(CudaMixedPrecision, LossFallsAndStaysFinite) {
   SKIP_WITHOUT_CUDA();
   const auto& [family, precision] = GetParam();
   auto c = tinyConfig(family);
-  c.train.device = "cuda";
+  c.train.device = config::Device::Cuda;
   c.train.epochs = 6;
   c.train.batchSize = 16;
   c.train.learningRate = family == "ngram" ? 2e-2 : 3e-3;
-  c.train.scheduler = "constant";
+  c.train.scheduler = config::Scheduler::Constant;
   c.train.warmupRatio = 0.0;
   c.train.logEverySteps = 1;
   auto asked = c.train;
-  asked.precision = precision;
+  asked.precision = enumFromString<config::Precision>(precision);
   EXPECT_EQ(configureDevice(asked).device, "cuda:0");
-  EXPECT_EQ(configureDevice(asked).precision, precision);
+  EXPECT_EQ(nameOf(configureDevice(asked).precision), precision);
   const auto data = encoded(c);
 
   const auto mixed = trainOnCuda(c, data, precision);

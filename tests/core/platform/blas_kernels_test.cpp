@@ -136,7 +136,7 @@ TEST(BlasKernels, AConfigCanKeepOpenblasOwnKernelsForATrainingRun) {
   c.model.feedForward = 64;
   c.train.epochs = 1;
   const auto train = [&](const std::string& kernels) {
-    c.train.blasKernels = kernels;
+    c.train.blasKernels = enumFromString<config::BlasKernels>(kernels);
     config::saveConfig(c, dir.file(kernels + ".json"));
     std::string out;
     const std::string command = "env -u OPENBLAS_CORETYPE -u FOLDBENCH_BLAS -u FOLDBENCH_BLAS_CHOSEN XDG_CACHE_HOME=" +

@@ -32,16 +32,16 @@ config::ExperimentConfig fineTuneConfig(const Case& c, const std::string& output
   auto config = testing::sampleConfig(outputDir);
   config.model.family = config::ModelFamily::Pretrained;
   config.model.pretrainedPath = (kModels / c.model).string();
-  config.model.pooling = c.pooling;
-  config.input.format = c.inputFormat;
+  config.model.pooling = enumFromString<config::Pooling>(c.pooling);
+  config.input.format = enumFromString<text::InputFormat>(c.inputFormat);
   config.input.maxLen = 40;
   config.kfold.folds = 2;
   config.train.epochs = 12;
   config.train.learningRate = 5e-3;
   config.train.warmupRatio = 0.05;
   config.train.layerLrDecay = 0.9;
-  config.train.checkpointPrecision = c.precision;
-  config.train.saveOptimizer = c.precision == "fp32";
+  config.train.checkpointPrecision = enumFromString<config::Precision>(c.precision);
+  config.train.saveOptimizer = config.train.checkpointPrecision == config::Precision::Fp32;
   return config;
 }
 
@@ -70,7 +70,7 @@ TEST_P(FineTune, TwoFoldsLearnAndEachCheckpointReloadsToTheScoredProbabilities) 
   EXPECT_GT(result.outOfFoldAccuracy, majority + 0.1) << "majority class share " << majority;
   for (const auto& fold : result.folds) {
     ASSERT_FALSE(fold.validationRows.empty());
-    EXPECT_EQ(train::CheckpointReader(fold.checkpointPath).state().weightPrecision, GetParam().precision);
+    EXPECT_EQ(nameOf(train::CheckpointReader(fold.checkpointPath).state().weightPrecision), GetParam().precision);
     const auto reloaded = train::predictProbabilities(fold.checkpointPath, prepared.data, fold.validationRows);
     EXPECT_EQ(reloaded, fold.validationProbabilities) << "fold " << fold.fold;
   }
@@ -124,14 +124,14 @@ TEST(FineTuneParts, ClsPoolingGoesThroughThePretrainedPoolerAndMeanPoolingSkipsP
   torch::NoGradGuard noGrad;
   auto encoder = pretrained::loadPretrainedEncoder(pretrained::openModelFolder(c.pretrainedPath));
   const auto out = encoder->forward(batch.ids, batch.segments, (~batch.padding).to(torch::kLong));
-  c.pooling = "cls";
+  c.pooling = config::Pooling::Cls;
   classifier = std::make_shared<model::PretrainedClassifier>(c, 400, 3, true);
   classifier->eval();
   const auto clsParams = classifier->named_parameters();
   EXPECT_TRUE(torch::allclose(classifier->forward(batch),
                               torch::nn::functional::linear(out.pooled, clsParams["head.weight"], clsParams["head.bias"]),
                               1e-5, 1e-6));
-  c.pooling = "mean";
+  c.pooling = config::Pooling::Mean;
   classifier = std::make_shared<model::PretrainedClassifier>(c, 400, 3, true);
   classifier->eval();
   const auto meanParams = classifier->named_parameters();

@@ -26,7 +26,7 @@ config::ExperimentConfig configFor(const std::string& model) {
   const bool context = model == "ngram+context";
   const std::string family = context ? "ngram" : model;
   c.data.trainPath = "sample";
-  c.input.format = "markers";
+  c.input.format = text::InputFormat::EntityMarkers;
   c.input.maxLen = 48;
   c.model.family = enumFromString<config::ModelFamily>(family);
   c.model.ngramContext = context;

@@ -24,7 +24,7 @@ namespace {
 config::ExperimentConfig tinyConfig() {
   config::ExperimentConfig c;
   c.data.trainPath = "sample";
-  c.input.format = "markers";
+  c.input.format = text::InputFormat::EntityMarkers;
   c.input.maxLen = 48;
   c.model.layers = 1;
   c.model.hidden = 32;
@@ -78,7 +78,7 @@ TEST(FoldTrainer, TinyModelOverfitsAHandfulOfExamples) {
   c.train.epochs = 150;
   c.train.batchSize = 8;
   c.train.warmupRatio = 0.0;
-  c.train.scheduler = "constant";
+  c.train.scheduler = config::Scheduler::Constant;
   const auto data = sample().data(c);
   testing::TempDir dir;
   Recorder recorder;
@@ -372,7 +372,7 @@ TEST(NgramModelFp16, TheOutOfFoldProbabilitiesAreThoseOfTheHalvedCheckpoint) {
   std::atomic<bool> cancel{false};
   Recorder recorder;
   const auto full = FoldTrainer(c, data, 0, dir.file("fp32.pt")).train(range(0, 380), range(380, 480), recorder, cancel);
-  c.model.ngramTablePrecision = "fp16";
+  c.model.ngramTablePrecision = config::Precision::Fp16;
   const auto half = FoldTrainer(c, data, 0, dir.file("fp16.pt")).train(range(0, 380), range(380, 480), recorder, cancel);
   ASSERT_EQ(half.status, FoldStatus::Finished) << half.error;
   EXPECT_GT(half.best.accuracy, 0.6);

@@ -11,7 +11,7 @@ constexpr double kPi = 3.14159265358979323846;
 
 ScheduleSpec spec(const char* kind) {
   ScheduleSpec s;
-  s.kind = kind;
+  s.kind = enumFromString<config::Scheduler>(kind);
   s.peakLr = 1e-3;
   s.minLr = 1e-5;
   s.warmupSteps = 10;

@@ -43,7 +43,7 @@ std::string trainingRows(const std::string& word) {
 std::int64_t addRun(tracker::RunStore& store, const testing::TempDir& dir, const std::string& name, const std::string& trainPath) {
   auto config = testing::sampleConfig(dir.file("runs"));
   config.data.trainPath = trainPath;
-  config.data.format = "tsv";
+  config.data.format = data::DatasetFormat::CompetitionTsv;
   config.run.name = name;
   const std::string runDir = dir.file(name);
   std::filesystem::create_directories(runDir);
@@ -78,7 +78,7 @@ constexpr int kKlueLabelCount = 42;
 std::int64_t addKlueRun(tracker::RunStore& store, const testing::TempDir& dir, int perLabel) {
   auto config = testing::sampleConfig(dir.file("runs"));
   config.data.trainPath = dir.file("train.tsv");
-  config.data.format = "tsv";
+  config.data.format = data::DatasetFormat::CompetitionTsv;
   config.run.name = "klue";
   const std::string runDir = dir.file("klue");
   std::filesystem::create_directories(runDir);

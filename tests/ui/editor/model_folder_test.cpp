@@ -105,7 +105,7 @@ class ModelFolderTest : public QObject {
     QVERIFY2(base.text.contains(" per epoch on this CPU ("), qPrintable(base.text));
     QVERIFY2(base.toolTip.contains("800 training rows per fold"), qPrintable(base.toolTip));  // 5 folds: 4/5 of 1000
     QVERIFY2(base.toolTip.contains("~24 tokens"), qPrintable(base.toolTip));  // half of max_len, 128 capped at 48
-    c.train.padding = "fixed";
+    c.train.padding = config::Padding::Fixed;
     QVERIFY2(tip(c).contains("~48 tokens"), qPrintable(tip(c)));
     QVERIFY(ui::describeEpochEstimate(model, c, 0).text.contains("training file"));
     QCOMPARE(ui::roughDuration(0.2), QStringLiteral("under a second"));

@@ -8,37 +8,11 @@
 #include <utility>
 #include <vector>
 
-#include "foldbench/util/enum_names.h"
-
-namespace foldbench::config {
-
-enum class ModelFamily { Transformer, Ngram, Pretrained };
-enum class LossKind { CrossEntropy, Focal, WeightedCrossEntropy };
-
-}  // namespace foldbench::config
-
-namespace foldbench {
-template <>
-struct EnumNames<config::ModelFamily> {
-  static const std::vector<std::pair<config::ModelFamily, const char*>>& all() {
-    static const std::vector<std::pair<config::ModelFamily, const char*>> names = {
-        {config::ModelFamily::Transformer, "transformer"},
-        {config::ModelFamily::Ngram, "ngram"},
-        {config::ModelFamily::Pretrained, "pretrained"}};
-    return names;
-  }
-};
-template <>
-struct EnumNames<config::LossKind> {
-  static const std::vector<std::pair<config::LossKind, const char*>>& all() {
-    static const std::vector<std::pair<config::LossKind, const char*>> names = {
-        {config::LossKind::CrossEntropy, "ce"},
-        {config::LossKind::Focal, "focal"},
-        {config::LossKind::WeightedCrossEntropy, "weighted_ce"}};
-    return names;
-  }
-};
-}  // namespace foldbench
+#include "foldbench/config/choices.h"
+#include "foldbench/data/dataset_format.h"
+#include "foldbench/data/diagnostics.h"
+#include "foldbench/data/folds.h"
+#include "foldbench/text/input_format.h"
 
 namespace foldbench::config {
 
@@ -46,21 +20,21 @@ struct DataConfig {
   std::string trainPath;        // training file (competition TSV, KLUE JSON/JSONL, or CSV)
   std::string testPath;         // optional test file for predictions
   std::string labelsPath;       // label map; empty: derived from the training data
-  std::string format = "auto";  // auto | tsv | json | csv
-  std::string badRows = "stop"; // stop | skip
+  data::DatasetFormat format = data::DatasetFormat::Auto;  // auto: by extension
+  data::BadRowPolicy badRows = data::BadRowPolicy::Stop;
   int repairWindow = 16;        // characters searched either side of a wrong entity offset
   std::string noRelationLabel = "관계_없음";  // left out of micro-F1 (the KLUE metric)
 };
 
 struct TokenizerConfig {
   std::string modelPath;        // existing sentencepiece .model; empty: train one on the data
-  std::string type = "unigram"; // unigram | bpe
+  TokenizerType type = TokenizerType::Unigram;
   int vocabSize = 8000;
   double characterCoverage = 0.9995;
 };
 
 struct InputConfig {
-  std::string format = "typed";  // pair | markers | typed | punct
+  text::InputFormat format = text::InputFormat::TypedMarkers;
   int maxLen = 128;
 };
 
@@ -74,7 +48,7 @@ struct ModelConfig {
   double dropout = 0.1;
   double attentionDropout = 0.1;
   double headDropout = 0.1;
-  std::string pooling = "entity";  // entity | cls | mean
+  Pooling pooling = Pooling::Entity;
   // pretrained: a Hugging Face model folder (config.json, weights, tokenizer files)
   std::string pretrainedPath;
   // ngram
@@ -84,7 +58,7 @@ struct ModelConfig {
   int wordNgramMax = 2;
   bool ngramContext = false;  // a fifth part: the patterns around the two mentions
   int mlpHidden = 256;
-  std::string ngramTablePrecision = "fp32";  // fp32 | fp16: the tables as validated and saved
+  Precision ngramTablePrecision = Precision::Fp32;  // Fp32 or Fp16: the tables as validated and saved
 };
 
 struct TrainConfig {
@@ -95,7 +69,7 @@ struct TrainConfig {
   double warmupRatio = 0.1;
   int warmupSteps = 0;          // > 0 overrides warmup_ratio
   double minLr = 5e-7;
-  std::string scheduler = "cosine";  // constant | linear | cosine | cosine_restarts | step
+  Scheduler scheduler = Scheduler::Cosine;
   int restartEpochs = 3;        // cycle length for cosine_restarts
   int stepEpochs = 3;           // decay interval for step
   double stepGamma = 0.5;
@@ -107,16 +81,16 @@ struct TrainConfig {
   int logEverySteps = 10;
   int evalEverySteps = 0;       // 0: evaluate once per epoch
   int earlyStoppingPatience = 0;  // validations without improvement (once per epoch unless evalEverySteps); 0: off
-  std::string bestMetric = "accuracy";  // accuracy | micro_f1 | loss
-  std::string padding = "bucketed";  // bucketed | fixed
+  BestMetric bestMetric = BestMetric::Accuracy;
+  Padding padding = Padding::Bucketed;
   std::uint64_t seed = 77;
   int threads = 0;              // 0: all cores
-  std::string device = "auto";  // auto | cpu | cuda
-  std::string precision = "bf16";  // fp32 | bf16 | fp16 (autocast on CUDA only)
-  std::string blasKernels = "auto";  // auto | openblas (read when the program starts)
+  Device device = Device::Auto;  // auto: CUDA when available
+  Precision precision = Precision::Bf16;  // autocast on CUDA only
+  BlasKernels blasKernels = BlasKernels::Auto;  // read when the program starts
   bool saveOptimizer = true;    // keep optimizer state in checkpoints so training can resume
   double layerLrDecay = 1.0;    // pretrained: each layer below the top learns at this times the rate above; 1: off
-  std::string checkpointPrecision = "fp32";  // fp32 | fp16 | bf16: weights as validated and saved
+  Precision checkpointPrecision = Precision::Fp32;  // weights as validated and saved
 };
 
 struct KFoldConfig {
@@ -124,7 +98,7 @@ struct KFoldConfig {
   int folds = 5;
   int fold = -1;            // train only this fold (cluster jobs); -1: all
   double valRatio = 0.2;    // when k-fold is off; 0: train on all data, no validation
-  std::string rareLabels = "spread";  // spread | train_only
+  data::RareLabelPolicy rareLabels = data::RareLabelPolicy::Spread;
   int oversampleMinCount = 0;
   double oversampleMinFraction = 0.0;
 };

@@ -5,6 +5,7 @@
 // each of them without further code.
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -59,6 +60,22 @@ struct FieldSpec {
   FieldSpec& folder() { type = FieldType::Path; directory = true; return *this; }
   FieldSpec& mandatory(std::string hint = {}) { required = true; whenMissing = std::move(hint); return *this; }
   FieldSpec& when(std::string k, std::vector<std::string> v) { appliesWhen = {std::move(k), std::move(v)}; return *this; }
+  // An enum field's values, by their names: when("train.scheduler", {Scheduler::Cosine}).
+  template <typename T, typename = std::enable_if_t<std::is_enum_v<T>>>
+  FieldSpec& when(std::string k, const std::vector<T>& v) {
+    std::vector<std::string> names;
+    for (T value : v) names.emplace_back(nameOf(value));
+    return when(std::move(k), std::move(names));
+  }
+  template <typename T, typename = std::enable_if_t<std::is_enum_v<T>>>
+  FieldSpec& when(std::string k, std::initializer_list<T> v) { return when(std::move(k), std::vector<T>(v)); }
+  // An enum field that takes only some of its enum's values, in this order.
+  template <typename T, typename = std::enable_if_t<std::is_enum_v<T>>>
+  FieldSpec& among(std::initializer_list<T> values) {
+    choices.clear();
+    for (T value : values) choices.emplace_back(nameOf(value));
+    return *this;
+  }
 };
 
 // Declares the member `member` of the section `part` of ExperimentConfig.

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "foldbench/util/enum_names.h"
+
 namespace foldbench::data {
 
 struct Problem {
@@ -58,3 +60,7 @@ class DataError : public std::runtime_error {
 };
 
 }  // namespace foldbench::data
+
+namespace foldbench {
+FOLDBENCH_ENUM_NAMES(data::BadRowPolicy, {data::BadRowPolicy::Stop, "stop"}, {data::BadRowPolicy::Skip, "skip"})
+}  // namespace foldbench

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "foldbench/util/enum_names.h"
+
 namespace foldbench::data {
 
 // What happens to labels with fewer rows than folds. Stratification cannot give every fold a
@@ -53,3 +55,8 @@ std::vector<int> oversample(const std::vector<int>& train, const std::vector<int
                             const OversampleOptions& options, std::uint64_t seed);
 
 }  // namespace foldbench::data
+
+namespace foldbench {
+FOLDBENCH_ENUM_NAMES(data::RareLabelPolicy, {data::RareLabelPolicy::Spread, "spread"},
+                     {data::RareLabelPolicy::TrainOnly, "train_only"})
+}  // namespace foldbench

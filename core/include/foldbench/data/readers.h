@@ -4,18 +4,12 @@
 // after the whole file was read; under Skip the bad rows are dropped and listed.
 #include <string>
 
+#include "foldbench/data/dataset_format.h"
 #include "foldbench/data/diagnostics.h"
 #include "foldbench/data/example.h"
 #include "foldbench/data/label_map.h"
 
 namespace foldbench::data {
-
-enum class DatasetFormat {
-  Auto,            // by extension: .json/.jsonl -> KlueJson, .csv -> TextCsv, else CompetitionTsv
-  CompetitionTsv,  // no header: id, sentence, subject, s_start, s_end, object, o_start, o_end, label
-  KlueJson,        // KLUE-RE JSON array or JSON Lines (guid, sentence, subject_entity, ...)
-  TextCsv,         // header row, plain text classification, columns chosen by ColumnMapping
-};
 
 struct ColumnMapping {
   std::string text = "sentence";
@@ -33,7 +27,7 @@ Dataset readTextCsv(const std::string& path, const ColumnMapping& columns, const
                     const ReadOptions& options, LoadReport& report);
 
 DatasetFormat detectFormat(const std::string& path);
-DatasetFormat parseFormat(const std::string& name);  // "tsv", "json", "csv", "auto"
+DatasetFormat parseFormat(const std::string& name);  // "auto", "tsv", "json", "csv" and aliases (--data-format)
 
 // Reads any format and fills Example::labelId from `labels` (when given) or from a label map
 // derived from the data, which is stored in `labels` on return if it was empty.

@@ -8,13 +8,14 @@
 #include <string>
 
 #include "foldbench/pretrained/pretrained_tokenizer.h"
+#include "foldbench/text/input_format.h"
 #include "foldbench/text/token_source.h"
 
 namespace foldbench::pretrained {
 
 // How many marker tokens an input format adds to a pretrained vocabulary: every Foldbench marker
 // (untyped and typed, special_tokens.h) for "markers" and "typed", none for "pair" and "punct".
-int addedMarkerCount(const std::string& inputFormat);
+int addedMarkerCount(text::InputFormat inputFormat);
 
 // The Korean word the punct format writes for a KLUE entity type (PER -> 사람), or the type itself.
 std::string entityTypeWord(const std::string& type);

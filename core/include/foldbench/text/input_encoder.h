@@ -6,17 +6,11 @@
 #include <vector>
 
 #include "foldbench/data/example.h"
+#include "foldbench/text/input_format.h"
 #include "foldbench/text/token_source.h"
 #include "foldbench/text/tokenizer.h"
 
 namespace foldbench::text {
-
-enum class InputFormat {
-  EntityPair,     // [CLS] subject [SEP] object [SEP] sentence [SEP] (the seed's format)
-  EntityMarkers,  // [CLS] ... [E1] subject [/E1] ... [E2] object [/E2] ... [SEP]
-  TypedMarkers,   // [S:PER] subject [/S:PER] ... [O:ORG] object [/O:ORG]; untyped markers without types
-  PunctMarkers,   // @ *PER* subject @ ... # ^ORG^ object #  (plain punctuation, no new tokens)
-};
 
 std::string formatName(InputFormat format);
 InputFormat parseInputFormat(const std::string& name);  // "pair", "markers", "typed", "punct"

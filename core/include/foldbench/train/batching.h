@@ -3,12 +3,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "foldbench/config/choices.h"
+
 namespace foldbench::train {
 
-enum class Padding {
-  Bucketed,  // shuffle, sort chunks of 50 batches by length, cut, shuffle the batches
-  Fixed,     // shuffle and cut; every batch is padded to max_len (the seed's way)
-};
+using Padding = config::Padding;  // train.padding: Bucketed or Fixed
 
 // Training batches for one epoch; deterministic for (seed, epoch).
 std::vector<std::vector<int>> trainingBatches(const std::vector<int>& rows, const std::vector<int>& lengths,

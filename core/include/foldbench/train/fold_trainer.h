@@ -14,7 +14,7 @@ namespace foldbench::train {
 struct DeviceInfo {
   std::string device;  // "cpu" or "cuda:0"
   int threads = 1;
-  std::string precision;  // effective: fp32 on CPU
+  config::Precision precision = config::Precision::Fp32;  // effective: fp32 on CPU
 };
 
 // Picks the device and sets torch's intra-op threads for the calling thread (Debian's torch

@@ -4,10 +4,12 @@
 #include <cstddef>
 #include <string>
 
+#include "foldbench/config/choices.h"
+
 namespace foldbench::train {
 
 struct ScheduleSpec {
-  std::string kind = "cosine";  // constant | linear | cosine | cosine_restarts | step
+  config::Scheduler kind = config::Scheduler::Cosine;
   double peakLr = 5e-5;
   double minLr = 0.0;           // floor of cosine and cosine_restarts
   long warmupSteps = 0;         // linear warm-up from peakLr / warmupSteps to peakLr

@@ -12,6 +12,17 @@ namespace foldbench {
 template <typename E>
 struct EnumNames;  // static const std::vector<std::pair<E, const char*>>& all();
 
+// Specialises EnumNames<Type> with the listed {value, "name"} pairs, in choice order; used at
+// namespace foldbench scope: FOLDBENCH_ENUM_NAMES(data::BadRowPolicy, {Stop, "stop"}, ...).
+#define FOLDBENCH_ENUM_NAMES(Type, ...)                                               \
+  template <>                                                                         \
+  struct EnumNames<Type> {                                                            \
+    static const std::vector<std::pair<Type, const char*>>& all() {                   \
+      static const std::vector<std::pair<Type, const char*>> names = {__VA_ARGS__};   \
+      return names;                                                                   \
+    }                                                                                 \
+  };
+
 template <typename E>
 const char* nameOf(E value) {
   for (const auto& [v, name] : EnumNames<E>::all())
