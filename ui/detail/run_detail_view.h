@@ -28,12 +28,12 @@ class ConfusionMatrixPlot;
 class ConfusionMatrixView;
 class ExamplesBrowser;
 class FoldChart;
-class TrackerReader;
+class StoreThread;
 
 class RunDetailView : public QWidget {
   Q_OBJECT
  public:
-  explicit RunDetailView(TrackerReader* store, QWidget* parent = nullptr);
+  explicit RunDetailView(StoreThread* store, QWidget* parent = nullptr);
 
   void showRun(qint64 id);
   qint64 runId() const { return id_; }
@@ -77,7 +77,7 @@ class RunDetailView : public QWidget {
   void applyTags();
   void addNote();
 
-  TrackerReader* store_;
+  StoreThread* store_;
   qint64 id_ = 0;
   tracker::RunDetail detail_;
   RunStatus status_ = RunStatus::Running;

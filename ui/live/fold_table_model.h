@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <vector>
 
-#include "shared/live_event.h"
+#include "live/live_event.h"
 
 namespace foldbench::ui {
 

@@ -5,7 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "shared/live_event.h"
+#include "live/live_event.h"
 
 class QTableView;
 

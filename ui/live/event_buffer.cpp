@@ -1,4 +1,4 @@
-#include "shared/event_buffer.h"
+#include "live/event_buffer.h"
 
 namespace foldbench::ui {
 

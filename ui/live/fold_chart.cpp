@@ -1,4 +1,4 @@
-#include "shared/fold_chart.h"
+#include "live/fold_chart.h"
 
 #include <QApplication>
 #include <QFileDialog>

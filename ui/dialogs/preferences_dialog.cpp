@@ -1,4 +1,4 @@
-#include "preferences/preferences_dialog.h"
+#include "dialogs/preferences_dialog.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
