@@ -1,7 +1,6 @@
 #include "foldbench/sweep/sweep_runner.h"
 
 #include <chrono>
-#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -86,12 +85,11 @@ class TrialRecorder : public train::TrainingObserver {
     const tracker::FoldScore score{r.fold, r.best.accuracy};
     store_.recordFold(trial_.sweepId, trial_.trial, score, trial_.attempts);
     trial_.scores.push_back(score);
-    double sum = 0.0;
-    for (const auto& s : trial_.scores) sum += s.accuracy;
-    trial_.mean = sum / static_cast<double>(trial_.scores.size());
-    double squares = 0.0;
-    for (const auto& s : trial_.scores) squares += (s.accuracy - trial_.mean) * (s.accuracy - trial_.mean);
-    trial_.stddev = std::sqrt(squares / static_cast<double>(trial_.scores.size()));
+    std::vector<double> accuracies;
+    for (const auto& s : trial_.scores) accuracies.push_back(s.accuracy);
+    const auto stat = kfold::cvStat(std::move(accuracies));  // the statistic the run's own summary uses
+    trial_.mean = stat.mean;
+    trial_.stddev = stat.stddev;
     observer_.onTrialUpdate(trial_);
   }
   void onMessage(const std::string& text) override { observer_.onMessage(text); }
