@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "export/export_choices.h"
+#include "foldbench/platform/own_thread.h"
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace foldbench::ui {
@@ -50,38 +51,45 @@ void ExportRunner::launch(Prepare prepare) {
   if (isRunning()) return;
   cancel_ = std::make_shared<std::atomic<bool>>(false);
   QPointer<ExportRunner> self(this);
+  // Predicting runs LibTorch's OpenMP teams: on a thread of its own, not on the pooled thread,
+  // so that no idle team outlives the export and slows a training run started after it.
   watcher_.setFuture(QtConcurrent::run([prepare = std::move(prepare), cancel = cancel_, self] {
-    Outcome o;
-    const auto report = [self](int done, int total) {
-      if (self) QMetaObject::invokeMethod(self.data(), [self, done, total] { if (self) emit self->progress(done, total); });
-    };
-    try {
-      const auto [runs, request] = prepare();
-      o.path = QString::fromStdString(request.outPath);
-      const auto r = ensemble::runExport(runs, request, report, cancel.get());
-      o.ok = true;
-      o.message = QObject::tr("%1 rows, %2 fold checkpoints (%3 read, %4 from the cache) in %5 s; sha256 %6")
-                      .arg(r.rows)
-                      .arg(r.prediction.members)
-                      .arg(r.prediction.checkpointsLoaded)
-                      .arg(r.prediction.members - r.prediction.checkpointsLoaded)
-                      .arg(r.predictSeconds, 0, 'f', 1)
-                      .arg(QString::fromStdString(r.sha256.substr(0, 16)));
-      if (r.testScore)
-        o.message += QObject::tr("; the test file is labelled: ensemble accuracy %1, micro-F1 %2 on its %3 rows")
-                         .arg(QLocale().toString(r.testScore->accuracy, 'f', 4))
-                         .arg(QLocale().toString(r.testScore->microF1, 'f', 4))
-                         .arg(r.testScore->rows);
-      if (!r.recordError.empty())
-        o.message += QObject::tr("; not recorded in the tracker: %1").arg(QString::fromStdString(r.recordError));
-    } catch (const ensemble::PredictionCancelled&) {
-      o.cancelled = true;
-      o.message = QObject::tr("Export cancelled; nothing was written.");
-    } catch (const std::exception& e) {
-      o.message = QString::fromStdString(e.what());
-    }
-    return o;
+    return platform::onThreadOfItsOwn([&] { return exportOnce(prepare, cancel, self); });
   }));
+}
+
+ExportRunner::Outcome ExportRunner::exportOnce(const Prepare& prepare, const std::shared_ptr<std::atomic<bool>>& cancel,
+                                               const QPointer<ExportRunner>& self) {
+  Outcome o;
+  const auto report = [self](int done, int total) {
+    if (self) QMetaObject::invokeMethod(self.data(), [self, done, total] { if (self) emit self->progress(done, total); });
+  };
+  try {
+    const auto [runs, request] = prepare();
+    o.path = QString::fromStdString(request.outPath);
+    const auto r = ensemble::runExport(runs, request, report, cancel.get());
+    o.ok = true;
+    o.message = QObject::tr("%1 rows, %2 fold checkpoints (%3 read, %4 from the cache) in %5 s; sha256 %6")
+                    .arg(r.rows)
+                    .arg(r.prediction.members)
+                    .arg(r.prediction.checkpointsLoaded)
+                    .arg(r.prediction.members - r.prediction.checkpointsLoaded)
+                    .arg(r.predictSeconds, 0, 'f', 1)
+                    .arg(QString::fromStdString(r.sha256.substr(0, 16)));
+    if (r.testScore)
+      o.message += QObject::tr("; the test file is labelled: ensemble accuracy %1, micro-F1 %2 on its %3 rows")
+                       .arg(QLocale().toString(r.testScore->accuracy, 'f', 4))
+                       .arg(QLocale().toString(r.testScore->microF1, 'f', 4))
+                       .arg(r.testScore->rows);
+    if (!r.recordError.empty())
+      o.message += QObject::tr("; not recorded in the tracker: %1").arg(QString::fromStdString(r.recordError));
+  } catch (const ensemble::PredictionCancelled&) {
+    o.cancelled = true;
+    o.message = QObject::tr("Export cancelled; nothing was written.");
+  } catch (const std::exception& e) {
+    o.message = QString::fromStdString(e.what());
+  }
+  return o;
 }
 
 void ExportRunner::cancel() {

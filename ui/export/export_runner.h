@@ -3,6 +3,7 @@
 // checkpoints and a cancel that leaves no file behind.
 #include <QFutureWatcher>
 #include <QObject>
+#include <QPointer>
 #include <atomic>
 #include <functional>
 #include <utility>
@@ -39,6 +40,9 @@ class ExportRunner : public QObject {
   };
   using Prepare = std::function<std::pair<ensemble::LoadedRuns, ensemble::ExportRequest>()>;
   void launch(Prepare prepare);
+  // The export itself, on the worker thread; `self` may be gone by the time progress is reported.
+  static Outcome exportOnce(const Prepare& prepare, const std::shared_ptr<std::atomic<bool>>& cancel,
+                            const QPointer<ExportRunner>& self);
   std::shared_ptr<std::atomic<bool>> cancel_;
   QFutureWatcher<Outcome> watcher_;
 };
