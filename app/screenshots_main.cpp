@@ -22,9 +22,9 @@
 #include <functional>
 
 #include "app_settings.h"
-#include "editor/config_form.h"
+#include "shared/config_form.h"
 #include "editor/experiment_editor.h"
-#include "editor/field_editor.h"
+#include "shared/field_editor.h"
 #include "editor/model_folder_view.h"
 #include "live/training_controller.h"
 #include "compare/compare_view.h"

@@ -25,7 +25,7 @@
 #include "foldbench/tracker/run_store.h"
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"
-#include "runs/store_thread.h"
+#include "tracker/tracker_reader.h"
 
 using namespace foldbench;
 
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   std::printf("  GUI: apply the filtered rows              %7.1f ms  (%.2f)\n", filterApplyMs, filterApplyMs / 50.0);
 
   // The whole tab while another process trains into the same file.
-  ui::StoreThread store(QString::fromStdString(path));
+  ui::TrackerReader store(QString::fromStdString(path));
   ui::RunsView view(&store);
   ui::RunDetailView detail(&store);
   view.resize(1200, 700);

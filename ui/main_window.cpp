@@ -25,7 +25,7 @@
 #include "export/export_runner.h"
 #include "detail/run_detail_view.h"
 #include "runs/runs_view.h"
-#include "runs/store_thread.h"
+#include "tracker/tracker_reader.h"
 #include "log/log_view.h"
 #include "sweep/sweep_controller.h"
 #include "sweep/sweep_view.h"
@@ -42,7 +42,7 @@ MainWindow::MainWindow(QWidget* parent)
       controller_(new TrainingController(this)),
       status_(new RunStatusWidget),
       tabs_(new QTabWidget),
-      store_(new StoreThread(settings::databasePath(), this)),
+      store_(new TrackerReader(settings::databasePath(), this)),
       runs_(new RunsView(store_)),
       detail_(new RunDetailView(store_)),
       compare_(new CompareView(store_)),

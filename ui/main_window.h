@@ -1,12 +1,12 @@
 #pragma once
 // The workbench: the experiment editor dock, central tabs (Live, Dataset, Runs, Run, Compare),
 // the log dock and the run status bar. The window only wires its parts together; each part
-// lives in its own folder (editor/, live/, log/, dialogs/).
+// lives in its own folder, shared pieces in shared/ and widgets/ (docs/ARCHITECTURE.md).
 #include <QMainWindow>
 #include <QPointer>
 #include <functional>
 
-#include "live/live_event.h"
+#include "shared/live_event.h"
 
 class QAction;
 class QMenu;
@@ -24,7 +24,7 @@ class LogView;
 class RunDetailView;
 class RunStatusWidget;
 class RunsView;
-class StoreThread;
+class TrackerReader;
 class SweepController;
 class SweepSetupDialog;
 class SweepView;
@@ -67,7 +67,7 @@ class MainWindow : public QMainWindow {
   RunsView* runsView() const { return runs_; }
   RunDetailView* runDetail() const { return detail_; }
   CompareView* compareView() const { return compare_; }
-  StoreThread* store() const { return store_; }
+  TrackerReader* store() const { return store_; }
   // Opens a recorded run in the Run tab / compares runs in the Compare tab.
   void openRun(qint64 id);
   void compareRuns(const QList<qint64>& ids);
@@ -122,7 +122,7 @@ class MainWindow : public QMainWindow {
   TrainingController* controller_;
   RunStatusWidget* status_;
   QTabWidget* tabs_;
-  StoreThread* store_;
+  TrackerReader* store_;
   RunsView* runs_;
   RunDetailView* detail_;
   CompareView* compare_;

@@ -9,13 +9,13 @@
 #include <QUndoStack>
 
 #include "app_settings.h"
-#include "dialogs/preferences_dialog.h"
+#include "preferences/preferences_dialog.h"
 #include "editor/dataset_panel.h"
 #include "editor/dataset_snapshot.h"
 #include "editor/experiment_editor.h"
 #include "live/training_controller.h"
 #include "log/log_view.h"
-#include "runs/store_thread.h"
+#include "tracker/tracker_reader.h"
 #include "main_window.h"
 #include "sweep/sweep_view.h"
 

@@ -10,7 +10,7 @@
 #include "live/run_status_widget.h"
 #include "live/training_controller.h"
 #include "log/log_view.h"
-#include "runs/run_status.h"
+#include "shared/run_status.h"
 #include "main_window.h"
 
 namespace foldbench::ui {

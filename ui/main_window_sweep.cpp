@@ -3,7 +3,7 @@
 #include <QTabWidget>
 
 #include "app_settings.h"
-#include "editor/config_form.h"
+#include "shared/config_form.h"
 #include "editor/experiment_editor.h"
 #include "live/live_view.h"
 #include "live/run_status_widget.h"

@@ -5,8 +5,8 @@
 #include "editor/dataset_panel.h"
 #include "editor/label_histogram_plot.h"
 #include "main_window.h"
-#include "models/diagnostics_model.h"
-#include "models/label_histogram_model.h"
+#include "editor/diagnostics_model.h"
+#include "editor/label_histogram_model.h"
 #include "temp_dir.h"
 
 using foldbench::ui::MainWindow;

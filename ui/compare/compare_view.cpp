@@ -16,8 +16,8 @@
 #include <qcustomplot.h>
 
 #include "foldbench/tracker/run_store.h"
-#include "live/fold_chart.h"
-#include "runs/store_thread.h"
+#include "shared/fold_chart.h"
+#include "tracker/tracker_reader.h"
 #include "widgets/data_table.h"
 
 namespace foldbench::ui {
@@ -36,7 +36,7 @@ QString verdict(double p) {
 
 }  // namespace
 
-CompareView::CompareView(StoreThread* store, QWidget* parent)
+CompareView::CompareView(TrackerReader* store, QWidget* parent)
     : QWidget(parent),
       store_(store),
       heading_(new QLabel),

@@ -22,12 +22,12 @@ class QTextBrowser;
 
 namespace foldbench::ui {
 
-class StoreThread;
+class TrackerReader;
 
 class CompareView : public QWidget {
   Q_OBJECT
  public:
-  explicit CompareView(StoreThread* store, QWidget* parent = nullptr);
+  explicit CompareView(TrackerReader* store, QWidget* parent = nullptr);
 
   void compare(const QList<qint64>& ids);
   const QList<qint64>& runIds() const { return ids_; }
@@ -59,7 +59,7 @@ class CompareView : public QWidget {
   void fillTests();
   void drawCurves();
 
-  StoreThread* store_;
+  TrackerReader* store_;
   QList<qint64> ids_;
   std::optional<analysis::RunComparison> comparison_;
   std::vector<tracker::RunInfo> infos_;

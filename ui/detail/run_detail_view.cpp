@@ -27,13 +27,13 @@
 #include "detail/confusion_matrix_plot.h"
 #include "detail/confusion_matrix_view.h"
 #include "detail/examples_browser.h"
-#include "editor/config_form.h"
+#include "shared/config_form.h"
 #include "foldbench/analysis/run_comparison.h"
 #include "foldbench/config/field_spec.h"
 #include "foldbench/tracker/run_store.h"
-#include "live/fold_chart.h"
-#include "runs/run_status.h"
-#include "runs/store_thread.h"
+#include "shared/fold_chart.h"
+#include "shared/run_status.h"
+#include "tracker/tracker_reader.h"
 #include "widgets/data_table.h"
 
 namespace foldbench::ui {
@@ -75,7 +75,7 @@ QString fieldText(const tracker::Field& f) {
 
 }  // namespace
 
-RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
+RunDetailView::RunDetailView(TrackerReader* store, QWidget* parent)
     : QWidget(parent),
       store_(store),
       title_(new QLabel),
@@ -215,7 +215,7 @@ RunDetailView::RunDetailView(StoreThread* store, QWidget* parent)
   layout->addWidget(summary_);
   layout->addWidget(pages_, 1);
 
-  connect(store_, &StoreThread::changed, this, [this] {
+  connect(store_, &TrackerReader::changed, this, [this] {
     if (id_ > 0) reload();
   });
   // A training process that dies writes nothing more: look again now and then while it runs.

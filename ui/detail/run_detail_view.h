@@ -28,12 +28,12 @@ class ConfusionMatrixPlot;
 class ConfusionMatrixView;
 class ExamplesBrowser;
 class FoldChart;
-class StoreThread;
+class TrackerReader;
 
 class RunDetailView : public QWidget {
   Q_OBJECT
  public:
-  explicit RunDetailView(StoreThread* store, QWidget* parent = nullptr);
+  explicit RunDetailView(TrackerReader* store, QWidget* parent = nullptr);
 
   void showRun(qint64 id);
   qint64 runId() const { return id_; }
@@ -77,7 +77,7 @@ class RunDetailView : public QWidget {
   void applyTags();
   void addNote();
 
-  StoreThread* store_;
+  TrackerReader* store_;
   qint64 id_ = 0;
   tracker::RunDetail detail_;
   RunStatus status_ = RunStatus::Running;

@@ -7,8 +7,8 @@
 #include <QVBoxLayout>
 
 #include "label_histogram_plot.h"
-#include "models/diagnostics_model.h"
-#include "models/label_histogram_model.h"
+#include "editor/diagnostics_model.h"
+#include "editor/label_histogram_model.h"
 
 namespace foldbench::ui {
 

@@ -9,7 +9,7 @@
 #include <QUndoCommand>
 #include <QVBoxLayout>
 
-#include "editor/config_form.h"
+#include "shared/config_form.h"
 #include "editor/dataset_check.h"
 #include "editor/model_folder_view.h"
 

@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <vector>
 
-#include "live/live_event.h"
+#include "shared/live_event.h"
 
 namespace foldbench::ui {
 

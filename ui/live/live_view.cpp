@@ -6,7 +6,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "live/fold_chart.h"
+#include "shared/fold_chart.h"
 #include "live/fold_table_model.h"
 
 namespace foldbench::ui {

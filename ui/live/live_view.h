@@ -5,7 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "live/live_event.h"
+#include "shared/live_event.h"
 
 class QTableView;
 

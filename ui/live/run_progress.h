@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "live/live_event.h"
+#include "shared/live_event.h"
 
 namespace foldbench::ui {
 

@@ -3,7 +3,7 @@
 #include <QThread>
 
 #include "app_settings.h"
-#include "live/event_buffer.h"
+#include "shared/event_buffer.h"
 #include "live/training_worker.h"
 
 namespace foldbench::ui {

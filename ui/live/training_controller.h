@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "foldbench/config/experiment_config.h"
-#include "live/live_event.h"
+#include "shared/live_event.h"
 #include "live/run_progress.h"
 
 class QThread;

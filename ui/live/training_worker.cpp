@@ -1,7 +1,7 @@
 #include "live/training_worker.h"
 
 #include "foldbench/recording/tracked_run.h"
-#include "live/event_buffer.h"
+#include "shared/event_buffer.h"
 
 namespace foldbench::ui {
 

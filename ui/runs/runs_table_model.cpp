@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "foldbench/tracker/run_pruning.h"
-#include "runs/run_status.h"
+#include "shared/run_status.h"
 
 namespace foldbench::ui {
 

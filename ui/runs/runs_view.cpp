@@ -25,7 +25,7 @@
 #include "foldbench/tracker/filter.h"
 #include "foldbench/tracker/run_pruning.h"
 #include "runs/runs_table_model.h"
-#include "runs/store_thread.h"
+#include "tracker/tracker_reader.h"
 #include "widgets/data_table.h"
 
 namespace foldbench::ui {
@@ -41,7 +41,7 @@ QStringList splitTags(const QString& text) {
 }
 }  // namespace
 
-RunsView::RunsView(StoreThread* store, QWidget* parent)
+RunsView::RunsView(TrackerReader* store, QWidget* parent)
     : QWidget(parent),
       store_(store),
       model_(new RunsTableModel(this)),
@@ -114,8 +114,8 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
   connect(filterDelay_, &QTimer::timeout, this, &RunsView::applyFilterText);
   connect(filter_, &QLineEdit::textChanged, filterDelay_, qOverload<>(&QTimer::start));
   connect(filter_, &QLineEdit::returnPressed, this, &RunsView::applyFilterText);
-  connect(store_, &StoreThread::changed, this, &RunsView::followChange);
-  connect(store_, &StoreThread::wrote, this, &RunsView::refresh);
+  connect(store_, &TrackerReader::changed, this, &RunsView::followChange);
+  connect(store_, &TrackerReader::wrote, this, &RunsView::refresh);
   refresh();  // the store may have opened before this view was connected
   // A training process that dies writes nothing: check the running rows' processes now and then.
   auto* watchRunning = new QTimer(this);
@@ -130,7 +130,7 @@ RunsView::RunsView(StoreThread* store, QWidget* parent)
     connect(watchCluster, &QTimer::timeout, this, &RunsView::settleAbandonedClusterRuns);
     watchCluster->start();
   }
-  connect(store_, &StoreThread::unavailable, this, [this](const QString& reason) {
+  connect(store_, &TrackerReader::unavailable, this, [this](const QString& reason) {
     count_->setText(tr("no tracker"));
     count_->setToolTip(reason);
   });

@@ -20,12 +20,12 @@ class QToolButton;
 namespace foldbench::ui {
 
 class RunsTableModel;
-class StoreThread;
+class TrackerReader;
 
 class RunsView : public QWidget {
   Q_OBJECT
  public:
-  explicit RunsView(StoreThread* store, QWidget* parent = nullptr);
+  explicit RunsView(TrackerReader* store, QWidget* parent = nullptr);
 
   void setFilter(const QString& text);  // as if typed, applied at once
   QString filterError() const;
@@ -84,7 +84,7 @@ class RunsView : public QWidget {
   void fitColumns();
   void reportWrite(const QString& error, const QString& done);
 
-  StoreThread* store_;
+  TrackerReader* store_;
   RunsTableModel* model_;
   QSortFilterProxyModel* proxy_;
   QTableView* table_;

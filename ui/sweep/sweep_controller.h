@@ -16,7 +16,7 @@
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/sweep/sweep_spec.h"
 #include "foldbench/tracker/sweep_store.h"
-#include "live/live_event.h"
+#include "shared/live_event.h"
 
 class QThread;
 

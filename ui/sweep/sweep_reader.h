@@ -1,7 +1,7 @@
 #pragma once
 // The sweep view's connection to the tracker: a read-only SweepStore (and a RunStore, to turn the
 // trials' run uids into run ids) on a thread of its own, polling SQLite's data_version as the
-// runs tab's store thread does. When another connection committed (a trial claimed, a fold
+// window's TrackerReader does. When another connection committed (a trial claimed, a fold
 // scored, a trial pruned, by this window's sweep or a `foldbench-cli sweep run` elsewhere), it
 // reads the followed sweep whole and hands the snapshot to the GUI thread.
 #include <QObject>

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "foldbench/sweep/sweep_runner.h"
-#include "live/event_buffer.h"
-#include "live/live_event.h"
+#include "shared/event_buffer.h"
+#include "shared/live_event.h"
 
 namespace foldbench::ui {
 

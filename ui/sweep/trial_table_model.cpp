@@ -4,7 +4,7 @@
 #include <QFont>
 #include <QIcon>
 
-#include "runs/run_status.h"
+#include "shared/run_status.h"
 
 namespace foldbench::ui {
 

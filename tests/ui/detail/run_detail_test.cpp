@@ -22,7 +22,7 @@
 #include "detail/examples_browser.h"
 #include "detail/run_detail_view.h"
 #include "foldbench/tracker/run_store.h"
-#include "runs/store_thread.h"
+#include "tracker/tracker_reader.h"
 #include "temp_dir.h"
 #include "ui_test_support.h"
 
@@ -142,7 +142,7 @@ class RunDetailTest : public QObject {
       a = addRun(store, dir, "run-a", pipeA);
       b = addRun(store, dir, "run-b", fileB);
     }
-    StoreThread thread(QString::fromStdString(db));
+    TrackerReader thread(QString::fromStdString(db));
     RunDetailView view(&thread);
     view.resize(1200, 800);
     view.show();
@@ -180,7 +180,7 @@ class RunDetailTest : public QObject {
       a = addRun(store, dir, "run-a", file);
       b = addRun(store, dir, "run-b", file);
     }
-    StoreThread thread(QString::fromStdString(db));
+    TrackerReader thread(QString::fromStdString(db));
     RunDetailView view(&thread);
     view.show();
     view.showRun(a);
@@ -205,7 +205,7 @@ class RunDetailTest : public QObject {
       auto store = tracker::RunStore::open(db);
       run = addKlueRun(store, dir, 20);
     }
-    StoreThread thread(QString::fromStdString(db));
+    TrackerReader thread(QString::fromStdString(db));
     RunDetailView view(&thread);
     view.resize(1000, 620);
     view.show();

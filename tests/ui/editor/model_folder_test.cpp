@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "editor/config_form.h"
+#include "shared/config_form.h"
 #include "editor/experiment_editor.h"
-#include "editor/field_editor.h"
+#include "shared/field_editor.h"
 #include "editor/model_folder_view.h"
 #include "main_window.h"
 #include "temp_dir.h"

@@ -5,8 +5,8 @@
 #include <QFileInfo>
 #include <QTest>
 
-#include "live/event_buffer.h"
-#include "live/fold_chart.h"
+#include "shared/event_buffer.h"
+#include "shared/fold_chart.h"
 #include "live/fold_table_model.h"
 #include "live/run_progress.h"
 #include "temp_dir.h"

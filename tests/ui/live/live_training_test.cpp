@@ -14,7 +14,7 @@
 #include "app_settings.h"
 #include "editor/experiment_editor.h"
 #include "foldbench/tracker/run_store.h"
-#include "live/fold_chart.h"
+#include "shared/fold_chart.h"
 #include "live/fold_table_model.h"
 #include "live/live_view.h"
 #include "live/run_status_widget.h"

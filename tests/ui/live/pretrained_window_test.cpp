@@ -19,7 +19,7 @@
 #include "foldbench/data/label_map.h"
 #include "foldbench/ensemble/submission.h"
 #include "foldbench/tracker/run_store.h"
-#include "live/fold_chart.h"
+#include "shared/fold_chart.h"
 #include "live/fold_table_model.h"
 #include "live/live_view.h"
 #include "live/run_status_widget.h"

@@ -16,10 +16,10 @@
 #include <fstream>
 
 #include "foldbench/tracker/run_store.h"
-#include "runs/run_status.h"
+#include "shared/run_status.h"
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"
-#include "runs/store_thread.h"
+#include "tracker/tracker_reader.h"
 #include "temp_dir.h"
 #include "ui_test_support.h"
 
@@ -104,7 +104,7 @@ class RunsBrowserTest : public QObject {
       addFinishedRun(store, "b", 0.72, "transformer");
       addFinishedRun(store, "c", 0.55, "transformer");
     }
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 3; }, 10000));
@@ -157,7 +157,7 @@ class RunsBrowserTest : public QObject {
       store.createRun(dead, {});
       store.createRun(runInfo("alive", "alive"), {});
     }
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 2; }, 10000));
     const auto* model = view.model();
@@ -184,7 +184,7 @@ class RunsBrowserTest : public QObject {
       const auto id = store.createRun(started, {});
       store.markRunning(id, started.host, tracker::nowSeconds() - 600);  // heartbeat long ago
     }
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 2; }, 10000));
     const auto* model = view.model();
@@ -208,7 +208,7 @@ class RunsBrowserTest : public QObject {
       running = store.createRun(runInfo("r", "still training"), {});
       store.heartbeat({running}, tracker::nowSeconds());
     }
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 3; }, 10000));
     view.tagRuns({a, b}, {"baseline", "smoke"});
@@ -263,7 +263,7 @@ class RunsBrowserTest : public QObject {
       store.setFields(id, {{"sys/disk_bytes", 50016.0, ""}});
       store.finishRun(id, RunStatus::Finished, "", tracker::nowSeconds());
     }
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
     const int sizeColumn = view.model()->columns().indexOf("sys/disk_bytes");
@@ -293,7 +293,7 @@ class RunsBrowserTest : public QObject {
     auto store = tracker::RunStore::open(path);
     addFinishedRun(store, "done", 0.5, "ngram");
     const auto training = store.createRun(runInfo("training", "training"), {});
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 2; }, 10000));
     view.setFilter("status = running");
@@ -322,7 +322,7 @@ class RunsBrowserTest : public QObject {
     finishFold(0, 0.60);
     finishFold(1, 0.62);
     finishFold(2, 0.61);
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return view.model()->rowCount() == 1; }, 10000));
     const auto* model = view.model();
@@ -355,7 +355,7 @@ class RunsBrowserTest : public QObject {
       store.setFields(id, {{"cv/val/micro_f1/mean", 0.9841, ""}, {"cv/val/micro_f1/std", 0.0112, ""}, {"cv/oof/acc", 0.9896, ""}});
       store.addTags(id, {"gui"});
     }
-    StoreThread thread(QString::fromStdString(path));
+    TrackerReader thread(QString::fromStdString(path));
     RunsView view(&thread);
     view.resize(700, 400);  // narrower than the columns together
     view.show();
@@ -379,8 +379,8 @@ class RunsBrowserTest : public QObject {
   void aMissingTrackerIsReportedAndPickedUpWhenItAppears() {
     testing::TempDir dir;
     const auto path = dir.file("later.db");
-    StoreThread thread(QString::fromStdString(path));
-    QSignalSpy unavailable(&thread, &StoreThread::unavailable);
+    TrackerReader thread(QString::fromStdString(path));
+    QSignalSpy unavailable(&thread, &TrackerReader::unavailable);
     RunsView view(&thread);
     QVERIFY(QTest::qWaitFor([&] { return unavailable.count() > 0; }, 5000));
     QVERIFY(unavailable.first().first().toString().contains("does not exist"));

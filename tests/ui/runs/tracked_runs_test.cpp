@@ -18,7 +18,7 @@
 #include "app_settings.h"
 #include "foldbench/config/experiment_config.h"
 #include "foldbench/train/fold_trainer.h"
-#include "live/fold_chart.h"
+#include "shared/fold_chart.h"
 #include "main_window.h"
 #include "runs/runs_table_model.h"
 #include "runs/runs_view.h"

@@ -3,7 +3,7 @@
 // once; the window drains the buffer on a timer, so a burst of steps costs one repaint.
 #include <mutex>
 
-#include "live/live_event.h"
+#include "shared/live_event.h"
 
 namespace foldbench::ui {
 

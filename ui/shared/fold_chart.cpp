@@ -1,4 +1,4 @@
-#include "live/fold_chart.h"
+#include "shared/fold_chart.h"
 
 #include <QApplication>
 #include <QFileDialog>

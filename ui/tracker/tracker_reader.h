@@ -18,16 +18,16 @@ namespace foldbench::ui {
 
 class StoreWorker;
 
-class StoreThread : public QObject {
+class TrackerReader : public QObject {
   Q_OBJECT
  public:
-  explicit StoreThread(const QString& databasePath, QObject* parent = nullptr);
-  ~StoreThread() override;
+  explicit TrackerReader(const QString& databasePath, QObject* parent = nullptr);
+  ~TrackerReader() override;
 
   void setDatabase(const QString& path);
   QString database() const { return path_; }
 
-  // Runs `work` on the store thread; `done` receives its result on the GUI thread, `failed`
+  // Runs `work` on the reader's thread; `done` receives its result on the GUI thread, `failed`
   // the error text, unless `context` was destroyed meanwhile.
   template <typename Result>
   void read(QObject* context, std::function<Result(const tracker::RunStore&)> work, std::function<void(Result)> done,

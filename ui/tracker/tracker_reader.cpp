@@ -1,4 +1,4 @@
-#include "runs/store_thread.h"
+#include "tracker/tracker_reader.h"
 
 #include <QFileInfo>
 #include <QThread>
@@ -7,11 +7,11 @@
 
 namespace foldbench::ui {
 
-// Lives on the store thread: owns the read-only connection and the poll timer.
+// Lives on the reader's thread: owns the read-only connection and the poll timer.
 class StoreWorker : public QObject {
   Q_OBJECT
  public:
-  explicit StoreWorker(StoreThread* owner) : owner_(owner) {}
+  explicit StoreWorker(TrackerReader* owner) : owner_(owner) {}
 
   void start() {
     timer_ = new QTimer(this);
@@ -74,7 +74,7 @@ class StoreWorker : public QObject {
     emit owner_->unavailable(reason);
   }
 
-  StoreThread* owner_;
+  TrackerReader* owner_;
   QTimer* timer_ = nullptr;
   QString path_;
   QString reason_;
@@ -82,7 +82,7 @@ class StoreWorker : public QObject {
   std::int64_t version_ = -1;
 };
 
-StoreThread::StoreThread(const QString& databasePath, QObject* parent)
+TrackerReader::TrackerReader(const QString& databasePath, QObject* parent)
     : QObject(parent), path_(databasePath), thread_(new QThread(this)), worker_(new StoreWorker(this)) {
   thread_->setObjectName("foldbench-store");
   worker_->moveToThread(thread_);
@@ -94,30 +94,30 @@ StoreThread::StoreThread(const QString& databasePath, QObject* parent)
   });
 }
 
-StoreThread::~StoreThread() {
+TrackerReader::~TrackerReader() {
   thread_->quit();
   thread_->wait();
 }
 
-void StoreThread::setDatabase(const QString& path) {
+void TrackerReader::setDatabase(const QString& path) {
   path_ = path;
   QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->setPath(path); });
 }
 
-void StoreThread::pollNow() {
+void TrackerReader::pollNow() {
   QMetaObject::invokeMethod(worker_, [w = worker_] { w->poll(); });
 }
 
-void StoreThread::post(Task task) {
+void TrackerReader::post(Task task) {
   QMetaObject::invokeMethod(worker_, [w = worker_, task = std::move(task)] { w->run(task); });
 }
 
-void StoreThread::deliver(const QPointer<QObject>& context, std::function<void()> fn) {
+void TrackerReader::deliver(const QPointer<QObject>& context, std::function<void()> fn) {
   if (!context) return;
   QMetaObject::invokeMethod(context.data(), std::move(fn), Qt::QueuedConnection);
 }
 
-void StoreThread::write(QObject* context, std::function<void(tracker::RunStore&)> work, std::function<void(QString)> done) {
+void TrackerReader::write(QObject* context, std::function<void(tracker::RunStore&)> work, std::function<void(QString)> done) {
   QPointer<QObject> guard(context);
   QMetaObject::invokeMethod(worker_, [this, w = worker_, guard, work = std::move(work), done = std::move(done)] {
     QString error;
@@ -135,4 +135,4 @@ void StoreThread::write(QObject* context, std::function<void(tracker::RunStore&)
 
 }  // namespace foldbench::ui
 
-#include "store_thread.moc"
+#include "tracker_reader.moc"

@@ -1,4 +1,4 @@
-#include "editor/field_editor.h"
+#include "shared/field_editor.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -5,9 +5,9 @@
 #include <QSpinBox>
 #include <QTest>
 
-#include "editor/config_form.h"
+#include "shared/config_form.h"
 #include "editor/experiment_editor.h"
-#include "editor/field_editor.h"
+#include "shared/field_editor.h"
 #include "foldbench/config/field_spec.h"
 #include "main_window.h"
 #include "temp_dir.h"

@@ -1,4 +1,4 @@
-#include "dialogs/preferences_dialog.h"
+#include "preferences/preferences_dialog.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

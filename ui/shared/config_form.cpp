@@ -1,4 +1,4 @@
-#include "editor/config_form.h"
+#include "shared/config_form.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -7,7 +7,7 @@
 #include <QVBoxLayout>
 #include <QWhatsThis>
 
-#include "editor/field_editor.h"
+#include "shared/field_editor.h"
 #include "foldbench/sweep/sweep_spec.h"
 #include "widgets/collapsible_section.h"
 

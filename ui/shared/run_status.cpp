@@ -1,4 +1,4 @@
-#include "runs/run_status.h"
+#include "shared/run_status.h"
 
 #include <QCoreApplication>
 #include <QHash>

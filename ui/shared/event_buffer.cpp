@@ -1,4 +1,4 @@
-#include "live/event_buffer.h"
+#include "shared/event_buffer.h"
 
 namespace foldbench::ui {
 
