@@ -8,39 +8,20 @@
 // elsewhere in the process (PLATFORM-FACTS.md, "OpenMP teams"). Work that may run LibTorch on a
 // pooled or long-lived thread (QtConcurrent, a GUI thread) goes through here, so its team ends
 // with it.
-#include <exception>
-#include <optional>
+#include <functional>
+#include <future>
 #include <thread>
 #include <type_traits>
-#include <utility>
 
 namespace foldbench::platform {
 
+// Returns what `work` returned, or rethrows what it threw (std::packaged_task carries either).
 template <class Work>
 auto onThreadOfItsOwn(Work&& work) -> std::invoke_result_t<Work&> {
-  using Result = std::invoke_result_t<Work&>;
-  std::exception_ptr error;
-  if constexpr (std::is_void_v<Result>) {
-    std::thread([&] {
-      try {
-        work();
-      } catch (...) {
-        error = std::current_exception();
-      }
-    }).join();
-    if (error) std::rethrow_exception(error);
-  } else {
-    std::optional<Result> result;
-    std::thread([&] {
-      try {
-        result.emplace(work());
-      } catch (...) {
-        error = std::current_exception();
-      }
-    }).join();
-    if (error) std::rethrow_exception(error);
-    return std::move(*result);
-  }
+  std::packaged_task<std::invoke_result_t<Work&>()> task(std::ref(work));
+  auto outcome = task.get_future();
+  std::thread(std::move(task)).join();
+  return outcome.get();
 }
 
 }  // namespace foldbench::platform
